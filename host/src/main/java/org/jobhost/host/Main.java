@@ -1,0 +1,36 @@
+package org.jobhost.host;
+
+import java.util.List;
+import org.jobhost.host.cli.Cli;
+import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.service.ServiceHooks;
+
+/**
+ * The {@code jobhost} command. For {@code run}, the daemon is built (and its signal handlers
+ * installed) before anything else happens; every other command goes to {@link Cli}.
+ */
+public final class Main {
+
+  private Main() {}
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(List.of(args)));
+  }
+
+  /** Runs the command; returns the exit code. */
+  public static int execute(List<String> args) {
+    return new Cli(ConfigLoader.forThisProcess(), Main::runDaemon).execute(args);
+  }
+
+  private static int runDaemon(Cli.RunOptions options) {
+    Daemon daemon =
+        new Daemon(
+            options.loader(),
+            options.config(),
+            options.overrides(),
+            options.exitWhenIdle(),
+            ServiceHooks.NONE);
+    return daemon.run();
+  }
+}

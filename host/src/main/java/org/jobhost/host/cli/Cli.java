@@ -1,0 +1,409 @@
+package org.jobhost.host.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.Host;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.api.Signal;
+import org.jobhost.api.SignalHook;
+import org.jobhost.host.ExitCodes;
+import org.jobhost.host.Version;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigException;
+import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.plugins.Contribution;
+import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.plugins.PluginReport;
+import org.jobhost.host.plugins.Plugins;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Parses the command line with picocli and runs the command. Plugin subcommands are found by
+ * loading the plugins. Not thread-safe; one instance per invocation.
+ */
+public final class Cli {
+
+  /** What {@code jobhost run} was asked for. */
+  public record RunOptions(
+      ConfigLoader loader, Path config, List<String> overrides, boolean exitWhenIdle) {}
+
+  private static final Set<String> BUILT_IN =
+      Set.of("run", "plugins", "signals", "check", "version", "help");
+
+  private final ConfigLoader loader;
+  private final ToIntFunction<RunOptions> daemon;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  /**
+   * @param loader finds and reads the configuration
+   * @param daemon runs the daemon for {@code jobhost run}
+   */
+  public Cli(ConfigLoader loader, ToIntFunction<RunOptions> daemon) {
+    this(
+        loader,
+        daemon,
+        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+  }
+
+  Cli(ConfigLoader loader, ToIntFunction<RunOptions> daemon, PrintWriter out, PrintWriter err) {
+    this.loader = loader;
+    this.daemon = daemon;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the command line; returns the exit code. */
+  public int execute(List<String> args) {
+    String first = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    if (first != null && !BUILT_IN.contains(first) && args.indexOf(first) == firstNonOption(args)) {
+      return pluginCommand(args, first);
+    }
+    CommandLine cl = new CommandLine(new Top());
+    cl.addSubcommand("run", new Run());
+    cl.addSubcommand("plugins", new PluginsCommand());
+    cl.addSubcommand("signals", new SignalsCommand());
+    cl.addSubcommand("check", new Check());
+    cl.addSubcommand("version", new VersionCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("jobhost: " + ex.getMessage());
+          err.println("Run 'jobhost --help' for usage.");
+          return ExitCodes.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, p) -> {
+          if (ex instanceof ConfigException) {
+            err.println("jobhost: " + ex.getMessage());
+            return ExitCodes.CONFIG;
+          }
+          err.println("jobhost: " + ex);
+          return ExitCodes.FAILURE;
+        });
+    return cl.execute(args.toArray(new String[0]));
+  }
+
+  private static int firstNonOption(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--config") || a.equals("-c")) {
+        i++;
+        continue;
+      }
+      if (!a.startsWith("-")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A plugin-contributed subcommand such as {@code jobhost tasks list}. */
+  private int pluginCommand(List<String> args, String name) {
+    Path explicit = null;
+    List<String> rest = new ArrayList<>();
+    int at = args.indexOf(name);
+    for (int i = 0; i < at; i++) {
+      if ((args.get(i).equals("--config") || args.get(i).equals("-c")) && i + 1 < at) {
+        explicit = Path.of(args.get(++i));
+      }
+    }
+    rest.addAll(args.subList(at + 1, args.size()));
+    Config cfg;
+    try {
+      cfg = loader.load(explicit, List.of());
+    } catch (ConfigException e) {
+      err.println("jobhost: " + e.getMessage());
+      return ExitCodes.CONFIG;
+    }
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+    Contribution<CliCommand> match = null;
+    Map<String, String> known = new TreeMap<>();
+    for (Contribution<CliCommand> c : plugins.of(CliCommand.class)) {
+      String n =
+          FaultBoundary.call(c.pluginId(), "CliCommand.name", () -> c.extension().name(), null);
+      if (n != null) {
+        known.put(n, c.pluginId());
+        if (n.equals(name) && match == null) {
+          match = c;
+        }
+      }
+    }
+    if (match == null) {
+      err.println(
+          "jobhost: unknown command '"
+              + name
+              + "'; built-in commands are "
+              + new java.util.TreeSet<>(BUILT_IN)
+              + (known.isEmpty() ? "" : ", plugin commands are " + known.keySet())
+              + ". Run 'jobhost --help' for usage.");
+      return ExitCodes.USAGE;
+    }
+    Contribution<CliCommand> command = match;
+    try {
+      command.extension().init(new CliContext(command.pluginId(), cfg));
+      CliCommand.Console console =
+          new CliCommand.Console() {
+            @Override
+            public PrintWriter out() {
+              return out;
+            }
+
+            @Override
+            public PrintWriter err() {
+              return err;
+            }
+          };
+      int code = command.extension().run(rest, console);
+      out.flush();
+      return code;
+    } catch (Exception | LinkageError e) {
+      err.println("jobhost " + name + " (plugin " + command.pluginId() + ") failed: " + e);
+      return ExitCodes.FAILURE;
+    } finally {
+      FaultBoundary.run(command.pluginId(), "CliCommand.close", command.extension()::close);
+    }
+  }
+
+  /** What a plugin's extensions get in a command-line process: no daemon. */
+  private static final class CliContext implements PluginContext {
+    private final String pluginId;
+    private final Config config;
+
+    CliContext(String pluginId, Config config) {
+      this.pluginId = pluginId;
+      this.config = config;
+    }
+
+    @Override
+    public String pluginId() {
+      return pluginId;
+    }
+
+    @Override
+    public PluginSettings settings() {
+      return config.pluginSettings(pluginId);
+    }
+
+    @Override
+    public Path stateDirectory() {
+      Path dir = config.stateDir().resolve(pluginId);
+      try {
+        java.nio.file.Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot create " + dir, e);
+      }
+      return dir;
+    }
+
+    @Override
+    public Path homeDirectory() {
+      return config.home();
+    }
+
+    @Override
+    public Host host() {
+      throw new IllegalStateException("there is no daemon in a command-line process");
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+  }
+
+  @Command(
+      name = "jobhost",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description =
+          "A Unix job-host daemon whose job sources, runners and signal hooks are plugins.",
+      footer = {
+        "",
+        "Plugins add commands of their own (jobhost <command> ...); 'jobhost plugins' lists them.",
+        "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration."
+      })
+  static final class Top implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      new CommandLine(this).usage(System.out);
+      return ExitCodes.USAGE;
+    }
+  }
+
+  /** Prints the version. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "jobhost "
+            + Version.get()
+            + " (plugin API "
+            + Plugins.API_VERSION
+            + ", Java "
+            + Runtime.version()
+            + ")"
+      };
+    }
+  }
+
+  abstract static class WithConfig {
+    @Option(
+        names = {"-c", "--config"},
+        paramLabel = "FILE",
+        description =
+            "The configuration file (default: $JOBHOST_CONFIG, else conf/jobhost.toml of the installation).")
+    Path config;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description = "Override a top-level setting, such as --set max_workers=4.")
+    List<String> overrides = new ArrayList<>();
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run the daemon in the foreground.")
+  final class Run extends WithConfig implements Callable<Integer> {
+    @Option(
+        names = "--exit-when-idle",
+        description = "Exit 0 once no source has work and no job runs.")
+    boolean exitWhenIdle;
+
+    @Override
+    public Integer call() {
+      return daemon.applyAsInt(new RunOptions(loader, config, overrides, exitWhenIdle));
+    }
+  }
+
+  @Command(
+      name = "plugins",
+      mixinStandardHelpOptions = true,
+      description = "List plugins: id, version, state, extensions, problems.")
+  final class PluginsCommand extends WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+      printReports(plugins.reports());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Validate the configuration and plugins (each extension is started and stopped again); exit non-zero on any problem.")
+  final class Check extends WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      out.println("configuration " + cfg.describeFile() + ": ok");
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+      plugins.initAll(id -> new CliContext(id, cfg));
+      plugins.closeAll();
+      List<PluginReport> reports = plugins.reports();
+      printReports(reports);
+      long bad = reports.stream().filter(PluginReport::failed).count();
+      if (bad > 0) {
+        err.println("jobhost check: " + bad + " plugins have problems");
+        return ExitCodes.FAILURE;
+      }
+      out.println("all " + reports.size() + " plugins ok");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "signals",
+      mixinStandardHelpOptions = true,
+      description =
+          "List every signal: whether it can be hooked, its built-in action and the hooks bound to it.")
+  final class SignalsCommand extends WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+      Map<Signal, List<String>> bound = new TreeMap<>();
+      for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
+        Set<Signal> s =
+            FaultBoundary.call(
+                h.pluginId(), "SignalHook.signals", () -> h.extension().signals(), Set.of());
+        for (Signal sig : s == null ? Set.<Signal>of() : s) {
+          bound.computeIfAbsent(sig, k -> new ArrayList<>()).add(h.label());
+        }
+      }
+      out.printf(
+          "%-8s %-3s %-9s %-48s %s%n", "SIGNAL", "NO", "HOOKABLE", "BUILT-IN ACTION", "HOOKS");
+      for (Signal s : Signal.values()) {
+        String hookable = s.reservedByJvm() ? "no (JVM)" : "yes";
+        String action =
+            org.jobhost.host.Daemon.ACTIONS.getOrDefault(
+                s,
+                s == Signal.USR2
+                    ? "none (free for plugins; handled so it cannot crash the JVM)"
+                    : s.reservedByJvm() ? "reserved by the JVM" : "none");
+        List<String> hooks = bound.getOrDefault(s, List.of());
+        out.printf(
+            "%-8s %-3d %-9s %-48s %s%n",
+            s.name(),
+            s.number(),
+            hookable,
+            action,
+            hooks.isEmpty() ? "-" : String.join(", ", hooks));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println(new VersionProvider().getVersion()[0]);
+      return ExitCodes.OK;
+    }
+  }
+
+  private void printReports(List<PluginReport> reports) {
+    out.printf("%-16s %-16s %-9s %s%n", "ID", "VERSION", "STATE", "FILE");
+    for (PluginReport r : reports) {
+      out.printf(
+          "%-16s %-16s %-9s %s%n",
+          r.id(),
+          r.version(),
+          r.failed() && r.state().equals("loaded") ? "degraded" : r.state(),
+          r.file() == null ? "(class path)" : r.file());
+      for (String e : r.extensions()) {
+        out.println("    extension " + e);
+      }
+      for (String p : r.problems()) {
+        out.println("    problem   " + p);
+      }
+    }
+    if (reports.isEmpty()) {
+      out.println("(no plugins)");
+    }
+    out.flush();
+  }
+}

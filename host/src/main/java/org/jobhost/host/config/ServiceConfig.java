@@ -1,0 +1,26 @@
+package org.jobhost.host.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the daemon runs as a service. Immutable.
+ *
+ * @param pidFile the PID file, held under a lock while the daemon lives
+ * @param user the user to switch to when started as root, or {@code null} to stay
+ * @param group the group to switch to, or {@code null} for the user's primary group
+ * @param allowRoot whether the daemon may keep running plugins as root
+ */
+public record ServiceConfig(Path pidFile, String user, String group, boolean allowRoot) {
+
+  /** Validates. */
+  public ServiceConfig {
+    Objects.requireNonNull(pidFile, "pidFile");
+  }
+
+  /** The user to switch to, if any. */
+  public Optional<String> switchUser() {
+    return Optional.ofNullable(user);
+  }
+}

@@ -1,0 +1,625 @@
+package org.jobhost.host.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.jobhost.api.Durations;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobRunner;
+import org.jobhost.api.JobSource;
+import org.jobhost.api.Lifecycle;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.Signal;
+import org.jobhost.api.Stats;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.DispatchMode;
+import org.jobhost.host.config.Isolation;
+import org.jobhost.host.config.TypeConfig;
+import org.jobhost.host.plugins.Contribution;
+import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.process.ProcessGroups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The dispatch loop. {@link #runOnce()} is one iteration: enforce timeouts; unless paused or
+ * stopping, fill the free slots from the sources (round robin) and start each job on a worker
+ * thread; otherwise sleep until the idle time, a source's next due time, a deadline or a {@link
+ * #wake()}. Every job polled ends exactly once: its source is told through {@code completed} or
+ * {@code retry}, also when the host stops before or while it runs.
+ *
+ * <p>Thread-safe: {@link #runOnce()} is called by the dispatcher thread only; the control methods
+ * may be called from any thread. No host lock is held while plugin code runs.
+ */
+public final class Dispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** The MDC key that carries the job id on a job's threads. */
+  public static final String MDC_JOB = "job";
+
+  private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+  private static final Duration ABANDON_MARGIN = Duration.ofSeconds(1);
+
+  /** What one iteration did. */
+  public enum Step {
+    /** Started at least one job. */
+    STARTED,
+    /** No source had work; slept. */
+    IDLE,
+    /** No free slot; slept. */
+    FULL,
+    /** Paused; slept. */
+    PAUSED,
+    /** Stopping; started nothing. */
+    STOPPING
+  }
+
+  /** A polled job and its source. */
+  private record Polled(Job job, Contribution<JobSource> source) {}
+
+  private final Supplier<Config> config;
+  private final List<Contribution<JobSource>> sources;
+  private final Map<String, Contribution<JobRunner>> runners;
+  private final IsolatedRunner isolated;
+  private final ProcessGroups groups;
+  private final JobObserver observer;
+  private final Clock clock;
+  private final Waiter waiter;
+  private final Executor workers;
+  private final DoubleSupplier random;
+  private final JobStats stats = new JobStats();
+  private final Set<Execution> running = ConcurrentHashMap.newKeySet();
+  private final Deque<Polled> backlog = new ArrayDeque<>();
+  private final Object drained = new Object();
+  private volatile int maxWorkers;
+  private volatile boolean paused;
+  private volatile boolean stopping;
+  private volatile boolean lastIdleHadNothingDue;
+  private int nextSource;
+
+  /**
+   * @param config the current configuration (read on every iteration; a reload swaps it)
+   * @param sources the job sources, in load order
+   * @param runners the runner of each job type
+   * @param isolated runs jobs of types with {@code isolation = "process"}, or {@code null}
+   * @param groups the children's process groups
+   * @param observer told of each job's start and end
+   * @param clock the time
+   * @param waiter the loop's sleep
+   * @param workers runs each job on its own thread
+   * @param random numbers in [0, 1) for retry jitter
+   */
+  public Dispatcher(
+      Supplier<Config> config,
+      List<Contribution<JobSource>> sources,
+      Map<String, Contribution<JobRunner>> runners,
+      IsolatedRunner isolated,
+      ProcessGroups groups,
+      JobObserver observer,
+      Clock clock,
+      Waiter waiter,
+      Executor workers,
+      DoubleSupplier random) {
+    this.config = config;
+    this.sources = List.copyOf(sources);
+    this.runners = Map.copyOf(runners);
+    this.isolated = isolated;
+    this.groups = groups;
+    this.observer = observer;
+    this.clock = clock;
+    this.waiter = waiter;
+    this.workers = workers;
+    this.random = random;
+    this.maxWorkers = config.get().maxWorkers();
+  }
+
+  /** One iteration of the loop, including its sleep. Called by the dispatcher thread only. */
+  public Step runOnce() throws InterruptedException {
+    Instant now = clock.instant();
+    Instant wakeBy = enforceDeadlines(now);
+    if (stopping) {
+      cancelBacklog();
+      waiter.await(until(now, wakeBy, MAX_WAIT));
+      return Step.STOPPING;
+    }
+    if (paused) {
+      waiter.await(until(now, wakeBy, MAX_WAIT));
+      return Step.PAUSED;
+    }
+    int free = freeSlots();
+    if (free <= 0) {
+      waiter.await(until(now, wakeBy, MAX_WAIT));
+      return Step.FULL;
+    }
+    List<Polled> jobs = poll(free);
+    if (jobs.isEmpty()) {
+      Optional<Instant> due = nextDue();
+      lastIdleHadNothingDue = due.isEmpty();
+      Instant by = due.isPresent() && due.get().isBefore(wakeBy) ? due.get() : wakeBy;
+      waiter.await(until(now, by, config.get().idleTime()));
+      return Step.IDLE;
+    }
+    for (Polled p : jobs) {
+      start(p);
+    }
+    return Step.STARTED;
+  }
+
+  /**
+   * Runs the loop until {@link #terminate()}, or, with {@code exitWhenIdle}, until no source has
+   * work or anything due and no job runs.
+   *
+   * @param tick called after every iteration (a liveness signal for a watchdog); must be cheap
+   */
+  public void run(boolean exitWhenIdle, Runnable tick) {
+    while (!terminated) {
+      try {
+        Step step = runOnce();
+        tick.run();
+        if (exitWhenIdle && step == Step.IDLE && lastIdleHadNothingDue && running.isEmpty()) {
+          log.info("no source has work and no job runs; exiting as --exit-when-idle asks");
+          return;
+        }
+      } catch (InterruptedException e) {
+        if (terminated) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        log.error("dispatcher iteration failed: {}; carrying on", e.toString(), e);
+      }
+    }
+  }
+
+  private volatile boolean terminated;
+
+  /** Ends {@link #run}. */
+  public void terminate() {
+    terminated = true;
+    waiter.wake();
+  }
+
+  /** Ends the current sleep: a source has work. */
+  public void wake() {
+    waiter.wake();
+  }
+
+  /** Stops starting jobs; running ones continue. */
+  public void pause() {
+    paused = true;
+    waiter.wake();
+  }
+
+  /** Starts jobs again. */
+  public void resume() {
+    paused = false;
+    waiter.wake();
+  }
+
+  /** Sets the number of worker slots (at least 1). */
+  public void resize(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("max_workers must be at least 1 (was " + workers + ")");
+    }
+    this.maxWorkers = workers;
+    waiter.wake();
+  }
+
+  /** The number of worker slots now. */
+  public int maxWorkers() {
+    return maxWorkers;
+  }
+
+  /** Jobs running now. */
+  public int running() {
+    return running.size();
+  }
+
+  /** The job types some runner executes. */
+  public Set<String> types() {
+    return new TreeSet<>(runners.keySet());
+  }
+
+  /** The counters. */
+  public Stats stats(Duration uptime, Lifecycle lifecycle) {
+    return stats.snapshot(running.size(), maxWorkers, uptime, lifecycle);
+  }
+
+  /**
+   * Begins a graceful stop: no job starts any more, and every running job is asked to stop ({@code
+   * stopRequested()} turns true) and may finish within the grace timeout.
+   */
+  public void beginStop() {
+    stopping = true;
+    for (Execution e : running) {
+      e.requestStop(Execution.StopReason.SHUTDOWN);
+    }
+    waiter.wake();
+  }
+
+  /**
+   * Ends the grace period: interrupts every running job and sends TERM to its process groups;
+   * groups still alive after the kill timeout get KILL, and jobs that still have not ended are
+   * recorded CANCELLED. Returns at once; {@link #awaitDrained} waits for the result.
+   */
+  public void forceStop() {
+    Instant now = clock.instant();
+    Duration kill = config.get().killTimeout();
+    for (Execution e : running) {
+      e.requestStop(Execution.StopReason.SHUTDOWN);
+      List<Long> own = groups.groupsOf(e.job.id());
+      e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
+      e.interrupt();
+      groups.signal(own, Signal.TERM);
+      groups.signal(own, Signal.CONT);
+    }
+    waiter.wake();
+  }
+
+  /** Waits until no job runs; returns whether that happened within {@code max}. */
+  public boolean awaitDrained(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (drained) {
+      while (!running.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        drained.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
+  }
+
+  /** Records every job still running as CANCELLED and tells its source; for the last moment. */
+  public void abandonAll(String reason) {
+    for (Execution e : List.copyOf(running)) {
+      abandon(e, Outcome.cancelled(reason));
+    }
+    cancelBacklog();
+  }
+
+  private int freeSlots() {
+    int size = running.size();
+    if (config.get().dispatch() == DispatchMode.BATCH && size > 0) {
+      return 0;
+    }
+    return maxWorkers - size;
+  }
+
+  private List<Polled> poll(int free) {
+    List<Polled> out = new ArrayList<>();
+    synchronized (backlog) {
+      while (out.size() < free && !backlog.isEmpty()) {
+        out.add(backlog.poll());
+      }
+    }
+    int n = sources.size();
+    for (int i = 0; i < n && out.size() < free; i++) {
+      Contribution<JobSource> src = sources.get((nextSource + i) % n);
+      int want = free - out.size();
+      List<Job> jobs =
+          FaultBoundary.call(
+              src.pluginId(),
+              "JobSource.poll in " + src.label(),
+              () -> src.extension().poll(want),
+              List.of());
+      if (jobs == null) {
+        continue;
+      }
+      for (Job j : jobs) {
+        if (j == null) {
+          log.warn("plugin={} source {} returned a null job; ignored", src.pluginId(), src.label());
+        } else if (out.size() < free) {
+          out.add(new Polled(j, src));
+        } else {
+          synchronized (backlog) {
+            backlog.add(new Polled(j, src));
+          }
+        }
+      }
+    }
+    nextSource = n == 0 ? 0 : (nextSource + 1) % n;
+    return out;
+  }
+
+  private Optional<Instant> nextDue() {
+    Instant best = null;
+    for (Contribution<JobSource> src : sources) {
+      Optional<Instant> due =
+          FaultBoundary.call(
+              src.pluginId(),
+              "JobSource.nextDue in " + src.label(),
+              () -> src.extension().nextDue(),
+              Optional.empty());
+      if (due != null && due.isPresent() && (best == null || due.get().isBefore(best))) {
+        best = due.get();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private void start(Polled p) {
+    Job job = p.job;
+    TypeConfig type = config.get().type(job.type());
+    Duration timeout = job.timeout() != null ? job.timeout() : type.timeout();
+    Execution e =
+        new Execution(job, p.source, timeout, clock.instant(), groups, config.get().killTimeout());
+    running.add(e);
+    stats.started();
+    try {
+      workers.execute(() -> runJob(e));
+    } catch (RejectedExecutionException ex) {
+      finish(e, Outcome.failed("the host could not start a worker thread: " + ex.getMessage()));
+    }
+  }
+
+  private void runJob(Execution e) {
+    Thread self = Thread.currentThread();
+    e.bindThread(self);
+    MDC.put(MDC_JOB, e.job.id());
+    try {
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "job={} type={} attempt={} starting (source {})",
+            e.job.id(),
+            e.job.type(),
+            e.job.attempt(),
+            e.source.label());
+      }
+      observer.jobStarted(e.job);
+      Outcome outcome = execute(e);
+      finish(e, outcome);
+    } finally {
+      e.bindThread(null);
+      Thread.interrupted();
+      MDC.remove(MDC_JOB);
+    }
+  }
+
+  private Outcome execute(Execution e) {
+    Job job = e.job;
+    Isolation isolation = config.get().type(job.type()).isolation();
+    Contribution<JobRunner> runner = runners.get(job.type());
+    if (runner == null && !(isolation == Isolation.PROCESS && isolated != null)) {
+      return Outcome.failed(
+          "no runner for job type \""
+              + job.type()
+              + "\"; installed types: "
+              + types()
+              + "; install a plugin whose JobRunner lists it");
+    }
+    Outcome outcome;
+    try {
+      if (isolation == Isolation.PROCESS) {
+        if (isolated == null) {
+          return Outcome.failed(
+              "job type \""
+                  + job.type()
+                  + "\" is configured isolation = \"process\", but worker"
+                  + " JVMs are not available in this host");
+        }
+        outcome = isolated.run(job, e);
+      } else {
+        outcome = runner.extension().run(job, e);
+      }
+      if (outcome == null) {
+        outcome = Outcome.failed("the runner " + runner.label() + " returned no outcome");
+      }
+    } catch (InterruptedException ex) {
+      outcome = afterStop(e, null);
+    } catch (Exception | LinkageError ex) {
+      if (e.stopRequested() && e.stopReason() == Execution.StopReason.TIMEOUT) {
+        outcome = afterStop(e, null);
+      } else {
+        String who = runner == null ? "worker" : "plugin=" + runner.pluginId();
+        log.warn("job={} {} runner threw {}", job.id(), who, ex.toString(), ex);
+        outcome = Outcome.failed(ex.toString());
+      }
+    }
+    if (e.stopRequested() && !outcome.isSuccess()) {
+      outcome = afterStop(e, outcome);
+    }
+    return outcome;
+  }
+
+  /** The outcome of a job that was asked to stop and did not succeed. */
+  private Outcome afterStop(Execution e, Outcome returned) {
+    String output = returned == null ? "" : returned.output();
+    switch (e.stopReason()) {
+      case TIMEOUT:
+        return new Outcome.TimedOut(e.timeout, output);
+      case SHUTDOWN:
+        return new Outcome.Cancelled("the host stopped while the job ran", output);
+      default:
+        return returned != null ? returned : Outcome.failed("interrupted");
+    }
+  }
+
+  /** Enforces timeouts and stop deadlines; returns when the loop must look again. */
+  private Instant enforceDeadlines(Instant now) {
+    Instant next = Instant.MAX;
+    Duration kill = config.get().killTimeout();
+    for (Execution e : running) {
+      if (e.ended()) {
+        continue;
+      }
+      if (!e.stopRequested() && !e.deadline().isAfter(now)) {
+        if (e.requestStop(Execution.StopReason.TIMEOUT)) {
+          List<Long> own = groups.groupsOf(e.job.id());
+          log.warn(
+              "job={} timed out after {}; asking it to stop{}",
+              e.job.id(),
+              Durations.format(e.timeout),
+              own.isEmpty() ? "" : " (TERM to process groups " + own + ")");
+          e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
+          e.interrupt();
+          groups.signal(own, Signal.TERM);
+          groups.signal(own, Signal.CONT);
+        }
+      }
+      Instant abandonAt = e.abandonAt();
+      if (abandonAt != null) {
+        Instant killAt = abandonAt.minus(ABANDON_MARGIN);
+        if (!killAt.isAfter(now)) {
+          List<Long> own = groups.groupsOf(e.job.id());
+          if (!own.isEmpty()) {
+            log.warn("job={} process groups {} ignored TERM; sending KILL", e.job.id(), own);
+            groups.signal(own, Signal.KILL);
+          }
+        } else if (killAt.isBefore(next)) {
+          next = killAt;
+        }
+        if (!abandonAt.isAfter(now)) {
+          abandon(
+              e,
+              e.stopReason() == Execution.StopReason.TIMEOUT
+                  ? Outcome.timedOut(e.timeout)
+                  : Outcome.cancelled("the host stopped and the job did not end in time"));
+        } else if (abandonAt.isBefore(next)) {
+          next = abandonAt;
+        }
+      } else if (e.deadline().isBefore(next)) {
+        next = e.deadline();
+      }
+    }
+    return next;
+  }
+
+  private void abandon(Execution e, Outcome outcome) {
+    log.warn(
+        "job={} did not end after it was asked to stop; its thread is abandoned and the job is"
+            + " recorded {}",
+        e.job.id(),
+        outcome.kind());
+    List<Long> own = groups.groupsOf(e.job.id());
+    groups.signal(own, Signal.KILL);
+    for (long pgid : own) {
+      groups.release(pgid);
+    }
+    finish(e, outcome);
+  }
+
+  private void cancelBacklog() {
+    List<Polled> left;
+    synchronized (backlog) {
+      left = new ArrayList<>(backlog);
+      backlog.clear();
+    }
+    for (Polled p : left) {
+      Outcome o = Outcome.cancelled("the host stopped before the job started");
+      FaultBoundary.run(
+          p.source.pluginId(),
+          "JobSource.completed",
+          () -> p.source.extension().completed(p.job, o));
+      stats.ended(o);
+      observer.jobEnded(p.job, o);
+    }
+  }
+
+  /**
+   * The single end of an attempt: clean up, count, tell the source and observers, free the slot.
+   */
+  private void finish(Execution e, Outcome outcome) {
+    if (!e.claimEnd()) {
+      log.info(
+          "job={} ended ({}) after it had been abandoned; ignored", e.job.id(), outcome.kind());
+      return;
+    }
+    try {
+      List<Long> own = groups.groupsOf(e.job.id());
+      if (!own.isEmpty()) {
+        groups.terminate(own, config.get().killTimeout());
+      }
+      Job job = e.job;
+      long ms = Duration.between(e.startedAt, clock.instant()).toMillis();
+      stats.ended(outcome);
+      boolean retried = retryIfAllowed(e, outcome);
+      if (!retried) {
+        FaultBoundary.run(
+            e.source.pluginId(),
+            "JobSource.completed for job " + job.id(),
+            () -> e.source.extension().completed(job, outcome));
+      }
+      if (outcome.isSuccess()) {
+        log.info(
+            "job={} type={} attempt={} succeeded in {} ms",
+            job.id(),
+            job.type(),
+            job.attempt(),
+            ms);
+      } else {
+        log.info(
+            "job={} type={} attempt={} {} in {} ms: {}{}",
+            job.id(),
+            job.type(),
+            job.attempt(),
+            outcome.kind(),
+            ms,
+            outcome.message(),
+            retried ? " (will be retried)" : "");
+      }
+      observer.jobEnded(job, outcome);
+    } finally {
+      running.remove(e);
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+      waiter.wake();
+    }
+  }
+
+  private boolean retryIfAllowed(Execution e, Outcome outcome) {
+    Outcome.Kind kind = outcome.kind();
+    if ((kind != Outcome.Kind.FAILED && kind != Outcome.Kind.TIMED_OUT) || stopping) {
+      return false;
+    }
+    Job job = e.job;
+    if (!runners.containsKey(job.type())
+        && config.get().type(job.type()).isolation() == Isolation.THREAD) {
+      return false;
+    }
+    TypeConfig type = config.get().type(job.type());
+    int max = job.maxAttempts() > 0 ? job.maxAttempts() : type.retry().maxAttempts();
+    if (job.attempt() >= max) {
+      return false;
+    }
+    Instant notBefore =
+        clock.instant().plus(type.retry().delayBefore(job.attempt() + 1, random.getAsDouble()));
+    boolean taken =
+        FaultBoundary.call(
+            e.source.pluginId(),
+            "JobSource.retry for job " + job.id(),
+            () -> e.source.extension().retry(job, outcome, notBefore),
+            false);
+    if (taken) {
+      stats.retried();
+    }
+    return taken;
+  }
+
+  private static Duration until(Instant now, Instant by, Duration cap) {
+    if (by.equals(Instant.MAX)) {
+      return cap;
+    }
+    Duration d = Duration.between(now, by);
+    if (d.isNegative()) {
+      return Duration.ZERO;
+    }
+    return d.compareTo(cap) < 0 ? d : cap;
+  }
+}

@@ -1,0 +1,120 @@
+package org.jobhost.host.dispatch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobContext;
+import org.jobhost.api.JobSource;
+import org.jobhost.host.plugins.Contribution;
+import org.jobhost.host.process.ProcessGroups;
+
+/** One attempt of one job, from start to its single end. Thread-safe. */
+final class Execution implements JobContext {
+
+  /** Why a job was asked to stop. */
+  enum StopReason {
+    NONE,
+    TIMEOUT,
+    SHUTDOWN
+  }
+
+  final Job job;
+  final Contribution<JobSource> source;
+  final Duration timeout;
+  final Instant startedAt;
+  private final Instant deadline;
+  private final ProcessGroups groups;
+  private final Duration killTimeout;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile Thread thread;
+  private volatile StopReason stopReason = StopReason.NONE;
+  private volatile Instant abandonAt;
+
+  Execution(
+      Job job,
+      Contribution<JobSource> source,
+      Duration timeout,
+      Instant startedAt,
+      ProcessGroups groups,
+      Duration killTimeout) {
+    this.job = job;
+    this.source = source;
+    this.timeout = timeout;
+    this.startedAt = startedAt;
+    this.deadline = timeout == null ? Instant.MAX : startedAt.plus(timeout);
+    this.groups = groups;
+    this.killTimeout = killTimeout;
+  }
+
+  @Override
+  public Job job() {
+    return job;
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stopReason != StopReason.NONE;
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public Process startProcess(ProcessBuilder builder) throws IOException {
+    if (stopRequested()) {
+      throw new IOException("job " + job.id() + " was asked to stop; no new process is started");
+    }
+    return groups.start(builder, job.id());
+  }
+
+  @Override
+  public Duration killTimeout() {
+    return killTimeout;
+  }
+
+  StopReason stopReason() {
+    return stopReason;
+  }
+
+  /** Asks the job to stop (first reason wins); returns whether this call asked. */
+  synchronized boolean requestStop(StopReason reason) {
+    if (stopReason != StopReason.NONE) {
+      return false;
+    }
+    stopReason = reason;
+    return true;
+  }
+
+  /** Interrupts the runner's thread, if it runs. */
+  void interrupt() {
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  void bindThread(Thread t) {
+    thread = t;
+  }
+
+  Instant abandonAt() {
+    return abandonAt;
+  }
+
+  void abandonAt(Instant at) {
+    abandonAt = at;
+  }
+
+  /** Claims the single end of this attempt. */
+  boolean claimEnd() {
+    return finished.compareAndSet(false, true);
+  }
+
+  boolean ended() {
+    return finished.get();
+  }
+}

@@ -1,0 +1,34 @@
+package org.jobhost.host.plugins;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What loading one plugin gave, for {@code jobhost plugins} and the start-up log. Immutable.
+ *
+ * @param id the plugin id, or the file name when no id could be read
+ * @param version its version, or {@code "?"}
+ * @param file the jar, zip or directory ({@code null} for the host's own classpath)
+ * @param state {@code loaded}, {@code disabled} or {@code failed}
+ * @param extensions {@code ExtensionPoint: ClassName} of each extension that works
+ * @param problems what went wrong, each naming the file or class and the fix
+ */
+public record PluginReport(
+    String id,
+    String version,
+    Path file,
+    String state,
+    List<String> extensions,
+    List<String> problems) {
+
+  /** Copies. */
+  public PluginReport {
+    extensions = List.copyOf(extensions);
+    problems = List.copyOf(problems);
+  }
+
+  /** Whether something went wrong. */
+  public boolean failed() {
+    return !problems.isEmpty();
+  }
+}

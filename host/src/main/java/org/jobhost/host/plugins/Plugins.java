@@ -1,0 +1,418 @@
+package org.jobhost.host.plugins;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.HostListener;
+import org.jobhost.api.JobRunner;
+import org.jobhost.api.JobSource;
+import org.jobhost.api.Managed;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.SignalHook;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.pf4j.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded plugins and their extensions: one instance per extension class, created once. Not
+ * thread-safe while loading; afterwards the lists it hands out are immutable.
+ */
+public final class Plugins {
+
+  private static final Logger log = LoggerFactory.getLogger(Plugins.class);
+
+  /** The plugin id of extensions found on the host's own classpath. */
+  public static final String HOST_ID = "host";
+
+  /** The plugin API version this host provides; a plugin's {@code Plugin-Requires} is checked. */
+  public static final String API_VERSION = "0.1.0";
+
+  /** The extension points, in the order they are reported. */
+  public static final List<Class<? extends Managed>> POINTS =
+      List.of(
+          JobSource.class, JobRunner.class, SignalHook.class, HostListener.class, CliCommand.class);
+
+  private final HostPluginManager manager;
+  private final List<PluginReport> reports = new ArrayList<>();
+  private final Map<Class<?>, List<Contribution<?>>> byPoint = new LinkedHashMap<>();
+  private final Map<Object, String> owners = new java.util.IdentityHashMap<>();
+  private final Map<String, List<String>> extensionsOf = new LinkedHashMap<>();
+  private final Map<String, List<String>> problemsOf = new LinkedHashMap<>();
+
+  private Plugins(HostPluginManager manager) {
+    this.manager = manager;
+    for (Class<?> p : POINTS) {
+      byPoint.put(p, new ArrayList<>());
+    }
+  }
+
+  /**
+   * Loads every plugin in {@code dir} and the host classpath's extensions.
+   *
+   * @param dir the plugins directory (may be missing: then only the classpath counts)
+   * @param enabled whether a plugin id is enabled in the configuration
+   */
+  public static Plugins load(Path dir, Predicate<String> enabled) {
+    Plugins p = new Plugins(new HostPluginManager(dir, API_VERSION));
+    p.loadClasspath();
+    for (Path file : candidates(dir)) {
+      p.loadFile(file, enabled);
+    }
+    return p;
+  }
+
+  /** Every plugin's report, the host classpath first when it contributed. */
+  public List<PluginReport> reports() {
+    return List.copyOf(reports);
+  }
+
+  /** The working extensions of one point, in load order. */
+  @SuppressWarnings("unchecked")
+  public <T> List<Contribution<T>> of(Class<T> point) {
+    List<Contribution<T>> out = new ArrayList<>();
+    for (Contribution<?> c : byPoint.getOrDefault(point, List.of())) {
+      out.add((Contribution<T>) c);
+    }
+    return out;
+  }
+
+  /**
+   * Calls {@link Managed#init} once on every extension instance; an instance whose init throws is
+   * removed from every point and reported on its plugin.
+   */
+  public void initAll(Function<String, PluginContext> contexts) {
+    Set<Object> done = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Object> failed = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (List<Contribution<?>> list : byPoint.values()) {
+      for (Contribution<?> c : list) {
+        Object ext = c.extension();
+        if (!done.add(ext)) {
+          continue;
+        }
+        try {
+          ((Managed) ext).init(contexts.apply(c.pluginId()));
+        } catch (Exception | LinkageError e) {
+          String why = ext.getClass().getName() + " failed to start: " + e + "; it is disabled";
+          log.error("plugin={} {}", c.pluginId(), why, e);
+          problem(c.pluginId(), why);
+          failed.add(ext);
+        }
+      }
+    }
+    for (List<Contribution<?>> list : byPoint.values()) {
+      list.removeIf(c -> failed.contains(c.extension()));
+    }
+    rebuildReports();
+  }
+
+  /** Calls {@link Managed#close} once on every extension, in reverse load order. */
+  public void closeAll() {
+    List<Object> all = new ArrayList<>();
+    Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (List<Contribution<?>> list : byPoint.values()) {
+      for (Contribution<?> c : list) {
+        if (seen.add(c.extension())) {
+          all.add(c.extension());
+        }
+      }
+    }
+    Collections.reverse(all);
+    for (Object ext : all) {
+      FaultBoundary.run(
+          owners.getOrDefault(ext, "?"),
+          "close " + ext.getClass().getName(),
+          ((Managed) ext)::close);
+    }
+  }
+
+  /** Records a problem found later (a refused hook, a duplicate job type) on a plugin's report. */
+  public void problem(String pluginId, String problem) {
+    problemsOf.computeIfAbsent(pluginId, k -> new ArrayList<>()).add(problem);
+    rebuildReports();
+  }
+
+  /** Removes one extension from one point (refused after loading). */
+  public void drop(Class<?> point, Contribution<?> contribution) {
+    byPoint.getOrDefault(point, new ArrayList<>()).remove(contribution);
+  }
+
+  private void loadClasspath() {
+    ClassLoader cl = Plugins.class.getClassLoader();
+    Set<String> names = new LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    for (Class<?> point : POINTS) {
+      names.addAll(serviceNames(cl, point, problems, false));
+    }
+    try {
+      names.addAll(manager.getExtensionClassNames(null));
+    } catch (RuntimeException e) {
+      log.debug("no @Extension index on the class path: {}", e.toString());
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    register(HOST_ID, cl, names, problems);
+    PluginReport r = new PluginReport(HOST_ID, API_VERSION, null, "loaded", List.of(), problems);
+    reports.add(r);
+    rebuildReports();
+  }
+
+  private void loadFile(Path file, Predicate<String> enabled) {
+    String fileName = file.getFileName().toString();
+    PluginWrapper w;
+    try {
+      Path target = file;
+      if (fileName.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        target = FileUtils.expandIfZip(file);
+      }
+      w = manager.loadOne(target);
+    } catch (Exception | LinkageError e) {
+      String why = describeLoadFailure(file, e);
+      log.error("plugin file {}: {}", file, why);
+      reports.add(new PluginReport(fileName, "?", file, "failed", List.of(), List.of(why)));
+      return;
+    }
+    String id = w.getPluginId();
+    String version = String.valueOf(w.getDescriptor().getVersion());
+    if (!manager.versionAccepted(w)) {
+      String why =
+          file
+              + " requires jobhost plugin API "
+              + w.getDescriptor().getRequires()
+              + ", but this host provides "
+              + API_VERSION
+              + "; rebuild the plugin against this API or upgrade jobhost";
+      log.error("plugin={} {}", id, why);
+      manager.unloadPlugin(id);
+      reports.add(new PluginReport(id, version, file, "failed", List.of(), List.of(why)));
+      return;
+    }
+    if (!enabled.test(id) || w.getPluginState() == PluginState.DISABLED) {
+      log.info("plugin={} is disabled in the configuration ([plugins.{}] enabled = false)", id, id);
+      reports.add(new PluginReport(id, version, file, "disabled", List.of(), List.of()));
+      manager.unloadPlugin(id);
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    String pluginClass = w.getDescriptor().getPluginClass();
+    if (pluginClass != null && !pluginClass.isBlank()) {
+      try {
+        manager.startPlugin(id);
+      } catch (RuntimeException | LinkageError e) {
+        problems.add("its Plugin-Class " + pluginClass + " failed to start: " + e);
+      }
+    }
+    ClassLoader cl = w.getPluginClassLoader();
+    Set<String> names = new LinkedHashSet<>();
+    for (Class<?> point : POINTS) {
+      names.addAll(serviceNames(cl, point, problems, true));
+    }
+    try {
+      names.addAll(manager.getExtensionClassNames(id));
+    } catch (RuntimeException e) {
+      log.debug("plugin={} has no @Extension index: {}", id, e.toString());
+    }
+    register(id, cl, names, problems);
+    reports.add(new PluginReport(id, version, file, "loaded", List.of(), problems));
+    rebuildReports();
+    if (extensionsOf.getOrDefault(id, List.of()).isEmpty() && problems.isEmpty()) {
+      problem(
+          id,
+          file
+              + " contributes no extension: list its classes in"
+              + " META-INF/services/org.jobhost.api.<ExtensionPoint> (or annotate them with"
+              + " @Extension and run pf4j's annotation processor)");
+    }
+  }
+
+  private void register(String pluginId, ClassLoader cl, Set<String> names, List<String> problems) {
+    for (String name : names) {
+      Class<?> type;
+      try {
+        type = Class.forName(name, false, cl);
+      } catch (ClassNotFoundException | LinkageError e) {
+        problems.add(
+            "class "
+                + name
+                + " cannot be loaded: "
+                + e
+                + "; check that the jar contains it and its dependencies");
+        continue;
+      }
+      List<Class<?>> implemented = new ArrayList<>();
+      for (Class<?> point : POINTS) {
+        if (point.isAssignableFrom(type)) {
+          implemented.add(point);
+        }
+      }
+      if (implemented.isEmpty()) {
+        continue;
+      }
+      Object instance;
+      try {
+        Constructor<?> ctor = type.getDeclaredConstructor();
+        instance = ctor.newInstance();
+      } catch (InvocationTargetException e) {
+        problems.add(
+            "class " + name + ": its constructor threw " + e.getCause() + "; it is disabled");
+        continue;
+      } catch (ReflectiveOperationException | LinkageError e) {
+        problems.add(
+            "class "
+                + name
+                + " cannot be created: "
+                + e
+                + "; an extension needs a public no-argument constructor");
+        continue;
+      }
+      owners.put(instance, pluginId);
+      for (Class<?> point : implemented) {
+        byPoint.get(point).add(new Contribution<>(instance, pluginId));
+        extensionsOf
+            .computeIfAbsent(pluginId, k -> new ArrayList<>())
+            .add(point.getSimpleName() + ": " + name);
+      }
+    }
+  }
+
+  /**
+   * The class names in {@code META-INF/services/<point>}; with {@code own}, only the loader's own.
+   */
+  private static Set<String> serviceNames(
+      ClassLoader cl, Class<?> point, List<String> problems, boolean own) {
+    String resource = "META-INF/services/" + point.getName();
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      Enumeration<URL> urls =
+          own && cl instanceof URLClassLoader
+              ? ((URLClassLoader) cl).findResources(resource)
+              : cl.getResources(resource);
+      for (URL url : Collections.list(urls)) {
+        try (BufferedReader r =
+            new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            int hash = line.indexOf('#');
+            String n = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (!n.isEmpty()) {
+              names.add(n);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot read " + resource + ": " + e.getMessage());
+    }
+    return names;
+  }
+
+  private static String describeLoadFailure(Path file, Throwable e) {
+    String msg = String.valueOf(e.getMessage());
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (msg.contains("Field 'id' cannot be empty")) {
+      return file
+          + " has no Plugin-Id: add Plugin-Id and Plugin-Version to its META-INF/MANIFEST.MF (or a plugin.properties)";
+    }
+    if (msg.contains("Field 'version' cannot be empty")) {
+      return file
+          + " has no Plugin-Version: add it to its META-INF/MANIFEST.MF (or plugin.properties)";
+    }
+    if (e instanceof org.pf4j.PluginAlreadyLoadedException || msg.contains("already loaded")) {
+      return file
+          + " has a Plugin-Id that another plugin already uses: "
+          + msg
+          + "; remove one of them";
+    }
+    if (root instanceof java.util.zip.ZipException
+        || msg.contains("zip")
+        || msg.contains("Cannot read manifest")
+        || msg.contains("manifest")) {
+      return file + " is not a readable jar (" + root + "); replace it with a complete copy";
+    }
+    return file + " cannot be loaded: " + e + (root != e ? " (caused by " + root + ")" : "");
+  }
+
+  private static List<Path> candidates(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      if (dir != null) {
+        log.warn("plugins_dir {} does not exist; no plugins are loaded from it", dir);
+      }
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    Set<String> zipped = new java.util.HashSet<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> all = s.sorted().toList();
+      for (Path p : all) {
+        String n = p.getFileName().toString();
+        if (n.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+          zipped.add(n.substring(0, n.length() - 4));
+        }
+      }
+      for (Path p : all) {
+        String n = p.getFileName().toString();
+        String lower = n.toLowerCase(Locale.ROOT);
+        if (n.startsWith(".")) {
+          continue;
+        }
+        if (lower.endsWith(".jar") || lower.endsWith(".zip")) {
+          out.add(p);
+        } else if (Files.isDirectory(p) && !zipped.contains(n)) {
+          out.add(p);
+        }
+      }
+    } catch (IOException e) {
+      log.error("cannot list plugins_dir {}: {}", dir, e.toString());
+    }
+    return out;
+  }
+
+  private void rebuildReports() {
+    for (int i = 0; i < reports.size(); i++) {
+      PluginReport r = reports.get(i);
+      if (!"loaded".equals(r.state()) && !"failed".equals(r.state())) {
+        continue;
+      }
+      List<String> problems = new ArrayList<>(r.problems());
+      for (String p : problemsOf.getOrDefault(r.id(), List.of())) {
+        if (!problems.contains(p)) {
+          problems.add(p);
+        }
+      }
+      reports.set(
+          i,
+          new PluginReport(
+              r.id(),
+              r.version(),
+              r.file(),
+              r.state(),
+              extensionsOf.getOrDefault(r.id(), List.of()),
+              problems));
+    }
+  }
+}

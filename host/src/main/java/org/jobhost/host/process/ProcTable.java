@@ -1,0 +1,71 @@
+package org.jobhost.host.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads {@code /proc}: which live processes belong to a process group. Zombies count as gone (they
+ * hold no resources but a table slot, and PID 1 reaps them). Thread-safe (stateless).
+ */
+public final class ProcTable {
+
+  /** One process as {@code /proc/<pid>/stat} shows it. */
+  public record Entry(long pid, long pgrp, char state, long startTicks) {}
+
+  private final Path proc;
+
+  /** The real {@code /proc}. */
+  public ProcTable() {
+    this(Path.of("/proc"));
+  }
+
+  ProcTable(Path proc) {
+    this.proc = proc;
+  }
+
+  /** The live (non-zombie) members of process group {@code pgid}. */
+  public List<Entry> members(long pgid) {
+    List<Entry> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+        read(Long.parseLong(name))
+            .filter(e -> e.pgrp == pgid && e.state != 'Z' && e.state != 'X')
+            .ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Whether any live process is in group {@code pgid}. */
+  public boolean groupAlive(long pgid) {
+    return !members(pgid).isEmpty();
+  }
+
+  /** One process's stat line, if it still exists. */
+  public Optional<Entry> read(long pid) {
+    try {
+      String stat =
+          Files.readString(
+              proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+      int close = stat.lastIndexOf(')');
+      String[] f = stat.substring(close + 2).trim().split(" ");
+      // After the command: state(0) ppid(1) pgrp(2) ... starttime(19)
+      return Optional.of(
+          new Entry(pid, Long.parseLong(f[2]), f[0].charAt(0), Long.parseLong(f[19])));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package org.jobhost.host.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jobhost.api.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process groups of the host's children. Every child starts under {@code setsid}, which execs
+ * in place (the spawned process is no group leader), so its pid is its group id; the host then
+ * signals the whole group, reaching grandchildren that {@link Process#destroy()} would miss.
+ *
+ * <p>Live groups are recorded in {@code <state_dir>/process-groups} (one line per start and per
+ * release), so that a start after the host was killed finds and terminates what the previous run
+ * left. Thread-safe.
+ */
+public final class ProcessGroups {
+
+  private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  /** A live group: its id, the job it belongs to, and the leader's start time in clock ticks. */
+  public record Group(long pgid, String jobId, long startTicks) {}
+
+  private final Posix posix;
+  private final ProcTable proc;
+  private final Path record;
+  private final Map<Long, Group> live = new ConcurrentHashMap<>();
+  private final String setsid;
+
+  /**
+   * @param posix to signal groups
+   * @param proc to see group members
+   * @param record the record file, or {@code null} to keep none
+   */
+  public ProcessGroups(Posix posix, ProcTable proc, Path record) {
+    this.posix = posix;
+    this.proc = proc;
+    this.record = record;
+    this.setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
+  }
+
+  /**
+   * Starts {@code builder}'s command as the leader of a new process group that belongs to {@code
+   * jobId}. Standard input is /dev/null unless the builder redirects it.
+   */
+  public synchronized Process start(ProcessBuilder builder, String jobId) throws IOException {
+    List<String> command = new ArrayList<>(builder.command());
+    if (command.isEmpty()) {
+      throw new IOException("job " + jobId + ": no command to start");
+    }
+    List<String> wrapped = new ArrayList<>();
+    wrapped.add(setsid);
+    wrapped.addAll(command);
+    List<String> original = builder.command();
+    Process p;
+    try {
+      builder.command(wrapped);
+      p = builder.start();
+    } finally {
+      builder.command(original);
+    }
+    long pgid = p.pid();
+    long ticks = proc.read(pgid).map(ProcTable.Entry::startTicks).orElse(0L);
+    Group g = new Group(pgid, jobId, ticks);
+    live.put(pgid, g);
+    append("+ " + pgid + " " + ticks + " " + jobId);
+    return p;
+  }
+
+  /** The live groups of a job. */
+  public List<Long> groupsOf(String jobId) {
+    List<Long> out = new ArrayList<>();
+    for (Group g : live.values()) {
+      if (g.jobId.equals(jobId)) {
+        out.add(g.pgid);
+      }
+    }
+    return out;
+  }
+
+  /** Every live group. */
+  public Collection<Group> all() {
+    return List.copyOf(live.values());
+  }
+
+  /** Sends {@code signal} to each group; returns how many existed. */
+  public int signal(Collection<Long> pgids, Signal signal) {
+    int n = 0;
+    for (long pgid : pgids) {
+      if (posix.killGroup(pgid, signal)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Sends {@code signal} to every live group. */
+  public int signalAll(Signal signal) {
+    List<Long> ids = new ArrayList<>(live.keySet());
+    return signal(ids, signal);
+  }
+
+  /** Whether any member of the group is still alive. */
+  public boolean alive(long pgid) {
+    return proc.groupAlive(pgid);
+  }
+
+  /**
+   * Ends the groups: TERM, then KILL to what is left after {@code killTimeout}; returns once no
+   * member is alive (or a second after the KILL). Blocks the calling thread.
+   */
+  public void terminate(Collection<Long> pgids, Duration killTimeout) {
+    List<Long> left = new ArrayList<>();
+    for (long pgid : pgids) {
+      if (alive(pgid)) {
+        posix.killGroup(pgid, Signal.TERM);
+        // A stopped group must run to act on TERM.
+        posix.killGroup(pgid, Signal.CONT);
+        left.add(pgid);
+      }
+    }
+    if (!left.isEmpty() && !awaitGone(left, killTimeout)) {
+      for (long pgid : left) {
+        if (alive(pgid)) {
+          log.warn(
+              "process group {} ignored TERM for {} ms; sending KILL",
+              pgid,
+              killTimeout.toMillis());
+          posix.killGroup(pgid, Signal.KILL);
+        }
+      }
+      awaitGone(left, Duration.ofSeconds(1));
+    }
+    for (long pgid : pgids) {
+      release(pgid);
+    }
+  }
+
+  /** Forgets a group once nothing of it lives. */
+  public void release(long pgid) {
+    if (live.remove(pgid) != null) {
+      append("- " + pgid);
+    }
+  }
+
+  /**
+   * Terminates the groups that an earlier run recorded and that are still alive (the host was
+   * killed before it could end them), logging each, then starts a fresh record.
+   *
+   * @return how many groups were found alive
+   */
+  public int cleanUpAfterCrash(Duration killTimeout) {
+    if (record == null || !Files.isRegularFile(record)) {
+      return 0;
+    }
+    Map<Long, Group> recorded = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        String[] f = line.trim().split(" ", 4);
+        try {
+          if (f[0].equals("+") && f.length == 4) {
+            long pgid = Long.parseLong(f[1]);
+            recorded.put(pgid, new Group(pgid, f[3], Long.parseLong(f[2])));
+          } else if (f[0].equals("-") && f.length >= 2) {
+            recorded.remove(Long.parseLong(f[1]));
+          }
+        } catch (NumberFormatException e) {
+          log.warn("{}: skipping a damaged line: {}", record, line);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}; no clean-up of earlier children", record, e.toString());
+      return 0;
+    }
+    List<Long> survivors = new ArrayList<>();
+    for (Group g : recorded.values()) {
+      List<ProcTable.Entry> members = proc.members(g.pgid);
+      // A member started before the recorded leader belongs to a reused id, not to our group.
+      boolean ours = members.stream().anyMatch(e -> e.startTicks() >= g.startTicks);
+      if (ours) {
+        log.warn(
+            "process group {} of job={} survived the previous run ({} processes); terminating it",
+            g.pgid,
+            g.jobId,
+            members.size());
+        survivors.add(g.pgid);
+      }
+    }
+    terminate(survivors, killTimeout);
+    try {
+      Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
+      Files.writeString(tmp, "", StandardCharsets.UTF_8);
+      Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      log.warn("cannot reset {}: {}", record, e.toString());
+    }
+    return survivors.size();
+  }
+
+  private boolean awaitGone(List<Long> pgids, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      boolean any = false;
+      for (long pgid : pgids) {
+        if (alive(pgid)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  private synchronized void append(String line) {
+    if (record == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(record.getParent());
+      Files.writeString(
+          record,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + record, e);
+    }
+  }
+}

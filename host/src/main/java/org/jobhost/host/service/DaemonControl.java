@@ -1,0 +1,39 @@
+package org.jobhost.host.service;
+
+import java.time.Instant;
+import java.util.List;
+import org.jobhost.api.Host;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.plugins.PluginReport;
+
+/** What the control socket and systemd status need to see of the daemon. Thread-safe. */
+public interface DaemonControl {
+
+  /** The handle that steers the daemon (pause, resume, stop, resize, stats). */
+  Host host();
+
+  /** The running configuration. */
+  Config config();
+
+  /** When the daemon started. */
+  Instant startedAt();
+
+  /** The plugin reports (empty before plugins loaded). */
+  List<PluginReport> plugins();
+
+  /**
+   * Reloads and waits for the result, at most {@code timeoutMillis}.
+   *
+   * @return {@code "applied"} or {@code "rejected: <reasons>"}
+   */
+  String reloadAndWait(long timeoutMillis) throws InterruptedException;
+
+  /**
+   * The result of the last reload: {@code "none"}, {@code "applied at ..."} or {@code "rejected at
+   * ...: ..."}.
+   */
+  String lastReload();
+
+  /** Closes and reopens the log files; returns how many. */
+  int reopenLogs();
+}

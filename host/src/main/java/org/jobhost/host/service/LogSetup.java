@@ -1,0 +1,73 @@
+package org.jobhost.host.service;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up logback for the daemon from {@code conf/logback.xml} (with {@code LOG_DIR} set to the
+ * configured {@code log_dir}) and reopens log files on USR1, so that logrotate can move them.
+ * Thread-safe.
+ */
+public final class LogSetup {
+
+  private static final org.slf4j.Logger log = LoggerFactory.getLogger(LogSetup.class);
+
+  private LogSetup() {}
+
+  /**
+   * Configures logging from {@code file} with {@code LOG_DIR = logDir}; keeps the built-in console
+   * set-up when the file does not exist.
+   *
+   * @throws IOException when the log directory cannot be created
+   */
+  public static void apply(Path file, Path logDir) throws IOException {
+    Files.createDirectories(logDir);
+    if (!Files.isRegularFile(file)) {
+      log.info("no {}; logging to the console only", file);
+      return;
+    }
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
+      return;
+    }
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.reset();
+    ctx.putProperty("LOG_DIR", logDir.toString());
+    JoranConfigurator joran = new JoranConfigurator();
+    joran.setContext(ctx);
+    try {
+      joran.doConfigure(file.toFile());
+    } catch (JoranException e) {
+      throw new IOException("cannot apply " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes and reopens every file appender; returns how many were reopened. */
+  public static int reopen() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
+      return 0;
+    }
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    int n = 0;
+    for (ch.qos.logback.classic.Logger logger : ctx.getLoggerList()) {
+      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+        Appender<ILoggingEvent> a = it.next();
+        if (a instanceof FileAppender) {
+          a.stop();
+          a.start();
+          n++;
+        }
+      }
+    }
+    log.info("reopened {} log files", n);
+    return n;
+  }
+}

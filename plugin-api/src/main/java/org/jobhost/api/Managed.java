@@ -1,0 +1,36 @@
+package org.jobhost.api;
+
+import org.pf4j.ExtensionPoint;
+
+/**
+ * The life of an extension inside the host; every extension point extends it, and every method has
+ * a no-op default so a plugin overrides only what it needs.
+ *
+ * <p>Calls come from the host's start-up thread ({@link #init}, {@link #close}) and from the event
+ * thread ({@link #settingsChanged}); they never overlap for one instance. An exception thrown from
+ * {@link #init} disables this extension (it is reported by {@code jobhost plugins} with the
+ * exception's message); one thrown from the other methods is logged with the plugin id.
+ */
+public interface Managed extends ExtensionPoint {
+
+  /**
+   * Called once, before any other method of this extension. May block for start-up work (opening a
+   * database, scanning a directory), but every second spent here delays the daemon's readiness.
+   *
+   * @param context this plugin's settings, state directory and a handle on the host
+   */
+  default void init(PluginContext context) throws Exception {}
+
+  /**
+   * Called on the event thread after a reload changed this plugin's {@code [plugins.<id>]} section.
+   * The new settings are already valid TOML; an extension that finds them unusable throws a {@link
+   * SettingsException} and keeps working with the old ones.
+   */
+  default void settingsChanged(PluginSettings settings) throws Exception {}
+
+  /**
+   * Called once when the host stops, after the last job of this extension ended. Release files,
+   * connections and threads here; keep it under a second.
+   */
+  default void close() throws Exception {}
+}

@@ -1,0 +1,173 @@
+package org.jobhost.plugins.command;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobContext;
+import org.jobhost.api.JobRunner;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.api.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs of type {@code command}: one program with its arguments ({@code argv}, no shell) or one
+ * {@code /bin/sh -c} command line ({@code shell}), started through {@link JobContext#startProcess}
+ * so that the host owns its process group.
+ *
+ * <p>Params: {@code argv} (words split with POSIX-shell quoting and no expansion) or {@code
+ * argv.0}, {@code argv.1}, ... (exact), or {@code shell}; optional {@code cwd} (relative to the
+ * host's home directory), {@code env.NAME}, {@code stdin}. Standard error is merged into standard
+ * output; every line goes to the {@code job.output} logger at INFO with MDC {@code job} set to the
+ * job id, up to {@code output_limit} bytes, and the last {@code tail_lines} lines become the
+ * outcome's output.
+ *
+ * <p>Exit 0 is success; any other exit is FAILED with the code, and an exit status from 129 to 159
+ * is reported as death by signal (status − 128), which is how Java reports a signalled child. When
+ * the job is asked to stop, {@link #run} throws {@link InterruptedException} within about 100 ms
+ * and leaves the process group to the host.
+ *
+ * <p>Thread-safe: jobs run concurrently; settings are one immutable value swapped atomically, and a
+ * job keeps the settings it started with.
+ */
+public final class CommandRunner implements JobRunner {
+
+  /** The job type this runner executes. */
+  public static final String TYPE = "command";
+
+  /**
+   * How long to keep reading output after the process exited: a background child that inherited the
+   * output keeps it open, and the host kills it only after {@link #run} returns.
+   */
+  static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+  static final long POLL_MILLIS = 100;
+
+  private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
+
+  private final Duration drainTimeout;
+  private volatile CommandSettings settings = CommandSettings.DEFAULTS;
+  private volatile Path home;
+
+  /** The runner the host creates. */
+  public CommandRunner() {
+    this(OUTPUT_DRAIN_TIMEOUT);
+  }
+
+  CommandRunner(Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public void init(PluginContext context) {
+    home = context.homeDirectory();
+    apply(CommandSettings.from(context.settings()));
+  }
+
+  @Override
+  public void settingsChanged(PluginSettings newSettings) {
+    apply(CommandSettings.from(newSettings));
+  }
+
+  private void apply(CommandSettings next) {
+    settings = next;
+    log.info("plugin=command settings: {}", next);
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public Outcome run(Job job, JobContext context) throws Exception {
+    CommandSettings limits = settings;
+    CommandSpec spec;
+    ProcessBuilder builder;
+    try {
+      spec = CommandSpec.parse(job);
+      builder = spec.processBuilder(home);
+    } catch (InvalidParamsException e) {
+      return Outcome.failed(e.getMessage());
+    }
+    Process process;
+    try {
+      process = context.startProcess(builder);
+    } catch (IOException e) {
+      return Outcome.failed(
+          "job " + job.id() + ": cannot start program " + spec.program() + ": " + e.getMessage());
+    }
+    log.debug("job={} type=command started pid={} {}", job.id(), process.pid(), spec.command());
+    OutputPump pump =
+        new OutputPump(
+            process.getInputStream(), job.id(), limits.outputLimit(), limits.tailLines());
+    start(pump, "command-output-" + job.id());
+    if (spec.stdin() != null) {
+      byte[] stdin = spec.stdin().getBytes(UTF_8);
+      start(() -> write(process.getOutputStream(), stdin, job.id()), "command-stdin-" + job.id());
+    }
+    int status = awaitExit(process, job, context);
+    if (!pump.awaitEnd(drainTimeout)) {
+      log.info(
+          "job={} type=command the process exited but its output is still open after {} ms"
+              + " (a background child holds it); ending the job without the rest",
+          job.id(),
+          drainTimeout.toMillis());
+    }
+    return outcome(status, pump.tail());
+  }
+
+  /** Waits for the exit, checking for a stop every {@link #POLL_MILLIS} ms. */
+  private static int awaitExit(Process process, Job job, JobContext context)
+      throws InterruptedException {
+    while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (context.stopRequested()) {
+        throw stopped(job);
+      }
+    }
+    int status = process.exitValue();
+    // The stop may have killed the process before waitFor saw the interrupt.
+    if (status != 0 && (Thread.interrupted() || context.stopRequested())) {
+      throw stopped(job);
+    }
+    return status;
+  }
+
+  private static InterruptedException stopped(Job job) {
+    return new InterruptedException("job " + job.id() + ": stop requested");
+  }
+
+  static Outcome outcome(int status, String tail) {
+    if (status == 0) {
+      return Outcome.succeeded(tail);
+    }
+    int signal = status - 128;
+    if (signal >= 1 && signal <= 31) {
+      Signal s = Signal.parse(Integer.toString(signal));
+      return Outcome.failed("killed by signal " + s.name() + " (" + s.number() + ")", status, tail);
+    }
+    return Outcome.failed("exited with code " + status, status, tail);
+  }
+
+  private static void start(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void write(OutputStream stdin, byte[] text, String jobId) {
+    try (OutputStream out = stdin) {
+      out.write(text);
+    } catch (IOException e) {
+      log.debug("job={} type=command the process closed stdin before reading it all: {}", jobId, e);
+    }
+  }
+}
