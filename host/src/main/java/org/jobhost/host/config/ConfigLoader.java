@@ -609,7 +609,7 @@ public final class ConfigLoader {
       for (String id : t.keySet()) {
         TomlTable section = table(List.of("plugins", id));
         if (section != null) {
-          out.put(id, PluginSettings.of("plugins." + id, section.toMap(), this::whereDotted));
+          out.put(id, PluginSettings.of("plugins." + id, plainTable(section), this::whereDotted));
         }
       }
       return out;
@@ -676,6 +676,30 @@ public final class ConfigLoader {
       }
       return best == null ? String.valueOf(file) : file + " line " + best.line();
     }
+  }
+
+  /** A TOML table as plain maps and lists, all the way down. */
+  static Map<String, Object> plainTable(TomlTable table) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String key : table.keySet()) {
+      out.put(key, plain(table.get(List.of(key))));
+    }
+    return out;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof TomlTable) {
+      return plainTable((TomlTable) value);
+    }
+    if (value instanceof TomlArray) {
+      List<Object> list = new ArrayList<>();
+      TomlArray array = (TomlArray) value;
+      for (int i = 0; i < array.size(); i++) {
+        list.add(plain(array.get(i)));
+      }
+      return list;
+    }
+    return value;
   }
 
   private static List<String> keyPath(List<String> at, String key) {

@@ -1,0 +1,207 @@
+package org.jobhost.cron;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.api.SettingsException;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Task;
+
+/**
+ * The {@code [plugins.cron]} section, validated. Immutable.
+ *
+ * @param database the SQLite file
+ * @param hostName recorded with every run, and the owner of runs left open by a crash
+ * @param keepRuns ended runs kept per task (runs of other sources count as one group)
+ * @param keepFor ended runs older than this are deleted; zero keeps them by count only
+ * @param misfireThreshold a fire later than this is "missed" and follows the task's misfire policy
+ * @param tasks the tasks of {@code [[plugins.cron.tasks]]}
+ */
+record CronSettings(
+    Path database,
+    String hostName,
+    int keepRuns,
+    Duration keepFor,
+    Duration misfireThreshold,
+    List<Task> tasks) {
+
+  static final int DEFAULT_KEEP_RUNS = 1000;
+  static final Duration DEFAULT_KEEP_FOR = Duration.ofDays(30);
+  static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(1);
+
+  static final Set<String> KEYS =
+      Set.of("database", "host_name", "keep_runs", "keep_for", "misfire_threshold", "tasks");
+
+  static final Set<String> TASK_KEYS =
+      Set.of(
+          "name",
+          "schedule",
+          "type",
+          "params",
+          "timezone",
+          "enabled",
+          "timeout",
+          "max_attempts",
+          "overlap",
+          "misfire",
+          "misfire_cap",
+          "jitter",
+          "rerun_interrupted");
+
+  CronSettings {
+    tasks = List.copyOf(tasks);
+  }
+
+  /**
+   * Reads and validates the section.
+   *
+   * @throws SettingsException naming every problem found, each with its file, line and key
+   */
+  static CronSettings parse(PluginSettings s, PluginContext context) {
+    s.requireOnly(KEYS);
+    List<SettingsException> problems = new ArrayList<>();
+    long keepRuns = s.integer("keep_runs", DEFAULT_KEEP_RUNS);
+    if (keepRuns < 1 || keepRuns > Integer.MAX_VALUE) {
+      problems.add(s.invalid("keep_runs", "must be at least 1 (was " + keepRuns + ")"));
+    }
+    Duration keepFor = s.duration("keep_for", DEFAULT_KEEP_FOR);
+    Duration threshold = s.duration("misfire_threshold", DEFAULT_MISFIRE_THRESHOLD);
+    if (threshold.isZero()) {
+      problems.add(s.invalid("misfire_threshold", "must be more than 0; use \"1m\" for example"));
+    }
+    ZoneId hostZone = context.clock().getZone();
+    List<Task> tasks = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (PluginSettings t : s.tables("tasks")) {
+      try {
+        Task task = parseTask(t, hostZone);
+        if (names.contains(task.name())) {
+          problems.add(
+              t.invalid("name", "\"" + task.name() + "\" is used by an earlier task; rename one"));
+        }
+        names.add(task.name());
+        tasks.add(task);
+      } catch (SettingsException e) {
+        problems.add(e);
+      }
+    }
+    if (!problems.isEmpty()) {
+      StringBuilder all = new StringBuilder();
+      for (SettingsException p : problems) {
+        all.append(all.length() == 0 ? "" : "; ").append(p.getMessage());
+      }
+      throw new SettingsException(problems.get(0).key(), all.toString());
+    }
+    return new CronSettings(
+        databasePath(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks);
+  }
+
+  /** The database file: {@code database} relative to the home directory, or the default. */
+  static Path databasePath(PluginSettings s, PluginContext context) {
+    return s.string("database")
+        .map(p -> context.homeDirectory().resolve(p))
+        .orElseGet(
+            () -> context.stateDirectory().getParent().resolve(SqliteStore.DEFAULT_FILE_NAME));
+  }
+
+  static String hostName(PluginSettings s) {
+    return s.string("host_name").orElseGet(CronSettings::localHostName);
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static Task parseTask(PluginSettings t, ZoneId hostZone) {
+    t.requireOnly(TASK_KEYS);
+    String name = required(t, "name");
+    String schedule = required(t, "schedule");
+    String type = required(t, "type");
+    String zoneText = t.string("timezone").orElse(null);
+    ZoneId zone = hostZone;
+    if (zoneText != null) {
+      try {
+        zone = ZoneId.of(zoneText);
+      } catch (DateTimeException e) {
+        throw t.invalid(
+            "timezone",
+            "\"" + zoneText + "\" is no time zone; use an id such as \"Europe/Berlin\" or \"UTC\"");
+      }
+    }
+    try {
+      Schedule.parse(schedule, zone);
+    } catch (IllegalArgumentException e) {
+      throw t.invalid("schedule", "of task " + name + " is invalid: " + e.getMessage());
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> p : t.table("params").asMap().entrySet()) {
+      Object v = p.getValue();
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+        throw t.table("params")
+            .invalid(p.getKey(), "must be a string, number or boolean (was a " + kind(v) + ")");
+      }
+      params.put(p.getKey(), String.valueOf(v));
+    }
+    long maxAttempts = t.integer("max_attempts", 0);
+    long cap = t.integer("misfire_cap", Task.DEFAULT_MISFIRE_CAP);
+    Duration timeout = t.has("timeout") ? t.duration("timeout", null) : null;
+    Task.Overlap overlap;
+    Task.Misfire misfire;
+    try {
+      overlap = Task.Overlap.parse(t.string("overlap", "skip"));
+    } catch (IllegalArgumentException e) {
+      throw t.invalid("overlap", "of task " + name + ": " + e.getMessage());
+    }
+    try {
+      misfire = Task.Misfire.parse(t.string("misfire", "fire_once"));
+    } catch (IllegalArgumentException e) {
+      throw t.invalid("misfire", "of task " + name + ": " + e.getMessage());
+    }
+    try {
+      return new Task(
+          name,
+          schedule,
+          type,
+          params,
+          zoneText,
+          t.bool("enabled", true),
+          null,
+          timeout == null || timeout.isZero() ? null : timeout,
+          (int) Math.min(maxAttempts, Integer.MAX_VALUE),
+          overlap,
+          misfire,
+          (int) Math.min(cap, Integer.MAX_VALUE),
+          t.duration("jitter", Duration.ZERO),
+          t.bool("rerun_interrupted", false),
+          Task.Origin.CONFIG);
+    } catch (IllegalArgumentException e) {
+      throw t.invalid("name", "= \"" + name + "\": " + e.getMessage());
+    }
+  }
+
+  private static String required(PluginSettings t, String key) {
+    String v = t.string(key).orElse("");
+    if (v.isBlank()) {
+      throw t.invalid(key, "is required in every [[plugins.cron.tasks]] table");
+    }
+    return v;
+  }
+
+  private static String kind(Object v) {
+    return v instanceof Map ? "table" : v instanceof List ? "array" : v.getClass().getSimpleName();
+  }
+}

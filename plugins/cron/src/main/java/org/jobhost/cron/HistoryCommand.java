@@ -1,0 +1,176 @@
+package org.jobhost.cron;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.Durations;
+import org.jobhost.api.PluginContext;
+import org.jobhost.store.HistoryQuery;
+import org.jobhost.store.Run;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
+
+/**
+ * {@code jobhost history [TASK] [--failed] [--since D] [--limit N] [--json]}: the worklog, newest
+ * first. Not thread-safe (one command per process).
+ *
+ * <p>{@code --json} prints one array of objects with the fields {@code id, task, job_id, source,
+ * type, attempt, host, fire_time, started_at, ended_at, outcome, exit_code, duration_ms, message,
+ * output_tail}; times are ISO-8601 UTC, {@code outcome} is {@code RUNNING} while a run goes.
+ */
+public final class HistoryCommand implements CliCommand {
+
+  static final String USAGE =
+      "usage: jobhost history [TASK|JOB-ID] [--failed] [--since D|TIME|DATE] [--limit N] [--json]";
+
+  static final int DEFAULT_LIMIT = 50;
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private Store store;
+  private Clock clock;
+
+  /** Created by the host; nothing happens before {@link #init}. */
+  public HistoryCommand() {}
+
+  @Override
+  public void init(PluginContext context) {
+    this.clock = context.clock();
+    this.store =
+        SqliteStore.open(CronSettings.databasePath(context.settings(), context), context.clock());
+  }
+
+  @Override
+  public String name() {
+    return "history";
+  }
+
+  @Override
+  public String summary() {
+    return "show the worklog: when each job ran, how it ended, the tail of its output";
+  }
+
+  @Override
+  public int run(List<String> args, Console console) {
+    PrintWriter out = console.out();
+    PrintWriter err = console.err();
+    try {
+      Args a = Args.parse(args, Set.of("--since", "--limit"), Set.of("--failed", "--json"));
+      if (a.positional().size() > 1) {
+        throw new Args.UsageException("at most one TASK is expected");
+      }
+      HistoryQuery q =
+          new HistoryQuery(
+              a.positional().isEmpty() ? null : a.positional().get(0),
+              a.flag("--failed"),
+              since(a.value("--since", null)),
+              a.intValue("--limit", DEFAULT_LIMIT, 1));
+      List<Run> runs = store.history(q);
+      if (a.flag("--json")) {
+        List<Object> rows = new ArrayList<>();
+        for (Run r : runs) {
+          rows.add(json(r));
+        }
+        out.println(Json.write(rows));
+      } else {
+        table(runs, out);
+      }
+      return 0;
+    } catch (Args.UsageException e) {
+      err.println("jobhost history: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private Instant since(String text) throws Args.UsageException {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return clock.instant().minus(Durations.parse(text));
+    } catch (IllegalArgumentException e) {
+      // not a duration; try a time or a date
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeException e) {
+      // not an instant
+    }
+    try {
+      return LocalDate.parse(text).atStartOfDay(clock.getZone()).toInstant();
+    } catch (DateTimeException e) {
+      throw new Args.UsageException(
+          "--since \""
+              + text
+              + "\" is no duration (\"2h\"), time (\"2024-05-01T10:00:00Z\") or date"
+              + " (\"2024-05-01\")");
+    }
+  }
+
+  static Map<String, Object> json(Run r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("task", r.start().task());
+    m.put("job_id", r.start().jobId());
+    m.put("source", r.start().source());
+    m.put("type", r.start().jobType());
+    m.put("attempt", r.start().attempt());
+    m.put("host", r.start().host());
+    m.put("fire_time", r.start().fireTime() == null ? null : r.start().fireTime().toString());
+    m.put("started_at", r.startedAt().toString());
+    m.put("ended_at", r.end() == null ? null : r.end().endedAt().toString());
+    m.put("outcome", r.end() == null ? "RUNNING" : r.end().outcome().name());
+    m.put("exit_code", r.end() == null ? null : r.end().exitCode());
+    m.put("duration_ms", r.duration().map(d -> d.toMillis()).orElse(null));
+    m.put("message", r.end() == null ? "" : r.end().message());
+    m.put("output_tail", r.end() == null ? "" : r.end().outputTail());
+    return m;
+  }
+
+  private void table(List<Run> runs, PrintWriter out) {
+    String fmt = "%-6s %-19s %-19s %-11s %4s %9s  %-24s %s%n";
+    out.printf(fmt, "ID", "STARTED", "ENDED", "OUTCOME", "EXIT", "DURATION", "TASK/JOB", "OUTPUT");
+    for (Run r : runs) {
+      String tail = r.end() == null ? "" : lastLine(r.end().outputTail());
+      if (tail.isEmpty() && r.end() != null) {
+        tail = r.end().message();
+      }
+      out.printf(
+          fmt,
+          r.id(),
+          TIME.format(r.startedAt().atZone(clock.getZone())),
+          r.end() == null ? "-" : TIME.format(r.end().endedAt().atZone(clock.getZone())),
+          r.end() == null ? "RUNNING" : r.end().outcome().name(),
+          r.end() == null || r.end().exitCode() == null ? "-" : r.end().exitCode().toString(),
+          r.duration().map(d -> Durations.format(d)).orElse("-"),
+          r.subject() + (r.start().attempt() > 1 ? " #" + r.start().attempt() : ""),
+          tail.length() > 60 ? tail.substring(0, 57) + "..." : tail);
+    }
+  }
+
+  private static String lastLine(String s) {
+    String t = s.strip();
+    int nl = t.lastIndexOf('\n');
+    return nl < 0 ? t : t.substring(nl + 1);
+  }
+
+  @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+}

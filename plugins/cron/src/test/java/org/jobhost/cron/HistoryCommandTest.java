@@ -1,0 +1,113 @@
+package org.jobhost.cron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jobhost.cron.CliTestSupport.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.jobhost.store.RunEnd;
+import org.jobhost.store.RunOutcome;
+import org.jobhost.store.RunStart;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryCommandTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+  @TempDir Path home;
+
+  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private HistoryCommand history;
+
+  @BeforeEach
+  void init() {
+    try (Store s = SqliteStore.open(home.resolve("jobhost.db"), clock)) {
+      record(s, "backup", T0.minusSeconds(7200), RunOutcome.SUCCEEDED, 0, "done\n");
+      record(s, "backup", T0.minusSeconds(60), RunOutcome.FAILED, 3, "disk full\n");
+      record(s, "report", T0.minusSeconds(30), RunOutcome.SUCCEEDED, 0, "ok\n");
+    }
+    history = new HistoryCommand();
+    history.init(new FakeContext(home, Map.of("database", "jobhost.db"), clock));
+  }
+
+  @AfterEach
+  void close() {
+    history.close();
+  }
+
+  private static void record(
+      Store s, String task, Instant at, RunOutcome outcome, int exit, String out) {
+    RunStart start =
+        new RunStart(Store.SOURCE_CRON, task, task + "@" + at, "command", 1, at, at, "alpha");
+    long id = s.transaction(tx -> tx.runStarted(start));
+    s.transaction(
+        tx -> tx.runEnded(id, new RunEnd(at.plusSeconds(2), outcome, exit, "exit " + exit, out)));
+  }
+
+  @Test
+  void historyShowsNewestRunsFirstWithOutcomeExitCodeAndTail() throws Exception {
+    CliTestSupport.Result r = run(history);
+    assertThat(r.code()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).startsWith("ID");
+    assertThat(lines[1]).contains("report").contains("SUCCEEDED").contains("2s");
+    assertThat(lines[2]).contains("backup").contains("FAILED").contains("disk full");
+  }
+
+  @Test
+  void filtersByTaskFailureAndAge() throws Exception {
+    JsonNode failed =
+        new ObjectMapper().readTree(run(history, "backup", "--failed", "--json").out());
+    assertThat(failed).hasSize(1);
+    JsonNode recent = new ObjectMapper().readTree(run(history, "--since", "1h", "--json").out());
+    assertThat(recent).hasSize(2);
+  }
+
+  @Test
+  void jsonCarriesTheDocumentedFields() throws Exception {
+    JsonNode rows = new ObjectMapper().readTree(run(history, "--json").out());
+    JsonNode row = rows.get(1);
+    for (String field :
+        new String[] {
+          "id",
+          "task",
+          "job_id",
+          "source",
+          "type",
+          "attempt",
+          "host",
+          "fire_time",
+          "started_at",
+          "ended_at",
+          "outcome",
+          "exit_code",
+          "duration_ms",
+          "message",
+          "output_tail"
+        }) {
+      assertThat(row.has(field)).as(field).isTrue();
+    }
+    assertThat(row.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(row.get("exit_code").asInt()).isEqualTo(3);
+    assertThat(row.get("duration_ms").asLong()).isEqualTo(2000);
+    assertThat(row.get("output_tail").asText()).isEqualTo("disk full\n");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() throws Exception {
+    assertThat(run(history, "--bogus").code()).isEqualTo(2);
+    CliTestSupport.Result r = run(history, "--since", "yesterday-ish");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--since \"yesterday-ish\"");
+    assertThat(run(history, "a", "b").code()).isEqualTo(2);
+  }
+}

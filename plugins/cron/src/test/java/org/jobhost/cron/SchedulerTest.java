@@ -1,0 +1,265 @@
+package org.jobhost.cron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobhost.api.Job;
+import org.jobhost.api.Outcome;
+import org.jobhost.store.HistoryQuery;
+import org.jobhost.store.Run;
+import org.jobhost.store.RunOutcome;
+import org.jobhost.store.RunRequest;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
+import org.jobhost.store.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchedulerTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+  @TempDir Path dir;
+
+  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final AtomicInteger wakes = new AtomicInteger();
+  private final List<Store> stores = new ArrayList<>();
+
+  @AfterEach
+  void closeStores() {
+    stores.forEach(Store::close);
+  }
+
+  private Store store() {
+    Store s = SqliteStore.open(dir.resolve("jobhost.db"), clock);
+    stores.add(s);
+    return s;
+  }
+
+  private static Task task(String name, String schedule) {
+    return Task.of(name, schedule, "command", Map.of("shell", "echo hi"))
+        .withOrigin(Task.Origin.CONFIG);
+  }
+
+  private Scheduler start(Task... tasks) {
+    CronSettings s =
+        new CronSettings(
+            dir.resolve("jobhost.db"),
+            "alpha",
+            CronSettings.DEFAULT_KEEP_RUNS,
+            CronSettings.DEFAULT_KEEP_FOR,
+            CronSettings.DEFAULT_MISFIRE_THRESHOLD,
+            List.of(tasks));
+    Scheduler scheduler = new Scheduler(store(), clock, s, wakes::incrementAndGet);
+    scheduler.start();
+    return scheduler;
+  }
+
+  private List<Run> history(String task) {
+    return store().history(new HistoryQuery(task, false, null, 100));
+  }
+
+  @Test
+  void dueTaskFiresAtItsSecondAndIsRecordedBeforeItIsHandedOut() {
+    Scheduler s = start(task("tick", "*/10 * * * * *"));
+    assertThat(s.poll(4)).isEmpty();
+    assertThat(s.nextDue()).contains(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(10));
+    List<Job> jobs = s.poll(4);
+    assertThat(jobs).extracting(Job::id).containsExactly("tick@2024-05-01T10:00:10Z");
+    assertThat(history("tick")).singleElement().satisfies(r -> assertThat(r.end()).isNull());
+    assertThat(s.nextDue()).contains(T0.plusSeconds(20));
+    s.completed(jobs.get(0), Outcome.succeeded("hello\n"));
+    assertThat(history("tick").get(0).end().outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(history("tick").get(0).end().outputTail()).isEqualTo("hello\n");
+  }
+
+  @Test
+  void jobCarriesTheTaskTypeParamsTimeoutAndMaxAttempts() {
+    Task t = task("t", "* * * * *").withLimits(Duration.ofSeconds(30), 3, false);
+    Scheduler s = start(t);
+    clock.set(T0.plusSeconds(60));
+    Job job = s.poll(1).get(0);
+    assertThat(job.type()).isEqualTo("command");
+    assertThat(job.params()).containsEntry("shell", "echo hi");
+    assertThat(job.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(job.maxAttempts()).isEqualTo(3);
+    assertThat(job.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void misfiredTaskFiresOnceAfterDowntime() {
+    start(task("t", "*/10 * * * *"));
+    closeStores();
+    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
+    Scheduler restarted = start(task("t", "*/10 * * * *"));
+    List<Job> jobs = restarted.poll(10);
+    assertThat(jobs).extracting(Job::id).containsExactly("t@2024-05-01T13:00:00Z");
+    assertThat(restarted.poll(10)).isEmpty();
+    assertThat(restarted.nextDue()).contains(Instant.parse("2024-05-01T13:10:00Z"));
+  }
+
+  @Test
+  void misfiredTaskWithSkipPolicyWaitsForItsNextFire() {
+    Task t = task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.SKIP, 10, null);
+    start(t);
+    closeStores();
+    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(90));
+    Scheduler restarted = start(t);
+    assertThat(restarted.poll(10)).isEmpty();
+    assertThat(restarted.nextDue()).contains(Instant.parse("2024-05-01T13:10:00Z"));
+  }
+
+  @Test
+  void misfiredTaskWithFireAllReplaysTheLatestFiresUpToItsCapOldestFirst() {
+    Task t =
+        task("t", "*/10 * * * *").withPolicies(Task.Overlap.ALLOW, Task.Misfire.FIRE_ALL, 4, null);
+    start(t);
+    closeStores();
+    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
+    Scheduler restarted = start(t);
+    assertThat(restarted.poll(3))
+        .extracting(Job::id)
+        .containsExactly(
+            "t@2024-05-01T12:30:00Z", "t@2024-05-01T12:40:00Z", "t@2024-05-01T12:50:00Z");
+    assertThat(restarted.poll(3)).extracting(Job::id).containsExactly("t@2024-05-01T13:00:00Z");
+    assertThat(restarted.poll(3)).isEmpty();
+  }
+
+  @Test
+  void overlapSkipRecordsTheFireAsSkippedWhileThePreviousRunGoes() {
+    Scheduler s = start(task("t", "* * * * *"));
+    clock.set(T0.plusSeconds(60));
+    Job first = s.poll(2).get(0);
+    clock.set(T0.plusSeconds(120));
+    assertThat(s.poll(2)).isEmpty();
+    assertThat(history("t").get(0).end().outcome()).isEqualTo(RunOutcome.SKIPPED);
+    s.completed(first, Outcome.succeeded());
+    clock.set(T0.plusSeconds(180));
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("t@2024-05-01T10:03:00Z");
+  }
+
+  @Test
+  void overlapQueueRunsTheFireWhenThePreviousRunEnds() {
+    Task t =
+        task("t", "* * * * *").withPolicies(Task.Overlap.QUEUE, Task.Misfire.FIRE_ONCE, 1, null);
+    Scheduler s = start(t);
+    clock.set(T0.plusSeconds(60));
+    Job first = s.poll(2).get(0);
+    clock.set(T0.plusSeconds(120));
+    assertThat(s.poll(2)).isEmpty();
+    assertThat(s.nextDue()).as("the queued fire waits for the run").contains(T0.plusSeconds(180));
+    s.completed(first, Outcome.succeeded());
+    assertThat(wakes.get()).as("the end of the run wakes the dispatcher").isEqualTo(1);
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("t@2024-05-01T10:02:00Z");
+  }
+
+  @Test
+  void overlapAllowRunsAlongsideThePreviousRun() {
+    Task t =
+        task("t", "* * * * *").withPolicies(Task.Overlap.ALLOW, Task.Misfire.FIRE_ONCE, 1, null);
+    Scheduler s = start(t);
+    clock.set(T0.plusSeconds(60));
+    assertThat(s.poll(2)).hasSize(1);
+    clock.set(T0.plusSeconds(120));
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("t@2024-05-01T10:02:00Z");
+  }
+
+  @Test
+  void rebootTaskFiresOncePerStart() {
+    Scheduler s = start(task("boot", "@reboot"));
+    assertThat(s.nextDue()).contains(T0);
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("boot@2024-05-01T10:00:00Z");
+    clock.advance(Duration.ofHours(1));
+    assertThat(s.poll(2)).isEmpty();
+    assertThat(s.nextDue()).isEmpty();
+    closeStores();
+    Scheduler again = start(task("boot", "@reboot"));
+    assertThat(again.poll(2)).extracting(Job::id).containsExactly("boot@2024-05-01T11:00:00Z");
+  }
+
+  @Test
+  void retriedJobIsOfferedAgainNoEarlierThanNotBefore() {
+    Scheduler s = start(task("t", "0 0 * * *").withLimits(null, 3, false));
+    s.poll(1);
+    clock.set(Instant.parse("2024-05-02T00:00:00Z"));
+    Job job = s.poll(1).get(0);
+    Instant notBefore = clock.instant().plusSeconds(30);
+    assertThat(s.retry(job, Outcome.failed("exit 1", 1, "boom"), notBefore)).isTrue();
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.nextDue()).contains(notBefore);
+    clock.set(notBefore);
+    Job again = s.poll(1).get(0);
+    assertThat(again.id()).isEqualTo(job.id());
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(history("t"))
+        .extracting(r -> r.end() == null ? null : r.end().outcome())
+        .containsExactly(null, RunOutcome.FAILED);
+  }
+
+  @Test
+  void runRequestedFromAnotherProcessIsPickedUpOnTheNextPoll() {
+    Scheduler s = start(task("t", "@yearly"));
+    assertThat(s.poll(1)).isEmpty();
+    Store cli = store();
+    cli.update(
+        tx -> tx.addRequest(new RunRequest(0, "t", RunRequest.Reason.MANUAL, T0, 1, T0, null, T0)));
+    assertThat(s.poll(1))
+        .singleElement()
+        .satisfies(j -> assertThat(j.id()).startsWith("t@2024-05-01T10:00:00Z#run-"));
+  }
+
+  @Test
+  void taskAddedFromAnotherProcessIsPlannedAndFires() {
+    Scheduler s = start();
+    store().update(tx -> tx.putTask(Task.of("adhoc", "* * * * *", "command", Map.of()), T0));
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.nextDue()).contains(T0.plusSeconds(60));
+    clock.set(T0.plusSeconds(60));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("adhoc@2024-05-01T10:01:00Z");
+  }
+
+  @Test
+  void runCutOffByACrashIsClosedAsInterruptedAndRerunWhenTheTaskSaysSo() {
+    Task t = task("t", "* * * * *").withLimits(null, 0, true);
+    Scheduler s = start(t);
+    clock.set(T0.plusSeconds(60));
+    Job job = s.poll(1).get(0);
+    closeStores();
+    clock.set(T0.plusSeconds(70));
+    Scheduler restarted = start(t);
+    assertThat(history("t").get(0).end().outcome()).isEqualTo(RunOutcome.INTERRUPTED);
+    assertThat(restarted.poll(1)).extracting(Job::id).containsExactly(job.id());
+  }
+
+  @Test
+  void jitterDelaysEachFireByAFixedOffsetWithinTheJitter() {
+    Task t =
+        task("t", "* * * * *")
+            .withPolicies(Task.Overlap.SKIP, Task.Misfire.FIRE_ONCE, 1, Duration.ofSeconds(20));
+    Scheduler s = start(t);
+    Instant due = s.nextDue().orElseThrow();
+    assertThat(due).isBetween(T0.plusSeconds(60), T0.plusSeconds(80));
+    assertThat(Scheduler.due(t, T0.plusSeconds(60))).isEqualTo(due);
+    clock.set(due.minusMillis(1));
+    assertThat(s.poll(1)).isEmpty();
+    clock.set(due);
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("t@2024-05-01T10:01:00Z");
+  }
+
+  @Test
+  void disabledTaskDoesNotFire() {
+    Scheduler s = start(task("t", "* * * * *").withEnabled(false));
+    clock.set(T0.plusSeconds(600));
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.nextDue()).isEmpty();
+  }
+}

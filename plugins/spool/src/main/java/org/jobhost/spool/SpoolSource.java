@@ -1,0 +1,91 @@
+package org.jobhost.spool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobSource;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jobs from JSON files dropped into a spool directory. Write a file under a name that does not end
+ * in {@code .json} (or starts with a dot) and rename it to {@code <name>.json} when it is complete;
+ * files younger than {@code min_age} are also left alone, for writers that cannot rename.
+ *
+ * <p>Thread-safe. Starts one daemon thread, {@code jobhost-spool-watcher}, that wakes the
+ * dispatcher when a file arrives; it is stopped in {@link #close}. Failed and timed-out attempts
+ * are retried in memory when the job has attempts left: a restart runs the file again from attempt
+ * 1. A job cancelled by a stopping host goes back to {@code incoming/}.
+ */
+public final class SpoolSource implements JobSource {
+
+  private static final Logger log = LoggerFactory.getLogger(SpoolSource.class);
+
+  /** The spool directory under the home directory, unless {@code dir} says otherwise. */
+  static final String DEFAULT_DIR = "spool";
+
+  /** Files younger than this are not picked up yet. */
+  static final Duration DEFAULT_MIN_AGE = Duration.ofMillis(500);
+
+  static final Set<String> KEYS = Set.of("dir", "keep_done", "min_age");
+
+  private Spool spool;
+  private SpoolWatcher watcher;
+
+  /** Created by the host; nothing happens before {@link #init}. */
+  public SpoolSource() {}
+
+  @Override
+  public void init(PluginContext context) throws IOException {
+    PluginSettings s = context.settings();
+    s.requireOnly(KEYS);
+    Path dir = context.homeDirectory().resolve(s.string("dir", DEFAULT_DIR));
+    Duration minAge = s.duration("min_age", DEFAULT_MIN_AGE);
+    boolean keepDone = s.bool("keep_done", true);
+    spool = new Spool(dir, context.clock(), minAge, keepDone);
+    int requeued = spool.requeueActive();
+    watcher = new SpoolWatcher(spool.incoming(), () -> context.host().wake());
+    log.info(
+        "plugin=spool dir={} min_age={} keep_done={} requeued={}", dir, minAge, keepDone, requeued);
+  }
+
+  @Override
+  public void settingsChanged(PluginSettings settings) {
+    log.warn("plugin=spool settings changed; restart jobhost to apply them");
+  }
+
+  @Override
+  public List<Job> poll(int max) throws IOException {
+    return spool.poll(max);
+  }
+
+  @Override
+  public Optional<Instant> nextDue() {
+    return spool.nextDue();
+  }
+
+  @Override
+  public void completed(Job job, Outcome outcome) throws IOException {
+    spool.completed(job, outcome);
+  }
+
+  @Override
+  public boolean retry(Job job, Outcome outcome, Instant notBefore) {
+    return spool.retry(job, outcome, notBefore);
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    if (watcher != null) {
+      watcher.stop();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package org.jobhost.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jobhost.api.Job;
+import org.jobhost.api.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+  private static final Duration MIN_AGE = Duration.ofMillis(500);
+
+  @TempDir Path dir;
+
+  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+
+  private Spool spool(boolean keepDone) throws Exception {
+    return new Spool(dir, clock, MIN_AGE, keepDone);
+  }
+
+  private Path drop(String name, String json, Instant modified) throws Exception {
+    Path f = Files.createDirectories(dir.resolve("incoming")).resolve(name);
+    Files.writeString(f, json);
+    Files.setLastModifiedTime(f, FileTime.from(modified));
+    return f;
+  }
+
+  private static final String COMMAND =
+      "{\"type\": \"command\", \"params\": {\"shell\": \"echo hi\", \"n\": 3},"
+          + " \"timeout\": \"30s\", \"max_attempts\": 3}";
+
+  @Test
+  void oldEnoughFileIsClaimedIntoActiveAndOfferedAsAJob() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    List<Job> jobs = s.poll(5);
+    assertThat(jobs)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.id()).isEqualTo("a.json");
+              assertThat(j.type()).isEqualTo("command");
+              assertThat(j.params()).containsEntry("shell", "echo hi").containsEntry("n", "3");
+              assertThat(j.timeout()).isEqualTo(Duration.ofSeconds(30));
+              assertThat(j.maxAttempts()).isEqualTo(3);
+            });
+    assertThat(dir.resolve("active/a.json")).exists();
+    assertThat(dir.resolve("incoming/a.json")).doesNotExist();
+    assertThat(s.poll(5)).isEmpty();
+  }
+
+  @Test
+  void youngFileIsSkippedUntilItIsOldEnough() throws Exception {
+    Spool s = spool(true);
+    drop("young.json", COMMAND, T0.minusMillis(100));
+    assertThat(s.poll(5)).isEmpty();
+    assertThat(s.nextDue()).contains(T0.plusMillis(400));
+    clock.set(T0.plusMillis(400));
+    assertThat(s.poll(5)).extracting(Job::id).containsExactly("young.json");
+  }
+
+  @Test
+  void dotfilesAndFilesStillBeingWrittenAreNeverPickedUp() throws Exception {
+    Spool s = spool(true);
+    drop(".b.json", COMMAND, T0.minusSeconds(10));
+    drop("c.json.tmp", COMMAND, T0.minusSeconds(10));
+    assertThat(s.poll(5)).isEmpty();
+  }
+
+  @Test
+  void filesAreTakenOldestFirstUpToMax() throws Exception {
+    Spool s = spool(true);
+    drop("second.json", COMMAND, T0.minusSeconds(5));
+    drop("first.json", COMMAND, T0.minusSeconds(9));
+    drop("third.json", COMMAND, T0.minusSeconds(1));
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("first.json", "second.json");
+    assertThat(s.nextDue()).as("more is ready now").contains(T0);
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("third.json");
+  }
+
+  @Test
+  void succeededJobMovesToDoneWithItsOutcomeBeside() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    Job job = s.poll(1).get(0);
+    s.completed(job, Outcome.succeeded("hi\n"));
+    assertThat(dir.resolve("done/a.json")).exists();
+    assertThat(dir.resolve("active/a.json")).doesNotExist();
+    JsonNode outcome = new ObjectMapper().readTree(dir.resolve("done/a.outcome.json").toFile());
+    assertThat(outcome.get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.get("output_tail").asText()).isEqualTo("hi\n");
+    assertThat(outcome.get("job_id").asText()).isEqualTo("a.json");
+  }
+
+  @Test
+  void succeededJobIsDeletedWhenDoneFilesAreNotKept() throws Exception {
+    Spool s = spool(false);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.completed(s.poll(1).get(0), Outcome.succeeded());
+    assertThat(dir.resolve("done/a.json")).doesNotExist();
+    assertThat(dir.resolve("active/a.json")).doesNotExist();
+  }
+
+  @Test
+  void failedJobMovesToFailedWithAnErrorFile() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.completed(s.poll(1).get(0), Outcome.failed("exit 2", 2, "no such file\n"));
+    assertThat(dir.resolve("failed/a.json")).exists();
+    assertThat(Files.readString(dir.resolve("failed/a.error")))
+        .contains("FAILED: exit 2")
+        .contains("no such file");
+  }
+
+  @Test
+  void cancelledJobGoesBackToIncoming() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.completed(s.poll(1).get(0), Outcome.cancelled("host stopping"));
+    assertThat(dir.resolve("incoming/a.json")).exists();
+  }
+
+  @Test
+  void malformedFilesGoToFailedWithLineAndColumnAndDoNotStopTheSpool() throws Exception {
+    Spool s = spool(true);
+    drop(
+        "badjson.json",
+        "{\n  \"type\": \"command\",\n  \"params\": {\"x\": }\n}",
+        T0.minusSeconds(4));
+    drop("unknown.json", "{\"type\": \"command\",\n \"retries\": 3}", T0.minusSeconds(3));
+    drop("notype.json", "{\"params\": {}}", T0.minusSeconds(2));
+    drop("wrongtype.json", "{\"type\": 42}", T0.minusSeconds(1));
+    drop("good.json", COMMAND, T0.minusMillis(900));
+    assertThat(s.poll(5)).extracting(Job::id).containsExactly("good.json");
+    assertThat(Files.readString(dir.resolve("failed/badjson.error")))
+        .contains("incoming/badjson.json")
+        .contains("invalid JSON at line 3 column");
+    assertThat(Files.readString(dir.resolve("failed/unknown.error")))
+        .contains("unknown key \"retries\" at line 2 column 2")
+        .contains("max_attempts, params, timeout, type");
+    assertThat(Files.readString(dir.resolve("failed/notype.error")))
+        .contains("has no \"type\"")
+        .contains("line 1 column 1");
+    assertThat(Files.readString(dir.resolve("failed/wrongtype.error")))
+        .contains("\"type\" must be a non-empty string")
+        .contains("line 1 column 10");
+    assertThat(dir.resolve("failed/badjson.json")).exists();
+  }
+
+  @Test
+  void filesLeftActiveByADeadHostAreQueuedAgainAtStart() throws Exception {
+    Files.createDirectories(dir.resolve("active"));
+    Files.writeString(dir.resolve("active/a.json"), COMMAND);
+    Spool s = spool(true);
+    assertThat(s.requeueActive()).isEqualTo(1);
+    assertThat(dir.resolve("incoming/a.json")).exists();
+    clock.set(Instant.now().plusSeconds(5));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+  }
+
+  @Test
+  void retriedJobIsOfferedAgainNoEarlierThanNotBefore() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    Job job = s.poll(1).get(0);
+    assertThat(s.retry(job, Outcome.failed("boom"), T0.plusSeconds(10))).isTrue();
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.nextDue()).contains(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(10));
+    Job again = s.poll(1).get(0);
+    assertThat(again.attempt()).isEqualTo(2);
+    s.completed(again, Outcome.succeeded());
+    assertThat(dir.resolve("done/a.json")).exists();
+  }
+
+  @Test
+  void newFileWakesTheDispatcher() throws Exception {
+    Spool s = spool(true);
+    CountDownLatch woken = new CountDownLatch(1);
+    SpoolWatcher w = new SpoolWatcher(s.incoming(), woken::countDown);
+    try {
+      drop("a.json", COMMAND, T0);
+      assertThat(woken.await(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      w.stop();
+    }
+  }
+}
