@@ -330,6 +330,21 @@ public final class Plugins {
 
   private static String describeLoadFailure(Path file, Throwable e) {
     String msg = String.valueOf(e.getMessage());
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (Files.isRegularFile(file) && (lower.endsWith(".jar") || lower.endsWith(".zip"))) {
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+        zip.size();
+      } catch (IOException notAZip) {
+        return file
+            + " is not a readable jar ("
+            + notAZip.getMessage()
+            + "); replace it with a complete copy";
+      }
+    }
+    if (msg.contains("No PluginDescriptorFinder")) {
+      return file
+          + " has no plugin descriptor: add Plugin-Id and Plugin-Version to its META-INF/MANIFEST.MF (or a plugin.properties)";
+    }
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();

@@ -1,0 +1,100 @@
+package org.jobhost.host.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.jobhost.api.Host;
+import org.jobhost.api.Signal;
+import org.jobhost.api.SignalEvent;
+import org.jobhost.api.SignalHook;
+import org.jobhost.host.plugins.Contribution;
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest {
+
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final EventLoop loop = new EventLoop(Clock.systemUTC(), null);
+
+  private Contribution<SignalHook> hook(String name, boolean fail) {
+    SignalHook h =
+        new SignalHook() {
+          @Override
+          public Set<Signal> signals() {
+            return Set.of(Signal.USR2);
+          }
+
+          @Override
+          public void onSignal(SignalEvent event, Host host) {
+            calls.add(name + ":" + event.signal() + ":" + event.coalesced());
+            if (fail) {
+              throw new IllegalStateException("hook " + name + " broke");
+            }
+          }
+        };
+    return new Contribution<>(h, "p-" + name);
+  }
+
+  @Test
+  void builtInActionRunsBeforeTheHooksInBindingOrder() throws Exception {
+    loop.builtIn(Signal.USR2, e -> calls.add("builtin"));
+    loop.hook(Signal.USR2, hook("a", false));
+    loop.hook(Signal.USR2, hook("b", false));
+
+    loop.deliver(Signal.USR2);
+    assertThat(loop.runOnce(Duration.ZERO)).isTrue();
+
+    assertThat(calls).containsExactly("builtin", "a:USR2:0", "b:USR2:0");
+  }
+
+  @Test
+  void throwingHookDoesNotStopTheNextHook() throws Exception {
+    loop.hook(Signal.USR2, hook("a", true));
+    loop.hook(Signal.USR2, hook("b", false));
+
+    loop.deliver(Signal.USR2);
+    loop.runOnce(Duration.ZERO);
+
+    assertThat(calls).containsExactly("a:USR2:0", "b:USR2:0");
+  }
+
+  @Test
+  void aBurstOfOneSignalBecomesOneEventThatCountsTheRest() throws Exception {
+    loop.hook(Signal.USR2, hook("a", false));
+    for (int i = 0; i < 1000; i++) {
+      loop.deliver(Signal.USR2);
+    }
+
+    assertThat(loop.runOnce(Duration.ZERO)).isTrue();
+    assertThat(loop.runOnce(Duration.ZERO)).isFalse();
+    assertThat(calls).containsExactly("a:USR2:999");
+  }
+
+  @Test
+  void differentSignalsAreHandledInArrivalOrder() throws Exception {
+    loop.builtIn(Signal.HUP, e -> calls.add("HUP"));
+    loop.builtIn(Signal.TSTP, e -> calls.add("TSTP"));
+    loop.deliver(Signal.TSTP);
+    loop.deliver(Signal.HUP);
+    loop.submit("task", () -> calls.add("task"));
+
+    while (loop.runOnce(Duration.ZERO)) {
+      // drain
+    }
+    assertThat(calls).containsExactly("TSTP", "HUP", "task");
+  }
+
+  @Test
+  void eventThreadRunsDeliveredSignalsAndStopsWhenClosed() throws Exception {
+    java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+    loop.builtIn(Signal.WINCH, e -> seen.countDown());
+    loop.start();
+    loop.deliver(Signal.WINCH);
+    assertThat(seen.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    loop.close(Duration.ofSeconds(5));
+  }
+}
