@@ -26,21 +26,21 @@ import javax.tools.ToolProvider;
  * Builds a real plugin jar in a test: compiles Java sources against the test class path (which
  * holds the plugin API and pf4j), adds a manifest and service files. Not thread-safe.
  */
-final class PluginJar {
+public final class PluginJar {
 
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, String> resources = new LinkedHashMap<>();
   private final Map<String, String> manifest = new LinkedHashMap<>();
   private boolean annotationProcessing;
 
-  PluginJar(String id) {
+  public PluginJar(String id) {
     if (id != null) {
       manifest.put("Plugin-Id", id);
     }
     manifest.put("Plugin-Version", "1.0.0");
   }
 
-  PluginJar manifest(String key, String value) {
+  public PluginJar manifest(String key, String value) {
     if (value == null) {
       manifest.remove(key);
     } else {
@@ -49,29 +49,29 @@ final class PluginJar {
     return this;
   }
 
-  PluginJar source(String className, String code) {
+  public PluginJar source(String className, String code) {
     sources.put(className, code);
     return this;
   }
 
   /** Lists classes in META-INF/services/org.jobhost.api.{point}. */
-  PluginJar service(String point, String... classNames) {
+  public PluginJar service(String point, String... classNames) {
     resources.put(
         "META-INF/services/org.jobhost.api." + point, String.join("\n", classNames) + "\n");
     return this;
   }
 
-  PluginJar resource(String path, String text) {
+  public PluginJar resource(String path, String text) {
     resources.put(path, text);
     return this;
   }
 
-  PluginJar withAnnotationProcessing() {
+  public PluginJar withAnnotationProcessing() {
     annotationProcessing = true;
     return this;
   }
 
-  Path writeTo(Path file) throws IOException {
+  public Path writeTo(Path file) throws IOException {
     Path classes = Files.createTempDirectory(file.getParent(), "classes");
     if (!sources.isEmpty()) {
       compile(classes);

@@ -1,0 +1,218 @@
+package org.jobhost.dist.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jobhost.host.plugins.PluginJar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assembled daemon as an operator runs it: real process, real signals. */
+class FoundationIT {
+
+  @TempDir Path dir;
+
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (daemon != null) {
+      daemon.kill();
+    }
+  }
+
+  private Path config(String pluginsDir, String extra) throws IOException {
+    Path file = dir.resolve("jobhost.toml");
+    String toml =
+        "plugins_dir = \""
+            + pluginsDir
+            + "\"\nlog_dir = \""
+            + dir.resolve("logs")
+            + "\"\nstate_dir = \""
+            + dir.resolve("var")
+            + "\"\nrun_dir = \""
+            + dir.resolve("run")
+            + "\"\n"
+            + extra
+            + "\n[plugins.cron]\nenabled = false\n[plugins.spool]\nenabled = false\n";
+    Files.writeString(file, toml);
+    return file;
+  }
+
+  private Path config(String extra) throws IOException {
+    return config(Daemon.TREE.resolve("plugins").toString(), extra);
+  }
+
+  private static String demo(String settings) {
+    return "[plugins.demo]\n" + settings + "\n";
+  }
+
+  @Test
+  void termWithALongJobRunningExitsZeroWithinGraceTimeoutPlusOneSecond() throws Exception {
+    Path cfg = config("grace_timeout = \"2s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitStats("running 1 of", Duration.ofSeconds(20));
+
+    long t0 = System.nanoTime();
+    daemon.signal("TERM");
+    int code = daemon.awaitExit(Duration.ofSeconds(10));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(code).isZero();
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
+    assertThat(daemon.output())
+        .contains("job=demo-1 type=demo attempt=1 CANCELLED")
+        .contains("state STOPPING -> STOPPED");
+  }
+
+  @Test
+  void aSecondTermStopsAtOnce() throws Exception {
+    Path cfg = config("grace_timeout = \"60s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitStats("running 1 of", Duration.ofSeconds(20));
+
+    daemon.signal("TERM");
+    daemon.awaitLine("state RUNNING -> STOPPING", Duration.ofSeconds(5));
+    daemon.signal("INT");
+
+    assertThat(daemon.awaitExit(Duration.ofSeconds(5))).isZero();
+    assertThat(daemon.output()).contains("stopping at once");
+  }
+
+  @Test
+  void tstpPausesDispatchWhileTheRunningJobFinishesAndContResumes() throws Exception {
+    Path cfg = config("max_workers = 1\n" + demo("count = 3\nrate = 0\nwork = \"1s\""));
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitStats("running 1 of 1", Duration.ofSeconds(20));
+
+    daemon.signal("TSTP");
+    daemon.awaitLine("state RUNNING -> PAUSED", Duration.ofSeconds(5));
+    daemon.awaitLine("job=demo-1 type=demo attempt=1 succeeded", Duration.ofSeconds(5));
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> daemon.count("job=demo-2 ") == 0);
+    assertThat(daemon.awaitStats("running 0 of 1", Duration.ofSeconds(5)))
+        .contains("completed 1 jobs");
+
+    daemon.signal("CONT");
+    daemon.awaitLine("state PAUSED -> RUNNING", Duration.ofSeconds(5));
+    daemon.awaitLine("job=demo-2 type=demo attempt=1 succeeded", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void hupWithAChangedMaxWorkersTakesEffectWithoutRestart() throws Exception {
+    String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
+    Path cfg = config("max_workers = 1\n" + jobs);
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitStats("running 1 of 1 workers", Duration.ofSeconds(20));
+
+    config("max_workers = 3\n" + jobs);
+    daemon.signal("HUP");
+    daemon.awaitLine("reload applied", Duration.ofSeconds(5));
+
+    daemon.awaitStats("running 3 of 3 workers", Duration.ofSeconds(10));
+  }
+
+  @Test
+  void hupWithABrokenFileKeepsTheOldConfiguration() throws Exception {
+    String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
+    Path cfg = config("max_workers = 2\n" + jobs);
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitStats("running 2 of 2 workers", Duration.ofSeconds(20));
+
+    Files.writeString(
+        cfg,
+        Files.readString(cfg).replace("max_workers = 2", "max_workers = 0\nidle_time = \"soon\""));
+    daemon.signal("HUP");
+
+    String rejected = daemon.awaitLine("reload rejected", Duration.ofSeconds(5));
+    assertThat(rejected).contains("keeping the running configuration");
+    assertThat(daemon.output())
+        .contains("max_workers must be between 1 and 4096 (was 0) in " + cfg + " line")
+        .contains("idle_time is invalid");
+    daemon.awaitStats("running 2 of 2 workers", Duration.ofSeconds(10));
+  }
+
+  @Test
+  void usr2LogsTheStatsLine() throws Exception {
+    Path cfg = config(demo("count = 3\nrate = 0\nwork = \"0ms\""));
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitLine("demo source: all 3 jobs ended", Duration.ofSeconds(20));
+
+    String line = daemon.awaitStats("completed 3 jobs", Duration.ofSeconds(5));
+
+    assertThat(line)
+        .contains("SIGUSR2: completed 3 jobs, succeeded 3, failed 0, timed out 0, cancelled 0");
+  }
+
+  @Test
+  void aThirdPartyPluginDroppedIntoPluginsLoadsAndACorruptJarBesideItIsReported() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Files.copy(
+        Daemon.TREE.resolve("plugins/signal-stats.jar"), plugins.resolve("signal-stats.jar"));
+    new PluginJar("bell")
+        .source(
+            "com.example.Bell",
+            "package com.example;\n"
+                + "import java.util.Set; import org.jobhost.api.*;\n"
+                + "public class Bell implements SignalHook {\n"
+                + "  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Bell.class);\n"
+                + "  public Set<Signal> signals() { return Set.of(Signal.WINCH); }\n"
+                + "  public void onSignal(SignalEvent e, Host h) { log.info(\"third-party hook got {}\", e.signal().fullName()); }\n"
+                + "}\n")
+        .service("SignalHook", "com.example.Bell")
+        .writeTo(plugins.resolve("bell.jar"));
+    Files.write(plugins.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 0, 0});
+    Path cfg = config(plugins.toString(), "");
+    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon.awaitLine("ready", Duration.ofSeconds(20));
+
+    assertThat(daemon.output())
+        .containsPattern("plugin=broken.jar .*broken.jar is not a readable jar");
+    daemon.signal("WINCH");
+    daemon.awaitLine("third-party hook got SIGWINCH", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void exitWhenIdleExitsZeroAfterTheLastJob() throws Exception {
+    Path cfg = config(demo("count = 5\nrate = 0\nwork = \"10ms\""));
+    daemon = Daemon.start(dir, "run", "--exit-when-idle", "--config", cfg.toString());
+
+    assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isZero();
+    assertThat(daemon.count("type=demo attempt=1 succeeded")).isEqualTo(5);
+  }
+
+  @Test
+  void checkExitsWithTheConfigurationCodeAndNamesTheProblem() throws Exception {
+    Path cfg = config("max_workers = -1\n");
+    daemon = Daemon.start(dir, "check", "--config", cfg.toString());
+
+    assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
+    assertThat(daemon.output())
+        .contains("max_workers must be between 1 and 4096 (was -1) in " + cfg + " line 5");
+  }
+
+  @Test
+  void signalsListsHooksAndReservedSignals() throws Exception {
+    Path cfg = config("");
+    daemon = Daemon.start(dir, "signals", "--config", cfg.toString());
+
+    assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isZero();
+    assertThat(daemon.output())
+        .containsPattern("USR2 +12 +yes .*signal-stats/StatsOnSignal")
+        .containsPattern("QUIT +3 +no \\(JVM\\)")
+        .containsPattern("TSTP +20 +yes +pause");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() throws Exception {
+    daemon = Daemon.start(dir, "frobnicate");
+    assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(daemon.output()).contains("unknown command 'frobnicate'");
+  }
+}
