@@ -216,7 +216,15 @@ public final class Daemon {
             () -> ThreadLocalRandom.current().nextDouble());
     events.start();
     Thread loop =
-        new Thread(() -> dispatcher.run(exitWhenIdle, service::loopTick), "jobhost-dispatcher");
+        new Thread(
+            () -> {
+              try {
+                dispatcher.run(exitWhenIdle, service::loopTick);
+              } finally {
+                stop.loopEnded();
+              }
+            },
+            "jobhost-dispatcher");
     if (!lifecycle.moveTo(Lifecycle.RUNNING)) {
       log.info("a stop was requested during start-up");
     } else {
@@ -232,10 +240,8 @@ public final class Daemon {
       service.ready();
     }
     try {
-      while (!stop.await(Duration.ofMillis(200))) {
-        if (!loop.isAlive() && exitWhenIdle && lifecycle.get() != Lifecycle.STARTING) {
-          break;
-        }
+      while (!stop.await(Duration.ofSeconds(60))) {
+        // wait for a stop request or the end of the dispatch loop (--exit-when-idle)
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

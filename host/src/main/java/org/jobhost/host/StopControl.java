@@ -29,7 +29,12 @@ final class StopControl {
     return count.get() > 1;
   }
 
-  /** Waits up to {@code max} for the first request. */
+  /** Ends {@link #await} without a stop request: the dispatch loop ended by itself. */
+  void loopEnded() {
+    requested.countDown();
+  }
+
+  /** Waits up to {@code max} for the first request (or the loop's end). */
   boolean await(Duration max) throws InterruptedException {
     return requested.await(max.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -162,7 +162,7 @@ class FoundationIT {
                 + "import java.util.Set; import org.jobhost.api.*;\n"
                 + "public class Bell implements SignalHook {\n"
                 + "  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Bell.class);\n"
-                + "  public Set<Signal> signals() { return Set.of(Signal.WINCH); }\n"
+                + "  public Set<Signal> signals() { return Set.of(Signal.WINCH, Signal.QUIT); }\n"
                 + "  public void onSignal(SignalEvent e, Host h) { log.info(\"third-party hook got {}\", e.signal().fullName()); }\n"
                 + "}\n")
         .service("SignalHook", "com.example.Bell")

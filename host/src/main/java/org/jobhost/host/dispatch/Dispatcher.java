@@ -85,6 +85,9 @@ public final class Dispatcher {
   private final JobStats stats = new JobStats();
   private final Set<Execution> running = ConcurrentHashMap.newKeySet();
   private final Deque<Polled> backlog = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger used =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean sourcesBusy;
   private final Object drained = new Object();
   private volatile int maxWorkers;
   private volatile boolean paused;
@@ -143,6 +146,9 @@ public final class Dispatcher {
     }
     int free = freeSlots();
     if (free <= 0) {
+      if (prefetching() && backlogSize() <= maxWorkers / 2) {
+        poll(0);
+      }
       waiter.await(until(now, wakeBy, MAX_WAIT));
       return Step.FULL;
     }
@@ -150,12 +156,21 @@ public final class Dispatcher {
     if (jobs.isEmpty()) {
       Optional<Instant> due = nextDue();
       lastIdleHadNothingDue = due.isEmpty();
+      if (exitWhenIdle && lastIdleHadNothingDue && running.isEmpty()) {
+        return Step.IDLE;
+      }
       Instant by = due.isPresent() && due.get().isBefore(wakeBy) ? due.get() : wakeBy;
       waiter.await(until(now, by, config.get().idleTime()));
       return Step.IDLE;
     }
     for (Polled p : jobs) {
-      start(p);
+      if (takeSlot()) {
+        start(p);
+      } else {
+        synchronized (backlog) {
+          backlog.addFirst(p);
+        }
+      }
     }
     return Step.STARTED;
   }
@@ -167,6 +182,7 @@ public final class Dispatcher {
    * @param tick called after every iteration (a liveness signal for a watchdog); must be cheap
    */
   public void run(boolean exitWhenIdle, Runnable tick) {
+    this.exitWhenIdle = exitWhenIdle;
     while (!terminated) {
       try {
         Step step = runOnce();
@@ -186,6 +202,7 @@ public final class Dispatcher {
   }
 
   private volatile boolean terminated;
+  private volatile boolean exitWhenIdle;
 
   /** Ends {@link #run}. */
   public void terminate() {
@@ -294,24 +311,69 @@ public final class Dispatcher {
   }
 
   private int freeSlots() {
-    int size = running.size();
+    int size = used.get();
     if (config.get().dispatch() == DispatchMode.BATCH && size > 0) {
       return 0;
     }
     return maxWorkers - size;
   }
 
+  /** Takes a worker slot if one is free. */
+  private boolean takeSlot() {
+    while (true) {
+      int n = used.get();
+      if (n >= maxWorkers) {
+        return false;
+      }
+      if (used.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Whether jobs are polled ahead into the backlog: in queue mode while the sources hand out as
+   * many jobs as asked, one batch of up to max_workers is kept ready, so a worker that finishes a
+   * job takes the next one at once instead of waiting for the dispatcher thread.
+   */
+  private boolean prefetching() {
+    return sourcesBusy && config.get().dispatch() == DispatchMode.QUEUE;
+  }
+
+  private int backlogSize() {
+    synchronized (backlog) {
+      return backlog.size();
+    }
+  }
+
+  /** The next polled job for a worker that just finished one, if a slot and a job are ready. */
+  private Polled continuation() {
+    if (stopping || paused || terminated || config.get().dispatch() != DispatchMode.QUEUE) {
+      return null;
+    }
+    synchronized (backlog) {
+      if (backlog.isEmpty() || !takeSlot()) {
+        return null;
+      }
+      return backlog.poll();
+    }
+  }
+
   private List<Polled> poll(int free) {
     List<Polled> out = new ArrayList<>();
+    int ahead = prefetching() ? Math.max(0, maxWorkers - backlogSize()) : 0;
     synchronized (backlog) {
       while (out.size() < free && !backlog.isEmpty()) {
         out.add(backlog.poll());
       }
     }
+    int asked = 0;
+    int received = 0;
     int n = sources.size();
-    for (int i = 0; i < n && out.size() < free; i++) {
+    for (int i = 0; i < n && out.size() + received < free + ahead; i++) {
       Contribution<JobSource> src = sources.get((nextSource + i) % n);
-      int want = free - out.size();
+      int want = free + ahead - out.size() - received;
+      asked += want;
       List<Job> jobs =
           FaultBoundary.call(
               src.pluginId(),
@@ -327,12 +389,14 @@ public final class Dispatcher {
         } else if (out.size() < free) {
           out.add(new Polled(j, src));
         } else {
+          received++;
           synchronized (backlog) {
             backlog.add(new Polled(j, src));
           }
         }
       }
     }
+    sourcesBusy = asked > 0 && out.size() + received >= free + ahead;
     nextSource = n == 0 ? 0 : (nextSource + 1) % n;
     return out;
   }
@@ -353,18 +417,33 @@ public final class Dispatcher {
     return Optional.ofNullable(best);
   }
 
+  /** Starts a polled job on a worker thread; the caller holds a slot for it. */
   private void start(Polled p) {
-    Job job = p.job;
-    TypeConfig type = config.get().type(job.type());
-    Duration timeout = job.timeout() != null ? job.timeout() : type.timeout();
-    Execution e =
-        new Execution(job, p.source, timeout, clock.instant(), groups, config.get().killTimeout());
-    running.add(e);
-    stats.started();
+    Execution e = execution(p);
     try {
-      workers.execute(() -> runJob(e));
+      workers.execute(() -> runJobs(e));
     } catch (RejectedExecutionException ex) {
       finish(e, Outcome.failed("the host could not start a worker thread: " + ex.getMessage()));
+    }
+  }
+
+  private Execution execution(Polled p) {
+    Job job = p.job;
+    Config cfg = config.get();
+    Duration timeout = job.timeout() != null ? job.timeout() : cfg.type(job.type()).timeout();
+    Execution e = new Execution(job, p.source, timeout, clock.instant(), groups, cfg.killTimeout());
+    running.add(e);
+    stats.started();
+    return e;
+  }
+
+  /** Runs a job, then, while ready jobs wait in the backlog and a slot is free, the next ones. */
+  private void runJobs(Execution first) {
+    Execution e = first;
+    while (e != null) {
+      runJob(e);
+      Polled next = continuation();
+      e = next == null ? null : execution(next);
     }
   }
 
@@ -576,10 +655,13 @@ public final class Dispatcher {
       observer.jobEnded(job, outcome);
     } finally {
       running.remove(e);
+      used.decrementAndGet();
       synchronized (drained) {
         drained.notifyAll();
       }
-      waiter.wake();
+      if (stopping || paused || !prefetching() || backlogSize() <= maxWorkers / 2) {
+        waiter.wake();
+      }
     }
   }
 

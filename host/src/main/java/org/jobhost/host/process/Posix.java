@@ -10,35 +10,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The few POSIX calls the JDK lacks: signalling a process group. Uses jnr-posix when native access
- * works and falls back to running {@code kill(1)}. Thread-safe.
+ * works and falls back to running {@code kill(1)}.
+ *
+ * <p>jnr-posix takes about 0.4 s to initialise (it generates its native bindings), more than the
+ * daemon's whole start-up; so it is loaded on first use, or ahead of it by {@link #warmUp()} on a
+ * short-lived thread. Thread-safe.
  */
 public final class Posix {
 
   private static final Logger log = LoggerFactory.getLogger(Posix.class);
 
-  private final POSIX posix;
+  private final Object lock = new Object();
+  private volatile boolean loaded;
+  private volatile boolean warming;
+  private volatile POSIX posix;
 
-  private Posix(POSIX posix) {
-    this.posix = posix;
+  private Posix() {}
+
+  /** A handle that loads native access on first use (or falls back to {@code kill(1)}). */
+  public static Posix load() {
+    return new Posix();
   }
 
-  /** Native access when available, else the {@code kill(1)} fallback (logged once). */
-  public static Posix load() {
-    try {
-      POSIX p = POSIXFactory.getNativePOSIX();
-      p.getpid();
-      return new Posix(p);
-    } catch (RuntimeException | LinkageError e) {
-      log.warn(
-          "native POSIX access is unavailable ({}); signalling process groups through kill(1)",
-          e.toString());
-      return new Posix(null);
+  /** Starts loading native access on a short-lived background thread, if not done yet. */
+  public void warmUp() {
+    if (loaded || warming) {
+      return;
     }
+    warming = true;
+    Thread t = new Thread(this::nativePosix, "jobhost-posix-init");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The jnr-posix handle, or {@code null} when native access is unavailable. */
   public POSIX nativePosix() {
-    return posix;
+    if (loaded) {
+      return posix;
+    }
+    synchronized (lock) {
+      if (!loaded) {
+        try {
+          POSIX p = POSIXFactory.getNativePOSIX();
+          p.getpid();
+          posix = p;
+        } catch (RuntimeException | LinkageError e) {
+          log.warn(
+              "native POSIX access is unavailable ({}); signalling process groups through kill(1)",
+              e.toString());
+        }
+        loaded = true;
+      }
+      return posix;
+    }
   }
 
   /** This process's id. */
@@ -60,20 +84,21 @@ public final class Posix {
 
   /** Sends {@code signal} to one process (or a group when {@code pid} is negative). */
   public boolean kill(long pid, Signal signal) {
-    if (posix != null) {
-      return posix.kill((int) pid, signal.number()) == 0;
+    POSIX p = nativePosix();
+    if (p != null) {
+      return p.kill((int) pid, signal.number()) == 0;
     }
     try {
-      Process p =
+      Process k =
           new ProcessBuilder("kill", "-s", signal.name(), "--", Long.toString(pid))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+      if (!k.waitFor(5, TimeUnit.SECONDS)) {
+        k.destroyForcibly();
         return false;
       }
-      return p.exitValue() == 0;
+      return k.exitValue() == 0;
     } catch (IOException e) {
       log.error("cannot run kill(1) to send {} to {}: {}", signal.fullName(), pid, e.toString());
       return false;

@@ -58,6 +58,7 @@ public final class ProcessGroups {
    * jobId}. Standard input is /dev/null unless the builder redirects it.
    */
   public synchronized Process start(ProcessBuilder builder, String jobId) throws IOException {
+    posix.warmUp();
     List<String> command = new ArrayList<>(builder.command());
     if (command.isEmpty()) {
       throw new IOException("job " + jobId + ": no command to start");

@@ -72,7 +72,7 @@ public final class PluginJar {
   }
 
   public Path writeTo(Path file) throws IOException {
-    Path classes = Files.createTempDirectory(file.getParent(), "classes");
+    Path classes = Files.createTempDirectory("plugin-classes");
     if (!sources.isEmpty()) {
       compile(classes);
     }

@@ -89,6 +89,49 @@ class EventLoopTest {
   }
 
   @Test
+  void aHookSlowerThanASecondIsLoggedAsSlow() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventLoop.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      SignalHook slow =
+          new SignalHook() {
+            @Override
+            public Set<Signal> signals() {
+              return Set.of(Signal.ALRM);
+            }
+
+            @Override
+            public void onSignal(SignalEvent event, Host host) {
+              busy(EventLoop.SLOW_HOOK.plusMillis(50));
+            }
+          };
+      loop.hook(Signal.ALRM, new Contribution<>(slow, "sloth"));
+      loop.deliver(Signal.ALRM);
+      loop.runOnce(Duration.ZERO);
+    } finally {
+      logger.detachAppender(seen);
+    }
+    assertThat(seen.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("plugin=sloth signal hook")
+                    .contains("(slow: hooks should return within 1000 ms"));
+  }
+
+  private static void busy(Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   void eventThreadRunsDeliveredSignalsAndStopsWhenClosed() throws Exception {
     java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
     loop.builtIn(Signal.WINCH, e -> seen.countDown());
