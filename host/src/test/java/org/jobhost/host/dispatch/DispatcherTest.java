@@ -43,13 +43,19 @@ class DispatcherTest {
   }
 
   private Dispatcher dispatcher(Config cfg, Executor executor) {
+    return dispatcher(
+        cfg, List.of(new Contribution<JobSource>(source, "src")), JobObserver.NONE, executor);
+  }
+
+  private Dispatcher dispatcher(
+      Config cfg, List<Contribution<JobSource>> sources, JobObserver observer, Executor executor) {
     return new Dispatcher(
         () -> cfg,
-        List.of(new Contribution<JobSource>(source, "src")),
+        sources,
         Map.of("t", new Contribution<JobRunner>(runner, "run")),
         null,
         new ProcessGroups(Posix.load(), new ProcTable(), null),
-        JobObserver.NONE,
+        observer,
         clock,
         waiter,
         executor,
@@ -101,7 +107,6 @@ class DispatcherTest {
 
   @Test
   void jobWithoutARunnerFailsNamingItsTypeAndTheSourceIsTold() throws Exception {
-    Dispatcher d = dispatcher("max_workers = 1");
     source.add(Fakes.job("9", "nope"));
     List<Outcome> seen = new java.util.ArrayList<>();
     JobObserver watch =
@@ -115,18 +120,8 @@ class DispatcherTest {
           }
         };
     Config cfg = config("max_workers = 1");
-    d =
-        new Dispatcher(
-            () -> cfg,
-            List.of(new Contribution<JobSource>(source, "src")),
-            Map.of("t", new Contribution<JobRunner>(runner, "run")),
-            null,
-            new ProcessGroups(Posix.load(), new ProcTable(), null),
-            watch,
-            clock,
-            waiter,
-            manual,
-            () -> 0.5);
+    Dispatcher d =
+        dispatcher(cfg, List.of(new Contribution<JobSource>(source, "src")), watch, manual);
 
     d.runOnce();
     manual.runAll();
@@ -304,17 +299,7 @@ class DispatcherTest {
         };
     Config cfg = config("max_workers = 1");
     Dispatcher d =
-        new Dispatcher(
-            () -> cfg,
-            List.of(new Contribution<>(greedy, "greedy")),
-            Map.of("t", new Contribution<JobRunner>(runner, "run")),
-            null,
-            new ProcessGroups(Posix.load(), new ProcTable(), null),
-            JobObserver.NONE,
-            clock,
-            waiter,
-            manual,
-            () -> 0.5);
+        dispatcher(cfg, List.of(new Contribution<>(greedy, "greedy")), JobObserver.NONE, manual);
     for (int i = 0; i < 3; i++) {
       d.runOnce();
       manual.runAll();
@@ -334,18 +319,12 @@ class DispatcherTest {
     Config cfg = config("max_workers = 2");
     source.add(Fakes.job("1", "t"));
     Dispatcher d =
-        new Dispatcher(
-            () -> cfg,
+        dispatcher(
+            cfg,
             List.of(
                 new Contribution<>(broken, "broken"), new Contribution<JobSource>(source, "src")),
-            Map.of("t", new Contribution<JobRunner>(runner, "run")),
-            null,
-            new ProcessGroups(Posix.load(), new ProcTable(), null),
             JobObserver.NONE,
-            clock,
-            waiter,
-            manual,
-            () -> 0.5);
+            manual);
 
     assertThat(d.runOnce()).isEqualTo(Dispatcher.Step.STARTED);
     manual.runAll();
