@@ -187,6 +187,79 @@ class SpoolTest {
   }
 
   @Test
+  void retryIsPersistedBesideTheFileSoARestartResumesItsAttemptAndBackoff() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    Job job = s.poll(1).get(0);
+    s.retry(job, Outcome.failed("boom"), T0.plusSeconds(10));
+    assertThat(dir.resolve("active/a.json")).exists();
+    assertThat(Files.readString(dir.resolve("active/.a.json.attempt")))
+        .isEqualTo("attempt=2\nnot_before=2024-05-01T10:00:10Z\n");
+
+    Spool restarted = spool(true);
+    assertThat(restarted.requeueActive()).isEqualTo(1);
+    assertThat(dir.resolve("active/a.json")).as("stays active").exists();
+    assertThat(restarted.poll(1)).as("backoff still holds").isEmpty();
+    assertThat(restarted.nextDue()).contains(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(10));
+    Job again = restarted.poll(1).get(0);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.maxAttempts()).isEqualTo(3);
+    restarted.completed(again, Outcome.failed("boom again"));
+    assertThat(dir.resolve("failed/a.json")).exists();
+    assertThat(dir.resolve("active/.a.json.attempt")).doesNotExist();
+    JsonNode outcome = new ObjectMapper().readTree(dir.resolve("failed/a.outcome.json").toFile());
+    assertThat(outcome.get("attempt").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void fileRunningItsRetryWhenTheHostDiedIsResumedAtThatAttemptAtOnce() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0.plusSeconds(1));
+    clock.set(T0.plusSeconds(1));
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    clock.set(T0.plusSeconds(60));
+    Spool restarted = spool(true);
+    restarted.requeueActive();
+    assertThat(restarted.poll(1)).extracting(Job::attempt).containsExactly(2);
+  }
+
+  @Test
+  void cancelledRetryKeepsItsAttemptNumberWhenClaimedAgain() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    Job second = s.poll(1).get(0);
+    s.completed(second, Outcome.cancelled("host stopping"));
+    assertThat(dir.resolve("incoming/a.json")).exists();
+    assertThat(dir.resolve("incoming/.a.json.attempt")).exists();
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    assertThat(dir.resolve("active/.a.json.attempt")).exists();
+  }
+
+  @Test
+  void succeededRetryLeavesNoAttemptFileBehind() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    s.completed(s.poll(1).get(0), Outcome.succeeded());
+    try (var left = Files.list(dir.resolve("active"))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(dir.resolve("done/a.json")).exists();
+  }
+
+  @Test
+  void unreadableAttemptFileStartsTheFileAgainAtAttemptOne() throws Exception {
+    Files.createDirectories(dir.resolve("incoming"));
+    Files.writeString(dir.resolve("incoming/.a.json.attempt"), "garbage");
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
+  }
+
+  @Test
   void newFileWakesTheDispatcher() throws Exception {
     Spool s = spool(true);
     CountDownLatch woken = new CountDownLatch(1);
