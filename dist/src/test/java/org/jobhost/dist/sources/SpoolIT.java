@@ -147,5 +147,16 @@ class SpoolIT {
     assertThat(jobFiles(config.spool().resolve("failed"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("incoming"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("active"))).isEmpty();
+    List<JsonNode> runs = Worklog.runs(config.file());
+    assertThat(runs)
+        .as("runs the kill cut short were closed at the restart")
+        .noneMatch(r -> r.get("outcome").asText().equals("RUNNING"));
+    assertThat(
+            runs.stream()
+                .filter(r -> r.get("outcome").asText().equals("SUCCEEDED"))
+                .map(r -> r.get("job_id").asText())
+                .toList())
+        .as("each file succeeded exactly once")
+        .containsExactlyInAnyOrderElementsOf(names(24));
   }
 }

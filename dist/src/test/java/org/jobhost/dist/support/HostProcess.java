@@ -171,7 +171,7 @@ public final class HostProcess implements AutoCloseable {
     return all.length() > 6000 ? "..." + all.substring(all.length() - 6000) : all;
   }
 
-  /** What a command-line process printed and how it exited. */
+  /** What a command-line process printed and how it exited. Immutable. */
   public record Cli(int code, String out, String err) {}
 
   /**

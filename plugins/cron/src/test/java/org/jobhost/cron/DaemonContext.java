@@ -12,7 +12,7 @@ import org.jobhost.api.PluginSettings;
 
 /**
  * A plugin context as in the daemon: a temporary home with state in {@code home/var}, a settable
- * clock, a {@link FakeHost}, and settings that say where each key is written.
+ * clock, a {@link FakeHost}, and settings that say where each key is written. Immutable.
  */
 record DaemonContext(
     Path home,

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 
-/** A plugin context as in the daemon: a temporary home, a settable clock and a {@link FakeHost}. */
+/**
+ * A plugin context as in the daemon: a temporary home, a settable clock and a {@link FakeHost}.
+ * Immutable.
+ */
 record DaemonContext(Path home, Map<String, Object> values, Clock clock, FakeHost host)
     implements PluginContext {
 
