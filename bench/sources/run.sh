@@ -70,7 +70,7 @@ spool() {
   for kind in command demo; do
     dir=$work/spool-$kind
     config "$dir"
-    mkdir -p "$dir/spool/incoming"
+    mkdir -p "$dir/spool/incoming" "$dir/spool/done"
     case $kind in
       command) job='{"type": "command", "params": {"argv": "true"}}' ;;
       demo) job='{"type": "demo", "params": {"work": "0ms"}}' ;;
@@ -80,9 +80,24 @@ spool() {
       echo "$job" >"$dir/spool/incoming/job-$i.json"
       i=$((i + 1))
     done
+    # Not --exit-when-idle: the drain ends when the last file is in done/; the daemon is then
+    # stopped with TERM (see the report: one run of --exit-when-idle hung after the idle exit).
     start=$(now_ms)
-    "$TREE/bin/jobhost" run --config "$dir/jobhost.toml" --exit-when-idle >"$dir/out" 2>&1
+    "$TREE/bin/jobhost" run --config "$dir/jobhost.toml" >"$dir/out" 2>&1 &
+    daemon=$!
+    i=0
+    while [ "$(find "$dir/spool/done" -name 'job-*.json' ! -name '*.outcome.json' | wc -l)" -lt "$FILES" ]; do
+      i=$((i + 1))
+      if [ $i -gt 6000 ]; then
+        echo "spool did not drain within 10 minutes; see $dir/out" >&2
+        exit 1
+      fi
+      sleep 0.1
+    done
     wall=$(($(now_ms) - start))
+    kill -TERM "$daemon"
+    wait "$daemon" || true
+    daemon=
     done_files=$(find "$dir/spool/done" -name 'job-*.json' ! -name '*.outcome.json' | wc -l)
     JOBHOST_CONFIG=$dir/jobhost.toml "$TREE/bin/jobhost" history --json --limit 100000 >"$dir/history.json"
     python3 - "$dir/history.json" "$kind" "$done_files" "$wall" <<'PY'
@@ -95,7 +110,7 @@ last = max(t(r["ended_at"]) for r in runs)
 n = len(runs)
 print(f"spool drain, type {sys.argv[2]}: {sys.argv[3]} files in done/, {n} runs in the worklog;"
       f" first start to last end {last - first:.2f} s = {n / (last - first):.0f} jobs/s;"
-      f" whole process (JVM start to exit) {int(sys.argv[4]) / 1000:.2f} s")
+      f" JVM start to the last file in done/ {int(sys.argv[4]) / 1000:.2f} s")
 PY
   done
 }
