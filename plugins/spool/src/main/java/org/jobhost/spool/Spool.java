@@ -15,8 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -61,6 +63,15 @@ final class Spool {
   private final Map<String, Path> inFlight = new HashMap<>();
   private final List<Retry> retries = new ArrayList<>();
   private Instant youngestDue;
+
+  /** Ready files of the last listing, oldest first, not yet claimed. */
+  private final Deque<Path> ready = new ArrayDeque<>();
+
+  private volatile boolean changed = true;
+  private Instant lastScan = Instant.MIN;
+
+  /** The longest a listing is reused, in case the watcher misses a change. */
+  static final Duration RESCAN_INTERVAL = Duration.ofSeconds(1);
 
   private record Retry(Job job, Instant notBefore) {}
 
@@ -177,7 +188,14 @@ final class Spool {
         name, parsed.type(), parsed.params(), parsed.timeout(), attempt, parsed.maxAttempts());
   }
 
-  /** Claims and parses up to {@code max} files old enough, oldest first; retries first. */
+  /**
+   * Claims and parses up to {@code max} files old enough, oldest first; retries first.
+   *
+   * <p>The directory is listed only when the last listing's ready files are used up, when the
+   * watcher reported a change ({@link #changed()}), or {@link #RESCAN_INTERVAL} after the last
+   * listing; otherwise the files of the last listing are claimed in order. Listing and reading the
+   * times of every file on each poll made draining a deep spool cost O(n) per job.
+   */
   synchronized List<Job> poll(int max) throws IOException {
     Instant now = clock.instant();
     List<Job> out = new ArrayList<>();
@@ -188,9 +206,25 @@ final class Spool {
         out.add(r.job());
       }
     }
+    if (out.size() >= max) {
+      return out;
+    }
+    if (ready.isEmpty() || changed || !lastScan.plus(RESCAN_INTERVAL).isAfter(now)) {
+      scan(now);
+    }
+    while (out.size() < max && !ready.isEmpty()) {
+      claim(ready.removeFirst()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Lists {@code incoming/}: the files old enough, oldest first, and when the next one will be. */
+  private void scan(Instant now) throws IOException {
+    changed = false;
+    lastScan = now;
     youngestDue = null;
     record Candidate(Path file, Instant modified) {}
-    List<Candidate> ready = new ArrayList<>();
+    List<Candidate> found = new ArrayList<>();
     for (Path f : list(incoming)) {
       Instant modified;
       try {
@@ -203,19 +237,23 @@ final class Spool {
         youngestDue =
             youngestDue == null || oldEnough.isBefore(youngestDue) ? oldEnough : youngestDue;
       } else {
-        ready.add(new Candidate(f, modified));
+        found.add(new Candidate(f, modified));
       }
     }
-    ready.sort(
+    found.sort(
         Comparator.comparing(Candidate::modified).thenComparing(c -> c.file().getFileName()));
-    for (Candidate c : ready) {
-      if (out.size() >= max) {
-        youngestDue = now;
-        break;
-      }
-      claim(c.file()).ifPresent(out::add);
+    ready.clear();
+    for (Candidate c : found) {
+      ready.addLast(c.file());
     }
-    return out;
+  }
+
+  /**
+   * Something changed in {@code incoming/}: the next poll lists it again. Called by the watcher's
+   * thread; thread-safe without the lock.
+   */
+  void changed() {
+    changed = true;
   }
 
   private Optional<Job> claim(Path file) throws IOException {
@@ -247,9 +285,9 @@ final class Spool {
     return Optional.of(job);
   }
 
-  /** When a file skipped as too young, or a retry, becomes ready. */
+  /** When a file skipped as too young, or a retry, becomes ready; now while listed files wait. */
   synchronized Optional<Instant> nextDue() {
-    Instant best = youngestDue;
+    Instant best = ready.isEmpty() ? youngestDue : clock.instant();
     for (Retry r : retries) {
       best = best == null || r.notBefore().isBefore(best) ? r.notBefore() : best;
     }

@@ -53,7 +53,14 @@ public final class SpoolSource implements JobSource {
     boolean keepDone = s.bool("keep_done", true);
     spool = new Spool(dir, context.clock(), minAge, keepDone);
     int requeued = spool.requeueActive();
-    watcher = new SpoolWatcher(spool.incoming(), () -> context.host().wake());
+    Spool watched = spool;
+    watcher =
+        new SpoolWatcher(
+            spool.incoming(),
+            () -> {
+              watched.changed();
+              context.host().wake();
+            });
     log.info(
         "plugin=spool dir={} min_age={} keep_done={} recovered from active/={}",
         dir,

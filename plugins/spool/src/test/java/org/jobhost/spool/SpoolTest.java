@@ -92,6 +92,42 @@ class SpoolTest {
   }
 
   @Test
+  void listedFilesAreClaimedInOrderWithoutListingAgainUntilTheWatcherReportsAChange()
+      throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    drop("b.json", COMMAND, T0.minusSeconds(8));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    drop("older.json", COMMAND, T0.minusSeconds(20));
+    assertThat(s.poll(1)).as("from the last listing").extracting(Job::id).containsExactly("b.json");
+    drop("c.json", COMMAND, T0.minusSeconds(30));
+    s.changed();
+    assertThat(s.poll(5)).extracting(Job::id).containsExactly("c.json", "older.json");
+  }
+
+  @Test
+  void listingIsRenewedAfterTheRescanIntervalEvenWithoutAChangeReported() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    drop("b.json", COMMAND, T0.minusSeconds(8));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    drop("older.json", COMMAND, T0.minusSeconds(20));
+    clock.set(T0.plus(Spool.RESCAN_INTERVAL));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("older.json");
+  }
+
+  @Test
+  void fileRemovedAfterTheListingIsSkipped() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    Path b = drop("b.json", COMMAND, T0.minusSeconds(8));
+    drop("c.json", COMMAND, T0.minusSeconds(7));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    Files.delete(b);
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("c.json");
+  }
+
+  @Test
   void succeededJobMovesToDoneWithItsOutcomeBeside() throws Exception {
     Spool s = spool(true);
     drop("a.json", COMMAND, T0.minusSeconds(1));
