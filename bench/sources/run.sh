@@ -27,6 +27,9 @@ trap cleanup EXIT INT TERM
 
 now_ms() { date +%s%3N; }
 
+# cpu_ms PID: user + system CPU time the process used so far, in milliseconds.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
 # config DIR [extra top-level keys]: a configuration with every directory inside DIR.
 config() {
   mkdir -p "$1"
@@ -85,6 +88,8 @@ spool() {
     start=$(now_ms)
     "$TREE/bin/jobhost" run --config "$dir/jobhost.toml" >"$dir/out" 2>&1 &
     daemon=$!
+    await_line "$dir/out" "ready:"
+    cpu_ready=$(cpu_ms "$daemon")
     i=0
     while [ "$(find "$dir/spool/done" -name 'job-*.json' ! -name '*.outcome.json' | wc -l)" -lt "$FILES" ]; do
       i=$((i + 1))
@@ -95,12 +100,13 @@ spool() {
       sleep 0.1
     done
     wall=$(($(now_ms) - start))
+    cpu_drain=$(($(cpu_ms "$daemon") - cpu_ready))
     kill -TERM "$daemon"
     wait "$daemon" || true
     daemon=
     done_files=$(find "$dir/spool/done" -name 'job-*.json' ! -name '*.outcome.json' | wc -l)
     JOBHOST_CONFIG=$dir/jobhost.toml "$TREE/bin/jobhost" history --json --limit 100000 >"$dir/history.json"
-    python3 - "$dir/history.json" "$kind" "$done_files" "$wall" <<'PY'
+    python3 - "$dir/history.json" "$kind" "$done_files" "$wall" "$cpu_drain" <<'PY'
 import json, sys
 from datetime import datetime
 runs = [r for r in json.load(open(sys.argv[1])) if r["job_id"].endswith(".json")]
@@ -110,7 +116,8 @@ last = max(t(r["ended_at"]) for r in runs)
 n = len(runs)
 print(f"spool drain, type {sys.argv[2]}: {sys.argv[3]} files in done/, {n} runs in the worklog;"
       f" first start to last end {last - first:.2f} s = {n / (last - first):.0f} jobs/s;"
-      f" JVM start to the last file in done/ {int(sys.argv[4]) / 1000:.2f} s")
+      f" JVM start to the last file in done/ {int(sys.argv[4]) / 1000:.2f} s;"
+      f" daemon CPU after ready {int(sys.argv[5]) / 1000:.2f} s = {int(sys.argv[5]) * 1000 / n:.0f} us/job")
 PY
   done
 }
