@@ -6,7 +6,6 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.RunStart;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 
 /**
@@ -15,8 +14,9 @@ import org.jobhost.store.Store;
  * recorded by the cron source before it leaves {@code poll}; this listener sees that run open and
  * does not record it twice.
  *
- * <p>Thread-safe: called on worker threads, overlapping; each call is one short transaction on its
- * own connection to the database.
+ * <p>Thread-safe: called on worker threads, overlapping; each call is one short transaction on the
+ * connection it shares with the cron source ({@link SharedStores}), so the source does not take the
+ * listener's writes for changes to the task table.
  */
 public final class CronListener implements HostListener {
 
@@ -32,7 +32,8 @@ public final class CronListener implements HostListener {
     this.clock = context.clock();
     this.host = CronSettings.hostName(context.settings());
     this.store =
-        SqliteStore.open(CronSettings.databasePath(context.settings(), context), context.clock());
+        SharedStores.acquire(
+            CronSettings.databasePath(context.settings(), context), context.clock());
   }
 
   @Override

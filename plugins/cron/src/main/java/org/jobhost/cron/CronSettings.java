@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
@@ -68,29 +69,35 @@ record CronSettings(
    * @throws SettingsException naming every problem found, each with its file, line and key
    */
   static CronSettings parse(PluginSettings s, PluginContext context) {
-    s.requireOnly(KEYS);
     List<SettingsException> problems = new ArrayList<>();
-    long keepRuns = s.integer("keep_runs", DEFAULT_KEEP_RUNS);
+    collect(problems, () -> s.requireOnly(KEYS));
+    long keepRuns = collect(problems, () -> s.integer("keep_runs", DEFAULT_KEEP_RUNS), 1L);
     if (keepRuns < 1 || keepRuns > Integer.MAX_VALUE) {
       problems.add(s.invalid("keep_runs", "must be at least 1 (was " + keepRuns + ")"));
     }
-    Duration keepFor = s.duration("keep_for", DEFAULT_KEEP_FOR);
-    Duration threshold = s.duration("misfire_threshold", DEFAULT_MISFIRE_THRESHOLD);
+    Duration keepFor =
+        collect(problems, () -> s.duration("keep_for", DEFAULT_KEEP_FOR), DEFAULT_KEEP_FOR);
+    Duration threshold =
+        collect(
+            problems,
+            () -> s.duration("misfire_threshold", DEFAULT_MISFIRE_THRESHOLD),
+            DEFAULT_MISFIRE_THRESHOLD);
     if (threshold.isZero()) {
       problems.add(s.invalid("misfire_threshold", "must be more than 0; use \"1m\" for example"));
     }
     ZoneId hostZone = context.clock().getZone();
     List<Task> tasks = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (PluginSettings t : s.tables("tasks")) {
+    for (PluginSettings t : collect(problems, () -> s.tables("tasks"), List.<PluginSettings>of())) {
+      // The name is checked for duplicates even when the rest of the task is invalid, so that
+      // fixing one problem does not reveal the next.
+      String name = collect(problems, () -> t.string("name").orElse(""), "");
+      if (!name.isBlank() && names.contains(name)) {
+        problems.add(t.invalid("name", "\"" + name + "\" is used by an earlier task; rename one"));
+      }
+      names.add(name);
       try {
-        Task task = parseTask(t, hostZone);
-        if (names.contains(task.name())) {
-          problems.add(
-              t.invalid("name", "\"" + task.name() + "\" is used by an earlier task; rename one"));
-        }
-        names.add(task.name());
-        tasks.add(task);
+        tasks.add(parseTask(t, hostZone));
       } catch (SettingsException e) {
         problems.add(e);
       }
@@ -104,6 +111,26 @@ record CronSettings(
     }
     return new CronSettings(
         databasePath(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks);
+  }
+
+  private static void collect(List<SettingsException> problems, Runnable check) {
+    collect(
+        problems,
+        () -> {
+          check.run();
+          return null;
+        },
+        null);
+  }
+
+  /** Runs one check; a problem is added to {@code problems} and {@code fallback} returned. */
+  private static <T> T collect(List<SettingsException> problems, Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (SettingsException e) {
+      problems.add(e);
+      return fallback;
+    }
   }
 
   /** The database file: {@code database} relative to the home directory, or the default. */

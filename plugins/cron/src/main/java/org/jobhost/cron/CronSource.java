@@ -8,7 +8,6 @@ import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe, as {@link JobSource} requires: the work is done by one internal scheduler that
  * serialises calls. {@link #nextDue()} answers the earliest due fire, so the dispatcher wakes in
- * time without this source keeping a timer thread; changes made by {@code jobhost tasks} in another
- * process are seen on the next poll (the poll checks SQLite's {@code data_version}, which costs no
- * table read).
+ * time without this source keeping a timer thread. Changes made by {@code jobhost tasks} in another
+ * process are seen on the next poll: at the latest after the host's {@code idle_time} (1 s by
+ * default), since the CLI process cannot wake the daemon. The poll checks SQLite's {@code
+ * data_version}, which costs no table read; the worklog listener shares this source's connection
+ * ({@link SharedStores}) so its writes do not count as changes.
  */
 public final class CronSource implements JobSource {
 
@@ -40,7 +41,7 @@ public final class CronSource implements JobSource {
   public void init(PluginContext context) {
     this.context = context;
     this.settings = CronSettings.parse(context.settings(), context);
-    this.store = SqliteStore.open(settings.database(), context.clock());
+    this.store = SharedStores.acquire(settings.database(), context.clock());
     this.scheduler = new Scheduler(store, context.clock(), settings, () -> context.host().wake());
     scheduler.start();
   }

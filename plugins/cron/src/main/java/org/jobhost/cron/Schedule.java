@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Locale;
@@ -154,15 +155,18 @@ final class Schedule {
   }
 
   /**
-   * The first fire time strictly after {@code after}; empty for {@code @reboot} and for expressions
-   * that never match again.
+   * The first fire time strictly after {@code after}, always on a whole second; empty for {@code
+   * @reboot} and for expressions that never match again.
    */
   Optional<Instant> next(Instant after) {
     if (execution == null) {
       return Optional.empty();
     }
+    // cron-utils keeps the fraction of a second of its argument for "every second" expressions
+    // (10:00:00.5 -> 10:00:01.5); from the whole second the answer is the same and whole.
+    Instant whole = after.truncatedTo(ChronoUnit.SECONDS);
     Optional<Instant> regular =
-        execution.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
+        execution.nextExecution(whole.atZone(zone)).map(ZonedDateTime::toInstant);
     Optional<Instant> skipped = firstSkippedFire(after, regular.orElse(null));
     if (skipped.isPresent() && (regular.isEmpty() || skipped.get().isBefore(regular.get()))) {
       return skipped;

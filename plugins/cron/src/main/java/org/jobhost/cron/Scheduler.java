@@ -343,7 +343,7 @@ final class Scheduler {
             return;
           }
           Instant after = i + 1 < replay.size() ? replay.get(i + 1) : following;
-          fire(t, replay.get(i), after, true, now, out);
+          fire(t, replay.get(i), after, true, replayOverlap(t), now, out);
         }
         return;
       default:
@@ -354,6 +354,15 @@ final class Scheduler {
             first);
         fire(t, last, following, true, now, out);
     }
+  }
+
+  /**
+   * Replayed fires of {@code fire_all} queue behind each other under overlap {@code skip}: the
+   * operator asked for every missed fire, and skipping all but the first would defeat that. {@code
+   * allow} still runs them side by side.
+   */
+  private static Task.Overlap replayOverlap(Task t) {
+    return t.overlap() == Task.Overlap.SKIP ? Task.Overlap.QUEUE : t.overlap();
   }
 
   private void setPlan(Task t, Instant next, Instant now) {
@@ -373,8 +382,19 @@ final class Scheduler {
    */
   private void fire(
       Task t, Instant fireTime, Instant next, boolean planned, Instant now, List<Job> out) {
+    fire(t, fireTime, next, planned, t.overlap(), now, out);
+  }
+
+  private void fire(
+      Task t,
+      Instant fireTime,
+      Instant next,
+      boolean planned,
+      Task.Overlap overlap,
+      Instant now,
+      List<Job> out) {
     boolean busy = running(t.name()) > 0;
-    if (busy && t.overlap() == Task.Overlap.SKIP) {
+    if (busy && overlap == Task.Overlap.SKIP) {
       RunStart s = start(t, jobId(t, fireTime), 1, fireTime, now);
       store.update(
           tx -> {
@@ -393,7 +413,7 @@ final class Scheduler {
           "task={} fire {} skipped: the previous run still goes (overlap skip)",
           t.name(),
           fireTime);
-    } else if (busy && t.overlap() == Task.Overlap.QUEUE) {
+    } else if (busy && overlap == Task.Overlap.QUEUE) {
       RunRequest r =
           new RunRequest(0, t.name(), RunRequest.Reason.QUEUED, fireTime, 1, fireTime, null, now);
       long id =

@@ -25,7 +25,8 @@ import org.jobhost.store.Task;
 /**
  * {@code jobhost tasks list|add|remove|enable|disable|run|next}: manages the task table from the
  * command line. Works whether or not the daemon runs; a running daemon sees the change on its next
- * poll. Not thread-safe (one command per process).
+ * poll, within its {@code idle_time} (1 s by default): this process cannot wake it. Not thread-safe
+ * (one command per process).
  */
 public final class TasksCommand implements CliCommand {
 

@@ -39,6 +39,13 @@ class ScheduleTest {
   }
 
   @Test
+  void everySecondScheduleFiresOnWholeSecondsAfterAFractionalInstant() {
+    Schedule s = Schedule.parse("* * * * * *", ZoneOffset.UTC);
+    assertThat(s.next(at("2024-05-01T10:00:00.224801095Z"))).contains(at("2024-05-01T10:00:01Z"));
+    assertThat(s.next(at("2024-05-01T10:00:01Z"))).contains(at("2024-05-01T10:00:02Z"));
+  }
+
+  @Test
   void nextFireIsStrictlyAfterTheGivenInstant() {
     Schedule s = Schedule.parse("0 * * * *", ZoneOffset.UTC);
     assertThat(s.next(at("2024-05-01T10:00:00Z"))).contains(at("2024-05-01T11:00:00Z"));

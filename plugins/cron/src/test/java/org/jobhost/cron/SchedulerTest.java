@@ -135,6 +135,28 @@ class SchedulerTest {
   }
 
   @Test
+  void fireAllReplaysQueueBehindEachOtherUnderOverlapSkipInsteadOfBeingSkipped() {
+    Task t =
+        task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.FIRE_ALL, 3, null);
+    start(t);
+    closeStores();
+    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
+    Scheduler restarted = start(t);
+    List<String> ran = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<Job> jobs = restarted.poll(10);
+      assertThat(jobs).as("one replay at a time").hasSize(1);
+      ran.add(jobs.get(0).id());
+      restarted.completed(jobs.get(0), Outcome.succeeded());
+    }
+    assertThat(ran)
+        .containsExactly(
+            "t@2024-05-01T12:40:00Z", "t@2024-05-01T12:50:00Z", "t@2024-05-01T13:00:00Z");
+    assertThat(restarted.poll(10)).isEmpty();
+    assertThat(history("t")).extracting(r -> r.end().outcome()).containsOnly(RunOutcome.SUCCEEDED);
+  }
+
+  @Test
   void overlapSkipRecordsTheFireAsSkippedWhileThePreviousRunGoes() {
     Scheduler s = start(task("t", "* * * * *"));
     clock.set(T0.plusSeconds(60));

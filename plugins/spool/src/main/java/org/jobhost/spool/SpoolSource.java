@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Starts one daemon thread, {@code jobhost-spool-watcher}, that wakes the
  * dispatcher when a file arrives; it is stopped in {@link #close}. Failed and timed-out attempts
- * are retried in memory when the job has attempts left: a restart runs the file again from attempt
- * 1. A job cancelled by a stopping host goes back to {@code incoming/}.
+ * are retried when the job has attempts left; the retry is written beside the file first ({@code
+ * active/.<name>.attempt}), so a restart resumes it at the same attempt and backoff instead of from
+ * attempt 1. A job cancelled by a stopping host goes back to {@code incoming/}.
  */
 public final class SpoolSource implements JobSource {
 
@@ -52,9 +53,20 @@ public final class SpoolSource implements JobSource {
     boolean keepDone = s.bool("keep_done", true);
     spool = new Spool(dir, context.clock(), minAge, keepDone);
     int requeued = spool.requeueActive();
-    watcher = new SpoolWatcher(spool.incoming(), () -> context.host().wake());
+    Spool watched = spool;
+    watcher =
+        new SpoolWatcher(
+            spool.incoming(),
+            () -> {
+              watched.changed();
+              context.host().wake();
+            });
     log.info(
-        "plugin=spool dir={} min_age={} keep_done={} requeued={}", dir, minAge, keepDone, requeued);
+        "plugin=spool dir={} min_age={} keep_done={} recovered from active/={}",
+        dir,
+        minAge,
+        keepDone,
+        requeued);
   }
 
   @Override

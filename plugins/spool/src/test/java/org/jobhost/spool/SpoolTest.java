@@ -92,6 +92,42 @@ class SpoolTest {
   }
 
   @Test
+  void listedFilesAreClaimedInOrderWithoutListingAgainUntilTheWatcherReportsAChange()
+      throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    drop("b.json", COMMAND, T0.minusSeconds(8));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    drop("older.json", COMMAND, T0.minusSeconds(20));
+    assertThat(s.poll(1)).as("from the last listing").extracting(Job::id).containsExactly("b.json");
+    drop("c.json", COMMAND, T0.minusSeconds(30));
+    s.changed();
+    assertThat(s.poll(5)).extracting(Job::id).containsExactly("c.json", "older.json");
+  }
+
+  @Test
+  void listingIsRenewedAfterTheRescanIntervalEvenWithoutAChangeReported() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    drop("b.json", COMMAND, T0.minusSeconds(8));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    drop("older.json", COMMAND, T0.minusSeconds(20));
+    clock.set(T0.plus(Spool.RESCAN_INTERVAL));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("older.json");
+  }
+
+  @Test
+  void fileRemovedAfterTheListingIsSkipped() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    Path b = drop("b.json", COMMAND, T0.minusSeconds(8));
+    drop("c.json", COMMAND, T0.minusSeconds(7));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    Files.delete(b);
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("c.json");
+  }
+
+  @Test
   void succeededJobMovesToDoneWithItsOutcomeBeside() throws Exception {
     Spool s = spool(true);
     drop("a.json", COMMAND, T0.minusSeconds(1));
@@ -184,6 +220,79 @@ class SpoolTest {
     assertThat(again.attempt()).isEqualTo(2);
     s.completed(again, Outcome.succeeded());
     assertThat(dir.resolve("done/a.json")).exists();
+  }
+
+  @Test
+  void retryIsPersistedBesideTheFileSoARestartResumesItsAttemptAndBackoff() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    Job job = s.poll(1).get(0);
+    s.retry(job, Outcome.failed("boom"), T0.plusSeconds(10));
+    assertThat(dir.resolve("active/a.json")).exists();
+    assertThat(Files.readString(dir.resolve("active/.a.json.attempt")))
+        .isEqualTo("attempt=2\nnot_before=2024-05-01T10:00:10Z\n");
+
+    Spool restarted = spool(true);
+    assertThat(restarted.requeueActive()).isEqualTo(1);
+    assertThat(dir.resolve("active/a.json")).as("stays active").exists();
+    assertThat(restarted.poll(1)).as("backoff still holds").isEmpty();
+    assertThat(restarted.nextDue()).contains(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(10));
+    Job again = restarted.poll(1).get(0);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.maxAttempts()).isEqualTo(3);
+    restarted.completed(again, Outcome.failed("boom again"));
+    assertThat(dir.resolve("failed/a.json")).exists();
+    assertThat(dir.resolve("active/.a.json.attempt")).doesNotExist();
+    JsonNode outcome = new ObjectMapper().readTree(dir.resolve("failed/a.outcome.json").toFile());
+    assertThat(outcome.get("attempt").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void fileRunningItsRetryWhenTheHostDiedIsResumedAtThatAttemptAtOnce() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0.plusSeconds(1));
+    clock.set(T0.plusSeconds(1));
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    clock.set(T0.plusSeconds(60));
+    Spool restarted = spool(true);
+    restarted.requeueActive();
+    assertThat(restarted.poll(1)).extracting(Job::attempt).containsExactly(2);
+  }
+
+  @Test
+  void cancelledRetryKeepsItsAttemptNumberWhenClaimedAgain() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    Job second = s.poll(1).get(0);
+    s.completed(second, Outcome.cancelled("host stopping"));
+    assertThat(dir.resolve("incoming/a.json")).exists();
+    assertThat(dir.resolve("incoming/.a.json.attempt")).exists();
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    assertThat(dir.resolve("active/.a.json.attempt")).exists();
+  }
+
+  @Test
+  void succeededRetryLeavesNoAttemptFileBehind() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    s.completed(s.poll(1).get(0), Outcome.succeeded());
+    try (var left = Files.list(dir.resolve("active"))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(dir.resolve("done/a.json")).exists();
+  }
+
+  @Test
+  void unreadableAttemptFileStartsTheFileAgainAtAttemptOne() throws Exception {
+    Files.createDirectories(dir.resolve("incoming"));
+    Files.writeString(dir.resolve("incoming/.a.json.attempt"), "garbage");
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
   }
 
   @Test

@@ -1,0 +1,162 @@
+package org.jobhost.dist.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jobhost.dist.support.HostConfig;
+import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Worklog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolIT {
+
+  @TempDir Path dir;
+
+  private final List<HostProcess> hosts = new ArrayList<>();
+
+  @AfterEach
+  void stopHosts() {
+    hosts.forEach(HostProcess::close);
+  }
+
+  private HostProcess start(HostConfig config, String name) {
+    HostProcess h = HostProcess.launch(config.file(), dir.resolve(name + ".out"));
+    hosts.add(h);
+    h.awaitLog("ready:", HostProcess.START_TIMEOUT);
+    return h;
+  }
+
+  /** Drops a job file the documented way: written under another name, then renamed in. */
+  static void drop(Path spool, String name, String json) {
+    try {
+      Path incoming = Files.createDirectories(spool.resolve("incoming"));
+      Path tmp = incoming.resolve("." + name + ".tmp");
+      Files.writeString(tmp, json);
+      Files.move(tmp, incoming.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Set<String> jobFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".json") && !n.endsWith(".outcome.json") && !n.startsWith("."))
+          .collect(Collectors.toCollection(TreeSet::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Set<String> names(int n) {
+    Set<String> out = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      out.add(String.format("job-%04d.json", i));
+    }
+    return out;
+  }
+
+  @Test
+  void spoolOfAThousandFilesDrainsCompletelyEachFileInDone() {
+    HostConfig config = HostConfig.write(dir, "max_workers = 4", "");
+    for (String name : names(1000)) {
+      drop(config.spool(), name, "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
+    }
+    start(config, "host");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> jobFiles(config.spool().resolve("done")).size() == 1000);
+    assertThat(jobFiles(config.spool().resolve("done"))).isEqualTo(names(1000));
+    assertThat(jobFiles(config.spool().resolve("incoming"))).isEmpty();
+    assertThat(jobFiles(config.spool().resolve("active"))).isEmpty();
+    assertThat(jobFiles(config.spool().resolve("failed"))).isEmpty();
+    List<JsonNode> runs = Worklog.runs(config.file());
+    assertThat(runs).hasSize(1000);
+    assertThat(runs)
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("source").asText()).isEqualTo("host");
+              assertThat(r.get("outcome").asText()).isEqualTo("SUCCEEDED");
+            });
+  }
+
+  @Test
+  void malformedFilesLandInFailedWithTheLineAndColumnOfTheProblem() throws Exception {
+    HostConfig config = HostConfig.write(dir, "", "");
+    start(config, "host");
+    drop(config.spool(), "broken.json", "{\n  \"type\": \"command\",\n  \"params\": {\"x\": }\n}");
+    drop(config.spool(), "typo.json", "{\"type\": \"command\",\n \"retries\": 3}");
+    drop(config.spool(), "fine.json", "{\"type\": \"command\", \"params\": {\"shell\": \"true\"}}");
+    Path failed = config.spool().resolve("failed");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                Files.exists(failed.resolve("broken.error"))
+                    && Files.exists(failed.resolve("typo.error"))
+                    && jobFiles(config.spool().resolve("done")).contains("fine.json"));
+    assertThat(jobFiles(failed)).containsExactly("broken.json", "typo.json");
+    assertThat(Files.readString(failed.resolve("broken.error")))
+        .contains("incoming/broken.json")
+        .contains("invalid JSON at line 3 column");
+    assertThat(Files.readString(failed.resolve("typo.error")))
+        .contains("unknown key \"retries\" at line 2 column 2");
+  }
+
+  @Test
+  void filesRunningWhenTheHostIsKilledAreAllDoneAfterARestart() {
+    HostConfig config = HostConfig.write(dir, "max_workers = 4", "");
+    for (String name : names(24)) {
+      drop(config.spool(), name, "{\"type\": \"command\", \"params\": {\"shell\": \"sleep 0.4\"}}");
+    }
+    HostProcess first = start(config, "first");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> jobFiles(config.spool().resolve("done")).size() >= 4);
+    first.crash();
+    int doneBefore = jobFiles(config.spool().resolve("done")).size();
+    assertThat(doneBefore).as("killed while files were still waiting or running").isLessThan(24);
+
+    start(config, "second");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> jobFiles(config.spool().resolve("done")).size() == 24);
+    assertThat(jobFiles(config.spool().resolve("done"))).isEqualTo(names(24));
+    assertThat(jobFiles(config.spool().resolve("failed"))).isEmpty();
+    assertThat(jobFiles(config.spool().resolve("incoming"))).isEmpty();
+    assertThat(jobFiles(config.spool().resolve("active"))).isEmpty();
+    List<JsonNode> runs = Worklog.runs(config.file());
+    assertThat(runs)
+        .as("runs the kill cut short were closed at the restart")
+        .noneMatch(r -> r.get("outcome").asText().equals("RUNNING"));
+    assertThat(
+            runs.stream()
+                .filter(r -> r.get("outcome").asText().equals("SUCCEEDED"))
+                .map(r -> r.get("job_id").asText())
+                .toList())
+        .as("each file succeeded exactly once")
+        .containsExactlyInAnyOrderElementsOf(names(24));
+  }
+}
