@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * outcome's output.
  *
  * <p>Exit 0 is success; any other exit is FAILED with the code, and an exit status from 129 to 159
- * is reported as death by signal (status − 128), which is how Java reports a signalled child. When
- * the job is asked to stop, {@link #run} throws {@link InterruptedException} within about 100 ms
- * and leaves the process group to the host.
+ * is reported as death by signal (status − 128), which is how Java reports a signalled child.
+ *
+ * <p>A stop request alone ({@link JobContext#stopRequested()} during a graceful stop) lets the
+ * process finish within the grace time. When the job times out or the grace time ends, the host
+ * interrupts the runner and signals the process group at the same moment; the runner then waits (up
+ * to the kill timeout and two seconds more) for the process to end, so that the outcome keeps the
+ * tail of its output, and the host records it TIMED_OUT or CANCELLED.
  *
  * <p>Thread-safe: jobs run concurrently; settings are one immutable value swapped atomically, and a
  * job keeps the settings it started with.
@@ -48,8 +52,6 @@ public final class CommandRunner implements JobRunner {
    * output keeps it open, and the host kills it only after {@link #run} returns.
    */
   static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
-
-  static final long POLL_MILLIS = 100;
 
   private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
@@ -125,20 +127,22 @@ public final class CommandRunner implements JobRunner {
     return outcome(status, pump.tail());
   }
 
-  /** Waits for the exit, checking for a stop every {@link #POLL_MILLIS} ms. */
+  /**
+   * Waits for the exit. On interruption (the host has signalled the process group), waits a while
+   * longer for the process to end so its output tail is kept; the host turns the outcome into
+   * TIMED_OUT or CANCELLED.
+   */
   private static int awaitExit(Process process, Job job, JobContext context)
       throws InterruptedException {
-    while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-      if (context.stopRequested()) {
-        throw stopped(job);
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      long millis = context.killTimeout().plusSeconds(2).toMillis();
+      if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+        return process.exitValue();
       }
-    }
-    int status = process.exitValue();
-    // The stop may have killed the process before waitFor saw the interrupt.
-    if (status != 0 && (Thread.interrupted() || context.stopRequested())) {
       throw stopped(job);
     }
-    return status;
   }
 
   private static InterruptedException stopped(Job job) {
