@@ -12,6 +12,7 @@ import org.jobhost.api.Durations;
 import org.jobhost.api.Signal;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.service.ControlClient;
@@ -324,7 +325,14 @@ final class ServiceCommands {
   final class Reload extends Cli.WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg;
+      try {
+        cfg = loader.load(config, overrides);
+      } catch (ConfigException e) {
+        err.println("jobhost: reload rejected: " + e.getMessage());
+        err.println("(the running configuration is kept; the daemon was not asked)");
+        return ExitCodes.FAILURE;
+      }
       long pid = runningPid(cfg);
       if (pid < 0) {
         return LSB_ACTION_NOT_RUNNING;

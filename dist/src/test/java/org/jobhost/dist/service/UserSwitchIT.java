@@ -1,0 +1,103 @@
+package org.jobhost.dist.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Started as root with {@code user = "nobody"}, the daemon and its jobs run as nobody. */
+class UserSwitchIT {
+
+  @TempDir Path tmp;
+  private Sandbox box;
+
+  @AfterEach
+  void stopEverything() {
+    if (box != null) {
+      box.cleanUp();
+    }
+  }
+
+  @Test
+  void daemonAndItsCommandJobRunAsTheConfiguredUser() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    String nobodyUid = uidOf("nobody");
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    testPlugin(plugins.resolve("one-command.jar"));
+    box = new Sandbox(tmp);
+    box.write("user = \"nobody\"\n", plugins);
+
+    Sandbox.Result start = box.jobhost("start");
+
+    assertThat(start.code()).as(start.all()).isZero();
+    long pid = box.pid().orElseThrow();
+    assertThat(uidLine(pid)).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ProcessHandle.of(pid)
+                    .orElseThrow()
+                    .descendants()
+                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+    List<ProcessHandle> children =
+        ProcessHandle.of(pid).orElseThrow().descendants().collect(Collectors.toList());
+    for (ProcessHandle child : children) {
+      assertThat(uidLine(child.pid())).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+    }
+    assertThat(Files.readString(box.log())).contains("running as user nobody (uid " + nobodyUid);
+    assertThat(box.jobhost("status").out()).containsPattern("user +nobody");
+    Sandbox.Result stop = box.jobhost("stop");
+    assertThat(stop.code()).as(stop.all()).isZero();
+    assertThat(box.pidFile()).doesNotExist();
+  }
+
+  private static String uidLine(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+        .filter(l -> l.startsWith("Uid:"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String uidOf(String user) throws Exception {
+    Process p = new ProcessBuilder("id", "-u", user).start();
+    p.waitFor();
+    return new String(p.getInputStream().readAllBytes()).trim();
+  }
+
+  /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */
+  private static void testPlugin(Path jar) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Plugin-Id", "one-command");
+    m.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+    String cls = OneCommandSource.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, m);
+        InputStream in = OneCommandSource.class.getClassLoader().getResourceAsStream(cls)) {
+      out.putNextEntry(new JarEntry(cls));
+      in.transferTo(out);
+      out.putNextEntry(new JarEntry("META-INF/services/org.jobhost.api.JobSource"));
+      out.write((OneCommandSource.class.getName() + "\n").getBytes());
+    }
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+}
