@@ -111,6 +111,8 @@ public final class ControlServer implements AutoCloseable {
     try (c) {
       UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
       String user = peer.user().getName();
+      // Read first: closing with the request unread would reset the connection.
+      String request = readLine(c);
       ControlProtocol answer;
       if (!allowed.contains(user)) {
         log.warn("control socket: refused a request from user {}", user);
@@ -118,7 +120,6 @@ public final class ControlServer implements AutoCloseable {
             ControlProtocol.error(
                 "user " + user + " may not control this daemon; run the command as " + allowed);
       } else {
-        String request = readLine(c);
         log.debug("control request from {}: {}", user, request);
         try {
           answer = handler.apply(request);
