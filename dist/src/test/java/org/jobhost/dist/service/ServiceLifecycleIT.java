@@ -79,6 +79,15 @@ class ServiceLifecycleIT {
   }
 
   @Test
+  void runDetachedIsTheSameAsStart() throws Exception {
+    Sandbox.Result start = box.jobhost("run", "-d");
+
+    assertThat(start.code()).as(start.all()).isZero();
+    assertThat(start.out()).contains("jobhost started (pid " + box.pid().orElseThrow() + ")");
+    assertThat(box.jobhost("stop").code()).isZero();
+  }
+
+  @Test
   void secondStartIsRefusedNamingThePidAndStartTime() throws Exception {
     assertThat(box.jobhost("start").code()).isZero();
     long pid = box.pid().orElseThrow();
