@@ -70,10 +70,10 @@ final class ServiceCommands {
     m.put("stop", new Stop());
     m.put("status", new Status());
     m.put("reload", new Reload());
-    m.put("pause", new Simple("pause", Signal.TSTP));
-    m.put("resume", new Simple("resume", Signal.CONT));
+    m.put("pause", new Pause());
+    m.put("resume", new Resume());
     m.put("resize", new Resize());
-    m.put("reopen-logs", new Simple("reopen-logs", Signal.USR1));
+    m.put("reopen-logs", new ReopenLogs());
     m.put("kill", new Kill());
     return m;
   }
@@ -361,9 +361,39 @@ final class ServiceCommands {
   }
 
   @Command(
+      name = "pause",
       mixinStandardHelpOptions = true,
-      description = "pause | resume | reopen-logs: exit 0 done, 1 failed, 7 not running.")
-  final class Simple extends Cli.WithConfig implements Callable<Integer> {
+      description = "Start no new job (like TSTP). Exit 0 done, 1 failed, 7 not running.")
+  final class Pause extends Simple {
+    Pause() {
+      super("pause", Signal.TSTP);
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume after a pause (like CONT). Exit 0 done, 1 failed, 7 not running.")
+  final class Resume extends Simple {
+    Resume() {
+      super("resume", Signal.CONT);
+    }
+  }
+
+  @Command(
+      name = "reopen-logs",
+      mixinStandardHelpOptions = true,
+      description =
+          "Close and reopen the log files, for logrotate (like USR1). Exit 0 done, 1 failed,"
+              + " 7 not running.")
+  final class ReopenLogs extends Simple {
+    ReopenLogs() {
+      super("reopen-logs", Signal.USR1);
+    }
+  }
+
+  /** A request with a signal to fall back on. */
+  abstract class Simple extends Cli.WithConfig implements Callable<Integer> {
     private final String request;
     private final Signal fallback;
 
