@@ -97,8 +97,16 @@ public final class ServiceRuntime implements ServiceHooks {
     switchUser(config);
     if (notifier != null) {
       notifier.send("STATUS=starting: loading plugins");
-      if (!notifier.watchdogInterval().isZero()) {
-        log.info("systemd watchdog: pinging every {} ms", notifier.watchdogInterval().toMillis());
+      Duration ping = notifier.watchdogInterval();
+      if (!ping.isZero()) {
+        log.info("systemd watchdog: pinging every {} ms", ping.toMillis());
+        if (config.idleTime().compareTo(ping) >= 0) {
+          log.warn(
+              "idle_time ({} ms) is not shorter than half of WatchdogSec ({} ms): an idle"
+                  + " dispatcher would miss watchdog pings; lower idle_time or raise WatchdogSec",
+              config.idleTime().toMillis(),
+              ping.toMillis());
+        }
       }
     }
   }
