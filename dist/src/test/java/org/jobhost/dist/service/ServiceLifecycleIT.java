@@ -63,6 +63,9 @@ class ServiceLifecycleIT {
     Sandbox.Result after = box.jobhost("status");
     assertThat(after.code()).isEqualTo(3);
     assertThat(after.out()).contains("jobhost is not running");
+    assertThat(Files.readString(box.dir.resolve("logs/jobhost.out")))
+        .as("the JVM's own start-up warnings (JDK 17 and 25)")
+        .doesNotContain("WARNING:");
   }
 
   @Test

@@ -68,6 +68,7 @@ class UserSwitchIT {
     Sandbox.Result stop = box.jobhost("stop");
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(box.pidFile()).doesNotExist();
+    assertThat(Files.readString(tmp.resolve("logs/jobhost.out"))).doesNotContain("WARNING:");
   }
 
   private static String uidLine(long pid) throws IOException {
