@@ -32,7 +32,7 @@ public final class PidFile implements AutoCloseable {
   private static final DateTimeFormatter STARTED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-  /** What a look at the PID file found. */
+  /** What a look at the PID file found. Immutable. */
   public enum State {
     /** No PID file. */
     ABSENT,
@@ -43,7 +43,7 @@ public final class PidFile implements AutoCloseable {
   }
 
   /**
-   * The result of {@link #inspect}.
+   * The result of {@link #inspect}. Immutable; thread-safe.
    *
    * @param state absent, stale or running
    * @param pid the pid in the file, or -1 when it has none (yet)

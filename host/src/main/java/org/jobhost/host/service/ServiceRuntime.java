@@ -31,7 +31,7 @@ public final class ServiceRuntime implements ServiceHooks {
   static final Duration RELOAD_WAIT = Duration.ofSeconds(60);
 
   /**
-   * How the daemon was started.
+   * How the daemon was started. Immutable; thread-safe.
    *
    * @param detached started by {@code jobhost start} (or {@code run -d}) in a new session
    * @param environment the process environment (NOTIFY_SOCKET, WATCHDOG_USEC)

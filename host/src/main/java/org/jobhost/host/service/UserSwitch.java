@@ -23,7 +23,7 @@ public final class UserSwitch {
   private static final Logger log = LoggerFactory.getLogger(UserSwitch.class);
 
   /**
-   * A resolved user and group.
+   * A resolved user and group. Immutable; thread-safe.
    *
    * @param user the user name
    * @param uid its id
@@ -32,7 +32,7 @@ public final class UserSwitch {
    */
   public record Identity(String user, int uid, String group, int gid) {}
 
-  /** The libc calls jnr-posix lacks. */
+  /** The libc calls jnr-posix lacks, bound by jnr-ffi. Thread-safe (libc is). */
   public interface LibC {
     /**
      * initgroups(3).
