@@ -6,8 +6,8 @@ import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 
 /**
- * A test plugin's source: one {@code command} job that sleeps, so its process can be inspected.
- * Thread-safe.
+ * A test plugin's source: one {@code command} job that sleeps and ignores TERM, so its process can
+ * be inspected and a stop takes until kill_timeout. Thread-safe.
  */
 public final class OneCommandSource implements JobSource {
 
@@ -19,6 +19,6 @@ public final class OneCommandSource implements JobSource {
       return List.of();
     }
     done = true;
-    return List.of(new Job("sleeper", "command", Map.of("shell", "sleep 120")));
+    return List.of(new Job("sleeper", "command", Map.of("shell", "trap '' TERM; sleep 120")));
   }
 }

@@ -1,15 +1,22 @@
 package org.jobhost.dist.service;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * One daemon's own directories and configuration beside the assembled tree, and the commands run
@@ -195,5 +202,23 @@ final class Sandbox {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */
+  static void testPlugin(Path jar) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Plugin-Id", "one-command");
+    m.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+    String cls = OneCommandSource.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, m);
+        InputStream in = OneCommandSource.class.getClassLoader().getResourceAsStream(cls)) {
+      out.putNextEntry(new JarEntry(cls));
+      in.transferTo(out);
+      out.putNextEntry(new JarEntry("META-INF/services/org.jobhost.api.JobSource"));
+      out.write((OneCommandSource.class.getName() + "\n").getBytes());
+    }
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

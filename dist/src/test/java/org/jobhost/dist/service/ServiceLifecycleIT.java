@@ -223,6 +223,36 @@ class ServiceLifecycleIT {
   }
 
   @Test
+  void stopPastItsTimeoutSaysSoAndExitsOne() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    Sandbox.testPlugin(plugins.resolve("one-command.jar"));
+    box.write("allow_root = true\n", plugins);
+    Files.writeString(
+        box.config,
+        Files.readString(box.config).replace("grace_timeout = \"2s\"", "grace_timeout = \"5s\""));
+    assertThat(box.jobhost("start").code()).isZero();
+    long pid = box.pid().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ProcessHandle.of(pid)
+                    .orElseThrow()
+                    .descendants()
+                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+
+    Sandbox.Result stop = box.jobhost("stop", "--timeout", "300ms");
+
+    assertThat(stop.code()).isEqualTo(1);
+    assertThat(stop.err())
+        .contains("jobhost: pid " + pid + " still runs 300ms after TERM")
+        .contains("run 'jobhost stop' again for an immediate stop, or 'jobhost kill KILL'");
+    Sandbox.Result again = box.jobhost("stop");
+    assertThat(again.code()).as(again.all()).isZero();
+  }
+
+  @Test
   void startThatFailsInTheDaemonExitsOneWithItsError() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "root".equals(System.getProperty("user.name")), "needs root");

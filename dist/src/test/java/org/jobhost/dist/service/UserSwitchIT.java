@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -41,7 +35,7 @@ class UserSwitchIT {
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
     Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
-    testPlugin(plugins.resolve("one-command.jar"));
+    Sandbox.testPlugin(plugins.resolve("one-command.jar"));
     box = new Sandbox(tmp);
     box.write("user = \"nobody\"\n", plugins);
 
@@ -82,23 +76,5 @@ class UserSwitchIT {
     Process p = new ProcessBuilder("id", "-u", user).start();
     p.waitFor();
     return new String(p.getInputStream().readAllBytes()).trim();
-  }
-
-  /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */
-  private static void testPlugin(Path jar) throws IOException {
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().putValue("Plugin-Id", "one-command");
-    m.getMainAttributes().putValue("Plugin-Version", "1.0.0");
-    String cls = OneCommandSource.class.getName().replace('.', '/') + ".class";
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file, m);
-        InputStream in = OneCommandSource.class.getClassLoader().getResourceAsStream(cls)) {
-      out.putNextEntry(new JarEntry(cls));
-      in.transferTo(out);
-      out.putNextEntry(new JarEntry("META-INF/services/org.jobhost.api.JobSource"));
-      out.write((OneCommandSource.class.getName() + "\n").getBytes());
-    }
-    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

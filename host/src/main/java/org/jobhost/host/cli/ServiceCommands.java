@@ -230,8 +230,8 @@ final class ServiceCommands {
           "jobhost: pid "
               + pid
               + " still runs "
-              + max.toSeconds()
-              + " s after TERM; run 'jobhost stop' again for an immediate stop, or 'jobhost kill KILL'");
+              + Durations.format(max)
+              + " after TERM; run 'jobhost stop' again for an immediate stop, or 'jobhost kill KILL'");
       return ExitCodes.FAILURE;
     }
   }
