@@ -3,11 +3,13 @@ package org.jobhost.host;
 import java.util.List;
 import org.jobhost.host.cli.Cli;
 import org.jobhost.host.config.ConfigLoader;
-import org.jobhost.host.service.ServiceHooks;
+import org.jobhost.host.process.Posix;
+import org.jobhost.host.service.ServiceRuntime;
 
 /**
  * The {@code jobhost} command. For {@code run}, the daemon is built (and its signal handlers
- * installed) before anything else happens; every other command goes to {@link Cli}.
+ * installed) before anything else happens (the service layer loads native access later, in its
+ * {@code starting} hook); every other command goes to {@link Cli}.
  */
 public final class Main {
 
@@ -30,7 +32,9 @@ public final class Main {
             options.config(),
             options.overrides(),
             options.exitWhenIdle(),
-            ServiceHooks.NONE);
+            new ServiceRuntime(
+                new ServiceRuntime.Options(options.daemonized(), System.getenv()),
+                () -> Posix.load().nativePosix()));
     return daemon.run();
   }
 }

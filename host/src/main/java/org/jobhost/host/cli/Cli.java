@@ -36,12 +36,35 @@ import picocli.CommandLine.Option;
  */
 public final class Cli {
 
-  /** What {@code jobhost run} was asked for. */
+  /**
+   * What {@code jobhost run} was asked for.
+   *
+   * @param daemonized started by {@code jobhost start} in its own session (a service run)
+   */
   public record RunOptions(
-      ConfigLoader loader, Path config, List<String> overrides, boolean exitWhenIdle) {}
+      ConfigLoader loader,
+      Path config,
+      List<String> overrides,
+      boolean exitWhenIdle,
+      boolean daemonized) {}
 
   private static final Set<String> BUILT_IN =
-      Set.of("run", "plugins", "signals", "check", "version", "help");
+      Set.of(
+          "run",
+          "plugins",
+          "signals",
+          "check",
+          "version",
+          "help",
+          "start",
+          "stop",
+          "status",
+          "reload",
+          "pause",
+          "resume",
+          "resize",
+          "reopen-logs",
+          "kill");
 
   private final ConfigLoader loader;
   private final ToIntFunction<RunOptions> daemon;
@@ -79,6 +102,7 @@ public final class Cli {
     cl.addSubcommand("signals", new SignalsCommand());
     cl.addSubcommand("check", new Check());
     cl.addSubcommand("version", new VersionCommand());
+    new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
@@ -237,7 +261,8 @@ public final class Cli {
       footer = {
         "",
         "Plugins add commands of their own (jobhost <command> ...); 'jobhost plugins' lists them.",
-        "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration."
+        "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration;"
+            + " status: 0 running, 1 dead with PID file, 3 not running; 7 not running (control commands)."
       })
   static final class Top implements Callable<Integer> {
     @Override
@@ -288,9 +313,27 @@ public final class Cli {
         description = "Exit 0 once no source has work and no job runs.")
     boolean exitWhenIdle;
 
+    @Option(
+        names = {"-d", "--detach"},
+        description = "Run in the background, like 'jobhost start'.")
+    boolean detach;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Run as this user (from root).")
+    String user;
+
+    @Option(names = "--daemonized", hidden = true)
+    boolean daemonized;
+
     @Override
-    public Integer call() {
-      return daemon.applyAsInt(new RunOptions(loader, config, overrides, exitWhenIdle));
+    public Integer call() throws java.io.IOException {
+      if (user != null) {
+        overrides.add("user=" + user);
+      }
+      if (detach) {
+        return new ServiceCommands(loader, out, err)
+            .startDaemon(config, overrides, ServiceCommands.START_TIMEOUT);
+      }
+      return daemon.applyAsInt(new RunOptions(loader, config, overrides, exitWhenIdle, daemonized));
     }
   }
 

@@ -1,0 +1,224 @@
+package org.jobhost.dist.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * One daemon's own directories and configuration beside the assembled tree, and the commands run
+ * against it. Every pid it sees is killed (KILL as the last resort) by {@link #cleanUp()}. Not
+ * thread-safe.
+ */
+final class Sandbox {
+
+  static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+  /** A finished command. */
+  record Result(int code, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  final Path dir;
+  final Path config;
+  private final List<Long> seen = new ArrayList<>();
+  private final List<Process> started = new ArrayList<>();
+
+  Sandbox(Path dir) throws IOException {
+    this(dir, "");
+  }
+
+  /** A sandbox whose configuration ends with {@code extra} (TOML). */
+  Sandbox(Path dir, String extra) throws IOException {
+    this.dir = dir;
+    this.config = dir.resolve("jobhost.toml");
+    write(extra, TREE.resolve("plugins"));
+  }
+
+  void write(String extra, Path plugins) throws IOException {
+    Files.writeString(
+        config,
+        "plugins_dir = \""
+            + plugins
+            + "\"\n"
+            + "log_dir = \""
+            + dir.resolve("logs")
+            + "\"\n"
+            + "state_dir = \""
+            + dir.resolve("var")
+            + "\"\n"
+            + "run_dir = \""
+            + dir.resolve("run")
+            + "\"\n"
+            + "pid_file = \""
+            + pidFile()
+            + "\"\n"
+            + "idle_time = \"100ms\"\n"
+            + "grace_timeout = \"2s\"\n"
+            + "kill_timeout = \"2s\"\n"
+            + extra
+            + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  Path pidFile() {
+    return dir.resolve("run").resolve("jobhost.pid");
+  }
+
+  Path log() {
+    return dir.resolve("logs").resolve("jobhost.log");
+  }
+
+  /** The pid in the PID file, if there is one. */
+  Optional<Long> pid() {
+    try {
+      String s = Files.readString(pidFile(), StandardCharsets.US_ASCII).trim();
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(s);
+      if (ours(pid)) {
+        seen.add(pid);
+      }
+      return Optional.of(pid);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Runs {@code bin/jobhost <args> --config <sandbox config>} and waits for it. */
+  Result jobhost(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.addAll(List.of(args));
+    cmd.add("--config");
+    cmd.add(config.toString());
+    return run(cmd, Map.of());
+  }
+
+  /** Runs a command and waits for it (bounded). */
+  Result run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().remove("NOTIFY_SOCKET");
+    pb.environment().remove("JOBHOST_CONFIG");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(cmd + " did not finish in " + COMMAND_TIMEOUT);
+    }
+    pid();
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code bin/jobhost <args>} in the foreground without waiting (stopped at clean-up). */
+  Process spawn(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.addAll(List.of(args));
+    cmd.add("--config");
+    cmd.add(config.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("foreground.out").toFile());
+    pb.environment().remove("NOTIFY_SOCKET");
+    pb.environment().remove("JOBHOST_CONFIG");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
+  /** Remembers a pid to kill at clean-up. */
+  void track(long pid) {
+    seen.add(pid);
+  }
+
+  /** Kills whatever this sandbox started: TERM, then KILL after a bounded wait. */
+  void cleanUp() {
+    pid();
+    List<ProcessHandle> left = new ArrayList<>();
+    for (Process p : started) {
+      left.add(p.toHandle());
+    }
+    for (long pid : seen) {
+      ProcessHandle.of(pid).ifPresent(left::add);
+    }
+    for (ProcessHandle h : left) {
+      h.descendants().forEach(ProcessHandle::destroyForcibly);
+      h.destroyForcibly();
+    }
+    for (ProcessHandle h : left) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // reaped by init later; nothing more to do
+      }
+    }
+  }
+
+  /** Whether {@code pid} is a jobhost of this sandbox (so that clean-up never kills a stranger). */
+  boolean ours(long pid) {
+    try {
+      byte[] b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return new String(b, StandardCharsets.UTF_8).contains(config.toString());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code pid} runs (a zombie counts as gone). */
+  static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */
+  static void testPlugin(Path jar) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Plugin-Id", "one-command");
+    m.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+    String cls = OneCommandSource.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, m);
+        InputStream in = OneCommandSource.class.getClassLoader().getResourceAsStream(cls)) {
+      out.putNextEntry(new JarEntry(cls));
+      in.transferTo(out);
+      out.putNextEntry(new JarEntry("META-INF/services/org.jobhost.api.JobSource"));
+      out.write((OneCommandSource.class.getName() + "\n").getBytes());
+    }
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+}

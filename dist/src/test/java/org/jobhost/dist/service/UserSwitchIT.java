@@ -1,0 +1,80 @@
+package org.jobhost.dist.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Started as root with {@code user = "nobody"}, the daemon and its jobs run as nobody. */
+class UserSwitchIT {
+
+  @TempDir Path tmp;
+  private Sandbox box;
+
+  @AfterEach
+  void stopEverything() {
+    if (box != null) {
+      box.cleanUp();
+    }
+  }
+
+  @Test
+  void daemonAndItsCommandJobRunAsTheConfiguredUser() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    String nobodyUid = uidOf("nobody");
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    Sandbox.testPlugin(plugins.resolve("one-command.jar"));
+    box = new Sandbox(tmp);
+    box.write("user = \"nobody\"\n", plugins);
+
+    Sandbox.Result start = box.jobhost("start");
+
+    assertThat(start.code()).as(start.all()).isZero();
+    long pid = box.pid().orElseThrow();
+    assertThat(uidLine(pid)).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ProcessHandle.of(pid)
+                    .orElseThrow()
+                    .descendants()
+                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+    List<ProcessHandle> children =
+        ProcessHandle.of(pid).orElseThrow().descendants().collect(Collectors.toList());
+    for (ProcessHandle child : children) {
+      assertThat(uidLine(child.pid())).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+    }
+    assertThat(Files.readString(box.log())).contains("running as user nobody (uid " + nobodyUid);
+    assertThat(box.jobhost("status").out()).containsPattern("user +nobody");
+    Sandbox.Result stop = box.jobhost("stop");
+    assertThat(stop.code()).as(stop.all()).isZero();
+    assertThat(box.pidFile()).doesNotExist();
+    assertThat(Files.readString(tmp.resolve("logs/jobhost.out"))).doesNotContain("WARNING:");
+  }
+
+  private static String uidLine(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+        .filter(l -> l.startsWith("Uid:"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String uidOf(String user) throws Exception {
+    Process p = new ProcessBuilder("id", "-u", user).start();
+    p.waitFor();
+    return new String(p.getInputStream().readAllBytes()).trim();
+  }
+}

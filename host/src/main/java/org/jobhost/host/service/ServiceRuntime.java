@@ -1,0 +1,347 @@
+package org.jobhost.host.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import jnr.posix.POSIX;
+import org.jobhost.api.Stats;
+import org.jobhost.host.Version;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.plugins.PluginReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Running as a service: composes the {@link PidFile} lock, the {@link ControlServer}, the {@link
+ * UserSwitch} and the {@link SystemdNotifier} around the daemon's life. Built by {@code Main} with
+ * everything it needs; called by the daemon at the {@link ServiceHooks} points. Thread-safe.
+ */
+public final class ServiceRuntime implements ServiceHooks {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** How long {@code jobhost reload} waits for the result before it reports it pending. */
+  static final Duration RELOAD_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * How the daemon was started. Immutable; thread-safe.
+   *
+   * @param detached started by {@code jobhost start} (or {@code run -d}) in a new session
+   * @param environment the process environment (NOTIFY_SOCKET, WATCHDOG_USEC)
+   */
+  public record Options(boolean detached, Map<String, String> environment) {
+    /** Copies. */
+    public Options {
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  private final Options options;
+  private final Supplier<POSIX> nativeAccess;
+  private volatile POSIX posix;
+  private final long pid = ProcessHandle.current().pid();
+  private volatile DaemonControl control;
+  private volatile PidFile pidFile;
+  private volatile ControlServer server;
+  private volatile SystemdNotifier notifier;
+  private volatile String user = "(unchanged)";
+
+  /**
+   * @param options how the daemon was started
+   * @param nativeAccess native POSIX access, or {@code null} when unavailable; called once, in
+   *     {@link #starting}, so that building this object costs nothing before the daemon's signal
+   *     handlers are in
+   */
+  public ServiceRuntime(Options options, Supplier<POSIX> nativeAccess) {
+    this.options = options;
+    this.nativeAccess = nativeAccess;
+  }
+
+  @Override
+  public void starting(Config config, DaemonControl control) {
+    try {
+      start(config, control);
+    } catch (ServiceException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      throw new ServiceException("the service set-up failed: " + e, e);
+    }
+  }
+
+  private void start(Config config, DaemonControl control) {
+    this.control = control;
+    posix = nativeAccess.get();
+    if (posix == null) {
+      throw new ServiceException(
+          "native POSIX access (jnr-posix) is unavailable, and a service needs it for the user"
+              + " switch and signals; start the JVM with --enable-native-access=ALL-UNNAMED (bin/jobhost"
+              + " does) on a Linux or other POSIX system");
+    }
+    if (options.detached()) {
+      posix.umask(0027);
+    }
+    notifier = SystemdNotifier.fromEnvironment(options.environment(), pid);
+    pidFile = PidFile.acquire(config.service().pidFile(), pid);
+    String me = currentUser();
+    server =
+        ControlServer.open(
+            config.runDir().resolve(ControlProtocol.SOCKET_NAME), this::answer, users(me));
+    user = me;
+    switchUser(config);
+    if (notifier != null) {
+      notifier.send("STATUS=starting: loading plugins");
+      Duration ping = notifier.watchdogInterval();
+      if (!ping.isZero()) {
+        log.info("systemd watchdog: pinging every {} ms", ping.toMillis());
+        if (config.idleTime().compareTo(ping) >= 0) {
+          log.warn(
+              "idle_time ({} ms) is not shorter than half of WatchdogSec ({} ms): an idle"
+                  + " dispatcher would miss watchdog pings; lower idle_time or raise WatchdogSec",
+              config.idleTime().toMillis(),
+              ping.toMillis());
+        }
+      }
+    }
+  }
+
+  private void switchUser(Config config) {
+    UserSwitch sw = new UserSwitch(posix);
+    String wanted = config.service().user();
+    boolean serviceMode = options.detached() || notifier != null;
+    if (wanted == null) {
+      if (sw.isRoot()) {
+        if (config.service().allowRoot()) {
+          log.warn("running as root: allow_root = true and no user is set");
+        } else if (serviceMode) {
+          throw new ServiceException(
+              "refusing to run plugins as root; set user = \"jobhost\" (or --user NAME) in "
+                  + config.describeFile()
+                  + ", or allow_root = true to accept it");
+        } else {
+          log.warn(
+              "running in the foreground as root; set user = \"...\" (or allow_root = true) in {}",
+              config.describeFile());
+        }
+      }
+      return;
+    }
+    if (!sw.isRoot()) {
+      if (!wanted.equals(user)) {
+        log.warn(
+            "user = {} is set but jobhost was started as {}, not root; it keeps running as {}",
+            wanted,
+            user,
+            user);
+      }
+      return;
+    }
+    UserSwitch.Identity id = sw.resolve(wanted, config.service().group(), config.describeFile());
+    if (id.uid() == 0 && !config.service().allowRoot()) {
+      throw new ServiceException(
+          "user = \""
+              + wanted
+              + "\" is root; choose an unprivileged user in "
+              + config.describeFile()
+              + " or set allow_root = true");
+    }
+    try {
+      sw.handOver(config.logDir(), id, false);
+      sw.handOver(config.stateDir(), id, true);
+      sw.handOver(config.runDir(), id, false);
+      Path pidDir = config.service().pidFile().toAbsolutePath().getParent();
+      if (!pidDir.equals(config.runDir())) {
+        UserSwitch.chown(pidDir, id);
+      }
+      pidFile.chown(id);
+    } catch (IOException | RuntimeException e) {
+      throw new ServiceException(
+          "cannot hand log_dir, state_dir and run_dir to user "
+              + wanted
+              + ": "
+              + e
+              + "; chown them to "
+              + wanted
+              + " yourself",
+          e);
+    }
+    sw.become(id);
+    user = id.user();
+    server.allow(users(id.user()));
+  }
+
+  private static Set<String> users(String me) {
+    return new java.util.TreeSet<>(java.util.List.of("root", me));
+  }
+
+  private String currentUser() {
+    jnr.posix.Passwd pw = posix.getpwuid(posix.geteuid());
+    return pw == null ? Integer.toString(posix.geteuid()) : pw.getLoginName();
+  }
+
+  @Override
+  public void ready() {
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.send("READY=1\nMAINPID=" + pid + "\nSTATUS=" + statusLine());
+    }
+  }
+
+  @Override
+  public void reloading() {
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.reloading();
+    }
+  }
+
+  @Override
+  public void reloaded(boolean applied, String detail) {
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.send(
+          "READY=1\nSTATUS="
+              + (applied ? "reload applied; " : "reload rejected; ")
+              + ControlProtocol.oneLine(statusLine()));
+    }
+  }
+
+  @Override
+  public void loopTick() {
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.tick(this::statusLine);
+    }
+  }
+
+  @Override
+  public void stopping() {
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.send("STOPPING=1\nSTATUS=stopping");
+    }
+  }
+
+  @Override
+  public void stopped() {
+    ControlServer s = server;
+    if (s != null) {
+      s.close();
+    }
+    PidFile p = pidFile;
+    if (p != null) {
+      p.close();
+    }
+    SystemdNotifier n = notifier;
+    if (n != null) {
+      n.close();
+    }
+  }
+
+  private String statusLine() {
+    DaemonControl c = control;
+    if (c == null) {
+      return "starting";
+    }
+    Stats s = c.host().stats();
+    return s.lifecycle().name().toLowerCase(Locale.ROOT)
+        + ": "
+        + s.running()
+        + "/"
+        + s.maxWorkers()
+        + " workers busy, "
+        + s.completed()
+        + " jobs done ("
+        + s.failed()
+        + " failed)";
+  }
+
+  /** Answers one control request. Runs on a control connection thread. */
+  ControlProtocol answer(String request) {
+    DaemonControl c = control;
+    String[] words = request.trim().split("\\s+");
+    switch (words[0]) {
+      case "status":
+        return ControlProtocol.ok(status(c, pid, user));
+      case "reload":
+        try {
+          String result = c.reloadAndWait(RELOAD_WAIT.toMillis());
+          return ControlProtocol.ok(Map.of("reload", result));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return ControlProtocol.error("interrupted while waiting for the reload");
+        }
+      case "pause":
+        c.host().pause();
+        return ControlProtocol.ok(Map.of("state", state(c)));
+      case "resume":
+        c.host().resume();
+        return ControlProtocol.ok(Map.of("state", state(c)));
+      case "resize":
+        if (words.length != 2) {
+          return ControlProtocol.error("resize needs the number of workers, such as resize 4");
+        }
+        int n;
+        try {
+          n = Integer.parseInt(words[1]);
+        } catch (NumberFormatException e) {
+          return ControlProtocol.error("resize: " + words[1] + " is not a whole number");
+        }
+        int before = c.host().stats().maxWorkers();
+        c.host().resize(n);
+        return ControlProtocol.ok(
+            Map.of("workers_max_before", Integer.toString(before), "workers_max", "" + n));
+      case "reopen-logs":
+        return ControlProtocol.ok(Map.of("reopened", Integer.toString(c.reopenLogs())));
+      case "stop":
+        c.host().stop();
+        return ControlProtocol.ok(Map.of("state", "stopping"));
+      default:
+        return ControlProtocol.error(
+            "unknown control request \""
+                + request
+                + "\"; known: status, reload, pause, resume, resize N, reopen-logs, stop");
+    }
+  }
+
+  private static String state(DaemonControl c) {
+    return c.host().lifecycle().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The fields of a {@code status} answer, in the order {@code jobhost status} prints them. */
+  static Map<String, String> status(DaemonControl c, long pid, String user) {
+    Stats s = c.host().stats();
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("state", s.lifecycle().name().toLowerCase(Locale.ROOT));
+    f.put("pid", Long.toString(pid));
+    f.put("version", Version.get());
+    f.put("user", user);
+    f.put("started", c.startedAt().toString());
+    f.put("uptime_s", Long.toString(Duration.between(c.startedAt(), Instant.now()).toSeconds()));
+    f.put("workers_busy", Integer.toString(s.running()));
+    f.put("workers_max", Integer.toString(s.maxWorkers()));
+    f.put("jobs_started", Long.toString(s.started()));
+    f.put("jobs_succeeded", Long.toString(s.succeeded()));
+    f.put("jobs_failed", Long.toString(s.failed()));
+    f.put("jobs_timed_out", Long.toString(s.timedOut()));
+    f.put("jobs_cancelled", Long.toString(s.cancelled()));
+    f.put("jobs_retried", Long.toString(s.retried()));
+    f.put(
+        "plugins",
+        c.plugins().stream()
+            .map(r -> r.id() + ":" + (r.failed() ? "degraded" : r.state()))
+            .collect(Collectors.joining(",")));
+    f.put(
+        "plugin_problems",
+        Long.toString(c.plugins().stream().filter(PluginReport::failed).count()));
+    f.put("last_reload", c.lastReload());
+    f.put("config_file", c.config().describeFile());
+    return f;
+  }
+}
