@@ -216,7 +216,10 @@ public final class ConfigLoader {
       boolean pauseChildren = bool("pause_children", Defaults.PAUSE_CHILDREN);
       Set<Signal> forward = signals("forward_signals");
       RetryPolicy retry = retry(List.of("retry"), Defaults.retry());
-      Path pidFile = path("pid_file", Defaults.PID_FILE);
+      Path pidFile =
+          values.containsKey("pid_file")
+              ? path("pid_file", Defaults.PID_FILE)
+              : run.resolve(Defaults.PID_FILE_NAME);
       String user = optionalString("user");
       String group = optionalString("group");
       boolean allowRoot = bool("allow_root", Defaults.ALLOW_ROOT);

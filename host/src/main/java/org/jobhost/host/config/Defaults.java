@@ -53,8 +53,11 @@ public final class Defaults {
   /** {@code types.<name>.isolation}. */
   public static final Isolation ISOLATION = Isolation.THREAD;
 
-  /** {@code pid_file}, relative to the installation. */
-  public static final String PID_FILE = "run/jobhost.pid";
+  /** {@code pid_file}: the name of the PID file in {@code run_dir}, unless set. */
+  public static final String PID_FILE_NAME = "jobhost.pid";
+
+  /** {@code pid_file} with the default {@code run_dir}, relative to the installation. */
+  public static final String PID_FILE = RUN_DIR + "/" + PID_FILE_NAME;
 
   /** {@code allow_root}: whether plugins may keep running as root. */
   public static final boolean ALLOW_ROOT = false;

@@ -62,6 +62,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void pidFileFollowsTheRunDirectoryUnlessSet() throws IOException {
+    assertThat(load("run_dir = \"/srv/run\"").service().pidFile())
+        .isEqualTo(Path.of("/srv/run/jobhost.pid"));
+    assertThat(load("run_dir = \"/srv/run\"\npid_file = \"/tmp/x.pid\"").service().pidFile())
+        .isEqualTo(Path.of("/tmp/x.pid"));
+  }
+
+  @Test
   void outOfRangeValueNamesKeyFileLineValueAndFix() throws IOException {
     Path file = write("# workers\n\n\nmax_workers = 0\n");
     assertThatThrownBy(() -> new ConfigLoader(home, Map.of()).load(file, List.of()))
