@@ -81,6 +81,26 @@ public final class ProcessGroups {
     return p;
   }
 
+  /**
+   * Records a group that another process of the host started for {@code jobId} (a worker JVM's
+   * child), so that timeouts, stop, forwarded signals and crash clean-up reach it too.
+   */
+  public void adopt(long pgid, String jobId, long startTicks) {
+    if (pgid <= 1) {
+      throw new IllegalArgumentException("refusing to adopt process group " + pgid);
+    }
+    live.put(pgid, new Group(pgid, jobId, startTicks));
+    append("+ " + pgid + " " + startTicks + " " + jobId);
+  }
+
+  /**
+   * Lets the live group {@code pgid} count as {@code owner}'s from now on (a worker JVM's group
+   * belongs to the job it runs while it runs it); returns whether the group was known.
+   */
+  public boolean assign(long pgid, String owner) {
+    return live.computeIfPresent(pgid, (k, g) -> new Group(g.pgid, owner, g.startTicks)) != null;
+  }
+
   /** The live groups of a job. */
   public List<Long> groupsOf(String jobId) {
     List<Long> out = new ArrayList<>();
