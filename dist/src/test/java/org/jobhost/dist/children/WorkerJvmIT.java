@@ -108,10 +108,12 @@ class WorkerJvmIT {
     HostRun.kill(host.pid(), "KILL");
     host.waitFor();
     long killedAt = System.nanoTime();
+    String config = dir.resolve("jobhost.toml").toString();
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> HostRun.processesWith(dir.resolve("jobhost.toml").toString()).isEmpty());
+        .alias("worker JVMs still alive: " + describe(config))
+        .until(() -> HostRun.processesWith(config).isEmpty());
     assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(2));
     // The command groups outlive the host; the next start ends them and says so.
     assertThat(HostRun.processesWith(marker)).isNotEmpty();
@@ -121,6 +123,22 @@ class WorkerJvmIT {
         .until(() -> run.log().contains("survived the previous run"));
     await().atMost(Duration.ofSeconds(10)).until(() -> HostRun.processesWith(marker).isEmpty());
     assertThat(run.log()).contains("of job=c1 survived").contains("of job=c2 survived");
+  }
+
+  private static String describe(String marker) {
+    StringBuilder b = new StringBuilder();
+    for (long pid : HostRun.processesWith(marker)) {
+      try {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        b.append(pid)
+            .append(' ')
+            .append(stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 12))
+            .append("; ");
+      } catch (java.io.IOException e) {
+        b.append(pid).append(" gone; ");
+      }
+    }
+    return b.toString();
   }
 
   private static boolean isChildOf(long pid, long parent) {

@@ -57,7 +57,7 @@ public final class ProcessGroups {
    * Starts {@code builder}'s command as the leader of a new process group that belongs to {@code
    * jobId}. Standard input is /dev/null unless the builder redirects it.
    */
-  public synchronized Process start(ProcessBuilder builder, String jobId) throws IOException {
+  public Process start(ProcessBuilder builder, String jobId) throws IOException {
     List<String> command = new ArrayList<>(builder.command());
     if (command.isEmpty()) {
       throw new IOException("job " + jobId + ": no command to start");
@@ -67,11 +67,14 @@ public final class ProcessGroups {
     wrapped.addAll(command);
     List<String> original = builder.command();
     Process p;
-    try {
-      builder.command(wrapped);
-      p = builder.start();
-    } finally {
-      builder.command(original);
+    // The builder is the caller's (one per job); only the record file is shared, and append locks.
+    synchronized (builder) {
+      try {
+        builder.command(wrapped);
+        p = builder.start();
+      } finally {
+        builder.command(original);
+      }
     }
     long pgid = p.pid();
     long ticks = proc.read(pgid).map(ProcTable.Entry::startTicks).orElse(0L);
@@ -134,9 +137,13 @@ public final class ProcessGroups {
     return signal(ids, signal);
   }
 
-  /** Whether any member of the group is still alive. */
+  /**
+   * Whether any member of the group is still alive. {@code kill(-pgid, 0)} answers the common case
+   * (nothing left) without reading /proc; only when the group exists is /proc read, so that zombies
+   * waiting for PID 1 count as gone.
+   */
   public boolean alive(long pgid) {
-    return proc.groupAlive(pgid);
+    return posix.groupExists(pgid) && proc.groupAlive(pgid);
   }
 
   /**

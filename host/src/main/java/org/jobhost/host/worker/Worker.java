@@ -52,6 +52,7 @@ final class Worker {
   private volatile Pending pending;
   private volatile boolean retiring;
   private int jobs;
+  private long lastMemoryCheck = System.nanoTime();
 
   Worker(String name, Process process, ProcessGroups groups, Path stderrFile, int recycleAfter) {
     this.name = name;
@@ -100,13 +101,13 @@ final class Worker {
     if (!send(new Protocol.Run(job, deadlineMs, ctx.killTimeout().toMillis()))) {
       return awaitDeath(job.id(), f);
     }
-    boolean stopSent = false;
     boolean interrupted = false;
     try {
       while (true) {
-        if (!stopSent && ctx.stopRequested()) {
-          stopSent = true;
-          send(new Protocol.Stop(job.id()));
+        if (ctx.stopRequested() || interrupted) {
+          // Repeated while the job runs: a TERM that reaches the worker before it read the RUN
+          // frame finds no job to stop and is ignored.
+          askToStop();
         }
         try {
           return f.get(STOP_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,10 +115,6 @@ final class Worker {
           // look at stopRequested again
         } catch (InterruptedException e) {
           interrupted = true;
-          if (!stopSent) {
-            stopSent = true;
-            send(new Protocol.Stop(job.id()));
-          }
         } catch (ExecutionException e) {
           return Outcome.failed("worker " + name + ": " + e.getCause());
         }
@@ -143,6 +140,15 @@ final class Worker {
         "worker JVM pid " + pid + " stopped reading its input before job " + jobId + " started");
   }
 
+  /** Whether the worker's memory should be looked at now (at most once per {@code every}). */
+  boolean memoryCheckDue(long now, long every) {
+    if (now - lastMemoryCheck < every) {
+      return false;
+    }
+    lastMemoryCheck = now;
+    return true;
+  }
+
   /** Jobs run so far. */
   int jobs() {
     return jobs;
@@ -162,6 +168,11 @@ final class Worker {
         // already gone
       }
     }
+  }
+
+  /** The worker runs the job on the thread that reads its input: TERM interrupts the job. */
+  private void askToStop() {
+    groups.signal(java.util.List.of(pid), Signal.TERM);
   }
 
   /** KILL to the worker's group. */

@@ -25,8 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jobhost.api.Host;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobContext;
@@ -51,21 +49,20 @@ import org.slf4j.MDC;
 
 /**
  * The {@code main} of a worker JVM: loads the same plugins as the host (same configuration), then
- * runs one job at a time as the host asks over stdin, answering on stdout ({@link Protocol}).
- * Everything the worker logs or prints goes to the host as LOG frames, never raw to stdout. The
- * worker exits when its stdin ends or its parent is gone (within 250 ms), first ending the process
- * groups its job started. TERM or INT asks the running job to stop (the host's timeout and stop
- * logic signal the worker's group). Not for use as a library; thread-safe.
+ * runs one job at a time, on its main thread, as the host asks over stdin, answering on stdout
+ * ({@link Protocol}). Everything the worker logs or prints goes to the host as LOG frames, never
+ * raw to stdout. The worker exits when its stdin ends or its parent is gone (within 250 ms), first
+ * ending the process groups its job started. TERM or INT asks the running job to stop (interrupts
+ * it): the host sends TERM when the job's stop is requested, and its timeout and stop logic signal
+ * the worker's group. Not for use as a library; thread-safe.
  */
 public final class WorkerMain {
 
-  private static final Duration PARENT_CHECK = Duration.ofMillis(200);
+  private static final Duration PARENT_CHECK = Duration.ofMillis(100);
   private static final Duration EXIT_BOUND = Duration.ofSeconds(2);
 
   private final OutputStream out;
   private final Object writeLock = new Object();
-  private final ExecutorService jobThread =
-      Executors.newSingleThreadExecutor(r -> new Thread(r, "jobhost-worker-job"));
   private final Map<String, Contribution<JobRunner>> runners = new HashMap<>();
   private ProcessGroups groups;
   private volatile WorkerJob current;
@@ -162,7 +159,8 @@ public final class WorkerMain {
           Protocol.Run r = (Protocol.Run) m;
           WorkerJob job = new WorkerJob(r);
           current = job;
-          jobThread.execute(() -> runJob(job));
+          // Inline: one thread hand-off fewer per job. A stop reaches the job as TERM (onSignal).
+          runJob(job);
         } else if (m.kind() == Protocol.Kind.STOP) {
           WorkerJob j = current;
           if (j != null && j.job.id().equals(((Protocol.Stop) m).jobId())) {
@@ -180,7 +178,6 @@ public final class WorkerMain {
       if (j != null) {
         j.stop();
       }
-      jobThread.shutdown();
       for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
         FaultBoundary.run(r.pluginId(), "close " + r.label(), r.extension()::close);
       }
@@ -190,6 +187,7 @@ public final class WorkerMain {
   private void runJob(WorkerJob w) {
     Job job = w.job;
     MDC.put("job", job.id());
+    Thread.interrupted();
     w.bind(Thread.currentThread());
     Outcome outcome;
     Contribution<JobRunner> runner = runners.get(job.type());
@@ -238,8 +236,14 @@ public final class WorkerMain {
     }
   }
 
+  /**
+   * Halts the worker when its parent is gone. The parent's pid is compared, not its liveness: a
+   * killed host stays a zombie until its own parent reaps it (PID 1 here only every ~2 s), but the
+   * worker is re-parented at the moment the host dies. The main thread may be busy in a job, so end
+   * of input alone would not be seen in time.
+   */
   private void watchParent() {
-    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     Thread t =
         new Thread(
             () -> {
@@ -249,7 +253,8 @@ public final class WorkerMain {
                 } catch (InterruptedException e) {
                   return;
                 }
-                if (parent == null || !parent.isAlive()) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (parent <= 1 || now != parent) {
                   endChildren();
                   Runtime.getRuntime().halt(2);
                 }

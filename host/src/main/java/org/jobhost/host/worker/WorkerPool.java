@@ -49,6 +49,8 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final double RECYCLE_JITTER = 0.2;
   private static final Duration BACKOFF_POLL = Duration.ofMillis(100);
+  // Reading /proc after every job would cost more than a no-op job; memory grows slower than this.
+  private static final Duration MEMORY_CHECK = Duration.ofMillis(500);
 
   private final Supplier<Config> config;
   private final ProcessGroups groups;
@@ -185,7 +187,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       why = "";
     } else if (w.jobs() >= w.recycleAfter) {
       why = "after " + w.jobs() + " jobs (workers.max_jobs = " + wc.maxJobs() + ", with jitter)";
-    } else {
+    } else if (w.memoryCheckDue(System.nanoTime(), MEMORY_CHECK.toNanos())) {
       long rss = rss(w.pid);
       if (rss > wc.maxMemory()) {
         why =
