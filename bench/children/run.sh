@@ -36,8 +36,10 @@ common="state_dir = \"$work/var\"
 log_dir = \"$work/logs\"
 idle_time = \"10ms\""
 
+sections=" ${SECTIONS:-1 2 3} "
+case $sections in *" 1 "*)
 echo "== 1. 200 x /bin/true, 4 slots"
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
   run cmd "max_workers = 4
 $common
 [plugins.bench]
@@ -48,9 +50,12 @@ param_value = \"/bin/true\""
   s=$(date +%s%N); seq 200 | xargs -P4 -n1 /bin/true; e=$(date +%s%N)
   echo "xargs -P4 drain_ms=$(( (e - s) / 1000000 ))"
 done
+;; esac
 
+case $sections in *" 2 "*)
 for n in 20000 100000; do
   echo "== 2. $n no-op jobs, 2 slots"
+  echo "(in-process, then isolated with the default max_jobs = 1000: a worker restart every ~1000 jobs)"
   run noop-thread "max_workers = 2
 $common
 [plugins.bench]
@@ -63,8 +68,20 @@ isolation = \"process\"
 [plugins.bench]
 count = $n
 type = \"noop\""
+  echo "(isolated, max_jobs = 10000000: warm workers, no recycling)"
+  run noop-process-warm "max_workers = 2
+$common
+[types.noop]
+isolation = \"process\"
+[workers]
+max_jobs = 10000000
+[plugins.bench]
+count = $n
+type = \"noop\""
 done
+;; esac
 
+case $sections in *" 3 "*) ;; *) exit 0 ;; esac
 echo "== 3. cold worker JVM start (ms, 10 runs each; until READY and exit at end of input)"
 feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")/release")
 cp=$(ls "$work"/tree/lib/*.jar | tr '\n' ':')
@@ -78,13 +95,13 @@ start() { # extra flags
   "$java" $flags "$@" -Djobhost.home="$work/tree" -cp "$cp" org.jobhost.host.worker.WorkerMain --config "$work/w.toml" </dev/null >/dev/null 2>>"$work/cds.err"
   e=$(date +%s%N); echo $(( (e - s) / 1000000 ))
 }
-times() { t=""; for i in 1 2 3 4 5 6 7 8 9 10; do t="$t $(start "$@")"; done; echo "$t" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {printf "median %d ms (min %d, max %d)\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
-echo "java $feature, no CDS archive (default JDK archive only): $(times)"
-echo "java $feature, -Xshare:off: $(times -Xshare:off)"
+measure() { t=""; for i in 1 2 3 4 5 6 7 8 9 10; do t="$t $(start "$@")"; done; echo "$t" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {printf "median %d ms (min %d, max %d)\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
+echo "java $feature, no CDS archive (default JDK archive only): $(measure)"
+echo "java $feature, -Xshare:off: $(measure -Xshare:off)"
 if [ "$feature" -ge 19 ]; then
   start -XX:SharedArchiveFile="$jsa" -XX:+AutoCreateSharedArchive >/dev/null
-  echo "java $feature, AppCDS (AutoCreateSharedArchive): $(times -XX:SharedArchiveFile="$jsa" -XX:+AutoCreateSharedArchive)"
+  echo "java $feature, AppCDS (AutoCreateSharedArchive): $(measure -XX:SharedArchiveFile="$jsa" -XX:+AutoCreateSharedArchive)"
 else
   start -XX:ArchiveClassesAtExit="$jsa" >/dev/null
-  echo "java $feature, AppCDS (ArchiveClassesAtExit): $(times -XX:SharedArchiveFile="$jsa")"
+  echo "java $feature, AppCDS (ArchiveClassesAtExit): $(measure -XX:SharedArchiveFile="$jsa")"
 fi

@@ -185,6 +185,17 @@ final class Worker {
     return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Deletes the file that holds the worker's stderr (at stop; its watcher may not get to it). */
+  void discardStderr() {
+    try {
+      if (stderrFile != null) {
+        Files.deleteIfExists(stderrFile);
+      }
+    } catch (IOException e) {
+      log.debug("cannot delete {}: {}", stderrFile, e.toString());
+    }
+  }
+
   /** The reason the worker died, once it did. */
   CompletableFuture<String> death() {
     return death;

@@ -144,6 +144,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
           log.warn("worker={} pid={} did not exit at stop; sending KILL", w.name, w.pid);
           w.kill();
         }
+        w.discardStderr();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         w.kill();
