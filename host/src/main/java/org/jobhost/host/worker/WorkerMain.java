@@ -65,6 +65,7 @@ public final class WorkerMain {
   private final Object writeLock = new Object();
   private final Map<String, Contribution<JobRunner>> runners = new HashMap<>();
   private ProcessGroups groups;
+  private Posix posix;
   private volatile WorkerJob current;
 
   private WorkerMain(OutputStream out) {
@@ -130,7 +131,8 @@ public final class WorkerMain {
       }
     }
     Config cfg = ConfigLoader.forThisProcess().load(file, overrides);
-    groups = new ProcessGroups(Posix.load(), new ProcTable(), null);
+    posix = Posix.load();
+    groups = new ProcessGroups(posix, new ProcTable(), null);
     watchParent();
     Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
     for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
@@ -256,6 +258,9 @@ public final class WorkerMain {
                 long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
                 if (parent <= 1 || now != parent) {
                   endChildren();
+                  // KILL, not halt: halt still runs the JVM's exit work (a CDS archive dump can
+                  // take seconds), and an orphaned worker must be gone at once.
+                  posix.kill(ProcessHandle.current().pid(), Signal.KILL);
                   Runtime.getRuntime().halt(2);
                 }
               }
