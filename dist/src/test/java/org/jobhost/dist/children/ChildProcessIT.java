@@ -116,6 +116,14 @@ class ChildProcessIT {
     Process host = run.start("max_workers = 1\npause_children = true");
     await().atMost(Duration.ofSeconds(30)).until(() -> HostRun.processesWith(marker).size() == 1);
     long child = HostRun.processesWith(marker).get(0);
+    // The host knows the group once it is in its record (spawn returned).
+    Path record = dir.resolve("var/process-groups");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Files.isRegularFile(record)
+                    && Files.readString(record).contains("+ " + child + " "));
     HostRun.kill(host.pid(), "TSTP");
     await().atMost(Duration.ofSeconds(5)).until(() -> state(child) == 'T');
     HostRun.kill(host.pid(), "CONT");
