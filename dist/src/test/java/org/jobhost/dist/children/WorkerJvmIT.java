@@ -118,9 +118,13 @@ class WorkerJvmIT {
     // The command groups outlive the host; the next start ends them and says so.
     assertThat(HostRun.processesWith(marker)).isNotEmpty();
     run.startAgainWithoutJobs();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> run.log().contains("survived the previous run"));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> run.log().contains("survived the previous run"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no clean-up logged; the host said:\n" + run.log(), e);
+    }
     await().atMost(Duration.ofSeconds(10)).until(() -> HostRun.processesWith(marker).isEmpty());
     assertThat(run.log()).contains("of job=c1 survived").contains("of job=c2 survived");
   }

@@ -32,8 +32,6 @@ final class Protocol {
   enum Kind {
     /** host to worker: run a job. */
     RUN,
-    /** host to worker: the job should stop (timeout or host stop). */
-    STOP,
     /** worker to host: loaded and ready, with the types it can run. */
     READY,
     /** worker to host: a log line or a line the worker printed. */
@@ -54,14 +52,6 @@ final class Protocol {
     @Override
     public Kind kind() {
       return Kind.RUN;
-    }
-  }
-
-  /** Stop the job {@code jobId}. */
-  record Stop(String jobId) implements Message {
-    @Override
-    public Kind kind() {
-      return Kind.STOP;
     }
   }
 
@@ -130,9 +120,6 @@ final class Protocol {
           d.writeLong(r.killTimeoutMillis());
           break;
         }
-      case STOP:
-        str(d, ((Stop) m).jobId());
-        break;
       case READY:
         {
           Ready r = (Ready) m;
@@ -229,8 +216,6 @@ final class Protocol {
                   id, type, params, timeout < 0 ? null : Duration.ofMillis(timeout), attempt, max);
           return new Run(job, d.readLong(), d.readLong());
         }
-      case STOP:
-        return new Stop(str(d));
       case READY:
         {
           long pid = d.readLong();

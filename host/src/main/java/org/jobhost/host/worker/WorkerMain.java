@@ -163,11 +163,6 @@ public final class WorkerMain {
           current = job;
           // Inline: one thread hand-off fewer per job. A stop reaches the job as TERM (onSignal).
           runJob(job);
-        } else if (m.kind() == Protocol.Kind.STOP) {
-          WorkerJob j = current;
-          if (j != null && j.job.id().equals(((Protocol.Stop) m).jobId())) {
-            j.stop();
-          }
         }
       }
     } catch (EOFException e) {

@@ -30,7 +30,6 @@ class ProtocolTest {
         List.of(
             new Protocol.Run(job, 123L, 5000L),
             new Protocol.Run(new Job("j-2", "t", Map.of()), Long.MAX_VALUE, 1L),
-            new Protocol.Stop("j-1"),
             new Protocol.Ready(42L, List.of("a", "b")),
             new Protocol.Log("j-1", "WARN", "org.x.Y", "line\nwith break"),
             new Protocol.Group("j-1", 777L, 99L),
