@@ -36,6 +36,7 @@ import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.config.JavaRuntime;
 import org.jobhost.host.dispatch.Dispatcher;
 import org.jobhost.host.dispatch.JobObserver;
 import org.jobhost.host.dispatch.Waiter;
@@ -53,6 +54,7 @@ import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.ServiceHooks;
 import org.jobhost.host.signal.EventLoop;
 import org.jobhost.host.signal.SignalBridge;
+import org.jobhost.host.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,7 @@ public final class Daemon {
   private Plugins plugins;
   private ProcessGroups groups;
   private Dispatcher dispatcher;
+  private WorkerPool workerPool;
   private List<Contribution<HostListener>> listeners = List.of();
   private volatile String lastReload = "none";
   private volatile String lastReloadOutcome = "none";
@@ -207,7 +210,14 @@ public final class Daemon {
             config::get,
             plugins.of(JobSource.class),
             runners,
-            null,
+            workerPool =
+                new WorkerPool(
+                    config::get,
+                    groups,
+                    JavaRuntime.current(),
+                    cfg.file(),
+                    overrides,
+                    () -> ThreadLocalRandom.current().nextDouble()),
             groups,
             new ListenerObserver(),
             clock,
@@ -286,6 +296,7 @@ public final class Daemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    workerPool.close();
     plugins.closeAll();
     lifecycle.moveTo(Lifecycle.STOPPED);
     notifyListeners("stopped", l -> l.stopped(host));

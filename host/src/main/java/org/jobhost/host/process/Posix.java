@@ -82,6 +82,18 @@ public final class Posix {
     return kill(-pgid, signal);
   }
 
+  /**
+   * Whether any process (zombies included) is in group {@code pgid}: {@code kill(-pgid, 0)}.
+   * Without native access, answers {@code true} (the caller then looks in /proc).
+   */
+  public boolean groupExists(long pgid) {
+    POSIX p = nativePosix();
+    if (p == null || pgid <= 1) {
+      return true;
+    }
+    return p.kill((int) -pgid, 0) == 0;
+  }
+
   /** Sends {@code signal} to one process (or a group when {@code pid} is negative). */
   public boolean kill(long pid, Signal signal) {
     POSIX p = nativePosix();

@@ -57,7 +57,7 @@ public final class ProcessGroups {
    * Starts {@code builder}'s command as the leader of a new process group that belongs to {@code
    * jobId}. Standard input is /dev/null unless the builder redirects it.
    */
-  public synchronized Process start(ProcessBuilder builder, String jobId) throws IOException {
+  public Process start(ProcessBuilder builder, String jobId) throws IOException {
     posix.warmUp();
     List<String> command = new ArrayList<>(builder.command());
     if (command.isEmpty()) {
@@ -68,11 +68,14 @@ public final class ProcessGroups {
     wrapped.addAll(command);
     List<String> original = builder.command();
     Process p;
-    try {
-      builder.command(wrapped);
-      p = builder.start();
-    } finally {
-      builder.command(original);
+    // The builder is the caller's (one per job); only the record file is shared, and append locks.
+    synchronized (builder) {
+      try {
+        builder.command(wrapped);
+        p = builder.start();
+      } finally {
+        builder.command(original);
+      }
     }
     long pgid = p.pid();
     long ticks = proc.read(pgid).map(ProcTable.Entry::startTicks).orElse(0L);
@@ -80,6 +83,26 @@ public final class ProcessGroups {
     live.put(pgid, g);
     append("+ " + pgid + " " + ticks + " " + jobId);
     return p;
+  }
+
+  /**
+   * Records a group that another process of the host started for {@code jobId} (a worker JVM's
+   * child), so that timeouts, stop, forwarded signals and crash clean-up reach it too.
+   */
+  public void adopt(long pgid, String jobId, long startTicks) {
+    if (pgid <= 1) {
+      throw new IllegalArgumentException("refusing to adopt process group " + pgid);
+    }
+    live.put(pgid, new Group(pgid, jobId, startTicks));
+    append("+ " + pgid + " " + startTicks + " " + jobId);
+  }
+
+  /**
+   * Lets the live group {@code pgid} count as {@code owner}'s from now on (a worker JVM's group
+   * belongs to the job it runs while it runs it); returns whether the group was known.
+   */
+  public boolean assign(long pgid, String owner) {
+    return live.computeIfPresent(pgid, (k, g) -> new Group(g.pgid, owner, g.startTicks)) != null;
   }
 
   /** The live groups of a job. */
@@ -115,9 +138,13 @@ public final class ProcessGroups {
     return signal(ids, signal);
   }
 
-  /** Whether any member of the group is still alive. */
+  /**
+   * Whether any member of the group is still alive. {@code kill(-pgid, 0)} answers the common case
+   * (nothing left) without reading /proc; only when the group exists is /proc read, so that zombies
+   * waiting for PID 1 count as gone.
+   */
   public boolean alive(long pgid) {
-    return proc.groupAlive(pgid);
+    return posix.groupExists(pgid) && proc.groupAlive(pgid);
   }
 
   /**

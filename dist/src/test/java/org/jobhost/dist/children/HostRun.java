@@ -1,0 +1,201 @@
+package org.jobhost.dist.children;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One test's jobhost installation on the real tree: a temporary directory with a plugins dir (the
+ * tree's command plugin and the probe plugin), a jobs file, a results file and a config; starts
+ * {@code bin/jobhost run --config} and kills what it started when closed. Not thread-safe.
+ */
+final class HostRun {
+
+  static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+
+  final Path dir;
+  final Path jobs;
+  final Path results;
+  final Path out;
+  private final List<Process> started = new ArrayList<>();
+  private final StringBuilder extraToml = new StringBuilder();
+  private final List<String> jobLines = new ArrayList<>();
+  private final List<String> markers = new ArrayList<>();
+  private Process host;
+
+  HostRun(Path dir) throws IOException {
+    this.dir = dir;
+    this.jobs = dir.resolve("jobs.txt");
+    this.results = dir.resolve("results.txt");
+    this.out = dir.resolve("host.out");
+    Path plugins = dir.resolve("plugins");
+    Files.createDirectories(plugins);
+    Files.copy(TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    ProbePlugin.build(TREE, plugins);
+  }
+
+  /** Adds a job: {@code params} as key, value pairs. */
+  HostRun job(String id, String type, long timeoutMs, String... params) {
+    StringBuilder b = new StringBuilder(id + "\t" + type + "\t" + timeoutMs);
+    for (int i = 0; i + 1 < params.length; i += 2) {
+      b.append('\t').append(params[i]).append('=').append(params[i + 1]);
+    }
+    jobLines.add(b.toString());
+    return this;
+  }
+
+  /** A command-line string whose processes {@link #close()} kills (a unique sleep length). */
+  HostRun marker(String marker) {
+    markers.add(marker);
+    return this;
+  }
+
+  /** Adds TOML after the generated top-level keys (sections). */
+  HostRun toml(String text) {
+    extraToml.append(text).append('\n');
+    return this;
+  }
+
+  /** Writes the files and starts the host with {@code topLevel} keys first. */
+  Process start(String topLevel) throws IOException {
+    Files.write(jobs, jobLines, StandardCharsets.UTF_8);
+    String toml =
+        topLevel
+            + "\nidle_time = \"100ms\"\n"
+            + "plugins_dir = \""
+            + dir.resolve("plugins")
+            + "\"\nstate_dir = \""
+            + dir.resolve("var")
+            + "\"\nlog_dir = \""
+            + dir.resolve("logs")
+            + "\"\nrun_dir = \""
+            + dir.resolve("run")
+            + "\"\npid_file = \""
+            + dir.resolve("run/jobhost.pid")
+            + "\"\n"
+            + extraToml
+            + "\n[plugins.probe]\njobs = \""
+            + jobs
+            + "\"\nresults = \""
+            + results
+            + "\"\n";
+    Path config = dir.resolve("jobhost.toml");
+    Files.writeString(config, toml, StandardCharsets.UTF_8);
+    return launch(config);
+  }
+
+  private Process launch(Path config) throws IOException {
+    ProcessBuilder b =
+        new ProcessBuilder(
+                TREE.resolve("bin/jobhost").toString(), "run", "--config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    host = b.start();
+    started.add(host);
+    return host;
+  }
+
+  /** Starts the host again with the same configuration and no jobs. */
+  Process startAgainWithoutJobs() throws IOException {
+    Files.writeString(jobs, "", StandardCharsets.UTF_8);
+    return launch(dir.resolve("jobhost.toml"));
+  }
+
+  Process host() {
+    return host;
+  }
+
+  /** The host's combined output so far. */
+  String log() {
+    try {
+      return Files.isRegularFile(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Outcomes recorded by the source: job id to "KIND<TAB>message<TAB>output". */
+  Map<String, String> outcomes() {
+    Map<String, String> m = new LinkedHashMap<>();
+    try {
+      if (Files.isRegularFile(results)) {
+        for (String line : Files.readAllLines(results, StandardCharsets.UTF_8)) {
+          int tab = line.indexOf('\t');
+          if (tab > 0) {
+            m.put(line.substring(0, tab), line.substring(tab + 1));
+          }
+        }
+      }
+    } catch (IOException e) {
+      // partly written; the caller awaits again
+    }
+    return m;
+  }
+
+  Map<String, String> awaitOutcomes(int n, Duration max) {
+    await().atMost(max).pollInterval(Duration.ofMillis(50)).until(() -> outcomes().size() >= n);
+    return outcomes();
+  }
+
+  /** Sends a signal with the real kill(1). */
+  static void kill(long pid, String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start().waitFor();
+  }
+
+  /** Live (non-zombie) processes whose command line contains {@code marker}. */
+  static List<Long> processesWith(String marker) {
+    List<Long> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          char state = stat.charAt(stat.lastIndexOf(')') + 2);
+          if (state == 'Z' || state == 'X') {
+            continue;
+          }
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (cmd.contains(marker) && Long.parseLong(name) != ProcessHandle.current().pid()) {
+            out.add(Long.parseLong(name));
+          }
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  /** Kills every process started from this run's directory, and the hosts started. */
+  void close() throws IOException, InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    List<String> all = new ArrayList<>(markers);
+    all.add(dir.toString());
+    for (String m : all) {
+      for (long pid : processesWith(m)) {
+        kill(pid, "KILL");
+      }
+    }
+  }
+}

@@ -1,0 +1,523 @@
+package org.jobhost.host.worker;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jobhost.api.Host;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobContext;
+import org.jobhost.api.JobRunner;
+import org.jobhost.api.Lifecycle;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.api.Signal;
+import org.jobhost.api.Stats;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.plugins.Contribution;
+import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.plugins.Plugins;
+import org.jobhost.host.process.Posix;
+import org.jobhost.host.process.ProcTable;
+import org.jobhost.host.process.ProcessGroups;
+import org.jobhost.host.signal.SignalBridge;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The {@code main} of a worker JVM: loads the same plugins as the host (same configuration), then
+ * runs one job at a time, on its main thread, as the host asks over stdin, answering on stdout
+ * ({@link Protocol}). Everything the worker logs or prints goes to the host as LOG frames, never
+ * raw to stdout. The worker exits when its stdin ends or its parent is gone (within 250 ms), first
+ * ending the process groups its job started. TERM or INT asks the running job to stop (interrupts
+ * it): the host sends TERM when the job's stop is requested, and its timeout and stop logic signal
+ * the worker's group. Not for use as a library; thread-safe.
+ */
+public final class WorkerMain {
+
+  private static final Duration PARENT_CHECK = Duration.ofMillis(100);
+  private static final Duration EXIT_BOUND = Duration.ofSeconds(2);
+
+  private final OutputStream out;
+  private final Object writeLock = new Object();
+  private final Map<String, Contribution<JobRunner>> runners = new HashMap<>();
+  private ProcessGroups groups;
+  private Posix posix;
+  private volatile WorkerJob current;
+
+  private WorkerMain(OutputStream out) {
+    this.out = out;
+  }
+
+  /**
+   * Starts a worker. Arguments: {@code [--config <file>] [--set key=value]...}, as the host was
+   * started.
+   */
+  public static void main(String[] args) {
+    OutputStream raw = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+    WorkerMain w = new WorkerMain(raw);
+    System.setOut(new PrintStream(w.new LineFramer("stdout"), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(w.new LineFramer("stderr"), true, StandardCharsets.UTF_8));
+    SignalBridge bridge = new SignalBridge(w::onSignal);
+    for (Signal s :
+        List.of(
+            Signal.TERM,
+            Signal.INT,
+            Signal.HUP,
+            Signal.USR1,
+            Signal.USR2,
+            Signal.TSTP,
+            Signal.TTIN,
+            Signal.TTOU)) {
+      bridge.install(s);
+    }
+    w.routeLogging();
+    int exit;
+    try {
+      exit = w.run(args);
+    } catch (RuntimeException | LinkageError e) {
+      w.log("ERROR", "worker", "", "worker JVM failed: " + e);
+      exit = 1;
+    }
+    int code = exit;
+    w.endChildren();
+    Thread halt =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(EXIT_BOUND.toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              Runtime.getRuntime().halt(code);
+            },
+            "jobhost-worker-exit-bound");
+    halt.setDaemon(true);
+    halt.start();
+    System.exit(code);
+  }
+
+  private int run(String[] args) {
+    Path file = null;
+    List<String> overrides = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--config")) {
+        file = Path.of(args[i + 1]);
+      } else if (args[i].equals("--set")) {
+        overrides.add(args[i + 1]);
+      }
+    }
+    Config cfg = ConfigLoader.forThisProcess().load(file, overrides);
+    posix = Posix.load();
+    groups = new ProcessGroups(posix, new ProcTable(), null);
+    watchParent();
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+    for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
+      boolean ok =
+          FaultBoundary.run(
+              r.pluginId(),
+              "init " + r.label() + " in a worker JVM",
+              () -> r.extension().init(new WorkerPluginContext(cfg, r.pluginId())));
+      if (!ok) {
+        continue;
+      }
+      Set<String> types =
+          FaultBoundary.call(
+              r.pluginId(), "JobRunner.types in " + r.label(), () -> r.extension().types(), null);
+      for (String t : types == null ? Set.<String>of() : types) {
+        runners.putIfAbsent(t, r);
+      }
+    }
+    long pid = ProcessHandle.current().pid();
+    send(new Protocol.Ready(pid, new ArrayList<>(runners.keySet())));
+    DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+    try {
+      while (true) {
+        Protocol.Message m = Protocol.read(in);
+        if (m.kind() == Protocol.Kind.RUN) {
+          Protocol.Run r = (Protocol.Run) m;
+          WorkerJob job = new WorkerJob(r);
+          current = job;
+          // Inline: one thread hand-off fewer per job. A stop reaches the job as TERM (onSignal).
+          runJob(job);
+        }
+      }
+    } catch (EOFException e) {
+      return 0;
+    } catch (IOException e) {
+      log("ERROR", "worker", "", "worker pid " + pid + " cannot read from the host: " + e);
+      return 1;
+    } finally {
+      WorkerJob j = current;
+      if (j != null) {
+        j.stop();
+      }
+      for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
+        FaultBoundary.run(r.pluginId(), "close " + r.label(), r.extension()::close);
+      }
+    }
+  }
+
+  private void runJob(WorkerJob w) {
+    Job job = w.job;
+    MDC.put("job", job.id());
+    Thread.interrupted();
+    w.bind(Thread.currentThread());
+    Outcome outcome;
+    Contribution<JobRunner> runner = runners.get(job.type());
+    try {
+      if (runner == null) {
+        outcome =
+            Outcome.failed(
+                "no runner for job type \""
+                    + job.type()
+                    + "\" in the worker JVM; installed types: "
+                    + runners.keySet());
+      } else {
+        outcome = runner.extension().run(job, w);
+        if (outcome == null) {
+          outcome = Outcome.failed("the runner " + runner.label() + " returned no outcome");
+        }
+      }
+    } catch (InterruptedException e) {
+      outcome = Outcome.cancelled("the job was asked to stop");
+    } catch (Exception | LinkageError e) {
+      log(
+          "WARN",
+          "worker",
+          job.id(),
+          "job=" + job.id() + " plugin=" + runner.pluginId() + " runner threw " + stackOf(e));
+      outcome = Outcome.failed(e.toString());
+    } finally {
+      w.bind(null);
+      Thread.interrupted();
+      MDC.remove("job");
+    }
+    List<Long> left = groups.groupsOf(job.id());
+    if (!left.isEmpty()) {
+      groups.terminate(left, w.killTimeout());
+    }
+    current = null;
+    send(new Protocol.Done(job.id(), outcome));
+  }
+
+  private void onSignal(Signal s) {
+    if (s == Signal.TERM || s == Signal.INT) {
+      WorkerJob j = current;
+      if (j != null) {
+        j.stop();
+      }
+    }
+  }
+
+  /**
+   * Halts the worker when its parent is gone. The parent's pid is compared, not its liveness: a
+   * killed host stays a zombie until its own parent reaps it (PID 1 here only every ~2 s), but the
+   * worker is re-parented at the moment the host dies. The main thread may be busy in a job, so end
+   * of input alone would not be seen in time.
+   */
+  private void watchParent() {
+    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    Thread t =
+        new Thread(
+            () -> {
+              while (true) {
+                try {
+                  Thread.sleep(PARENT_CHECK.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (parent <= 1 || now != parent) {
+                  endChildren();
+                  // KILL, not halt: halt still runs the JVM's exit work (a CDS archive dump can
+                  // take seconds), and an orphaned worker must be gone at once.
+                  posix.kill(ProcessHandle.current().pid(), Signal.KILL);
+                  Runtime.getRuntime().halt(2);
+                }
+              }
+            },
+            "jobhost-worker-parent-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Ends what the running job started (the host may be gone and cannot). */
+  private void endChildren() {
+    ProcessGroups g = groups;
+    if (g != null) {
+      for (ProcessGroups.Group grp : g.all()) {
+        g.signal(List.of(grp.pgid()), Signal.KILL);
+      }
+    }
+  }
+
+  private void routeLogging() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
+      return;
+    }
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.reset();
+    FrameAppender a = new FrameAppender();
+    a.setContext(ctx);
+    a.start();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(a);
+    ctx.getLogger("org.pf4j").setLevel(Level.WARN);
+    ctx.getLogger("org.jobhost.host").setLevel(Level.WARN);
+  }
+
+  void log(String level, String logger, String jobId, String message) {
+    send(new Protocol.Log(jobId == null ? "" : jobId, level, logger, message));
+  }
+
+  void send(Protocol.Message m) {
+    synchronized (writeLock) {
+      try {
+        Protocol.write(out, m);
+      } catch (IOException e) {
+        // The host is gone; the read loop or the parent watch ends this JVM.
+      }
+    }
+  }
+
+  private static String stackOf(Throwable e) {
+    java.io.StringWriter sw = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(sw));
+    return sw.toString();
+  }
+
+  /** The job now running and its context. */
+  private final class WorkerJob implements JobContext {
+    final Job job;
+    private final Instant deadline;
+    private final Duration killTimeout;
+    private volatile boolean stop;
+    private volatile Thread thread;
+
+    WorkerJob(Protocol.Run r) {
+      this.job = r.job();
+      this.deadline =
+          r.deadlineEpochMillis() == Long.MAX_VALUE
+              ? Instant.MAX
+              : Instant.ofEpochMilli(r.deadlineEpochMillis());
+      this.killTimeout = Duration.ofMillis(r.killTimeoutMillis());
+    }
+
+    synchronized void bind(Thread t) {
+      thread = t;
+      if (t != null && stop) {
+        t.interrupt();
+      }
+    }
+
+    synchronized void stop() {
+      stop = true;
+      Thread t = thread;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+
+    @Override
+    public Job job() {
+      return job;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stop;
+    }
+
+    @Override
+    public Instant deadline() {
+      return deadline;
+    }
+
+    @Override
+    public Process startProcess(ProcessBuilder builder) throws IOException {
+      if (stop) {
+        throw new IOException("job " + job.id() + " was asked to stop; no new process is started");
+      }
+      Process p = groups.start(builder, job.id());
+      long ticks = new ProcTable().read(p.pid()).map(ProcTable.Entry::startTicks).orElse(0L);
+      send(new Protocol.Group(job.id(), p.pid(), ticks));
+      return p;
+    }
+
+    @Override
+    public Duration killTimeout() {
+      return killTimeout;
+    }
+  }
+
+  /** Sends each printed line to the host as a LOG frame of the running job. */
+  private final class LineFramer extends OutputStream {
+    private final String stream;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    LineFramer(String stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n' || line.size() >= 64 * 1024) {
+        flushLine();
+      } else {
+        line.write(b);
+      }
+    }
+
+    @Override
+    public synchronized void flush() {
+      if (line.size() > 0) {
+        flushLine();
+      }
+    }
+
+    private void flushLine() {
+      WorkerJob j = current;
+      log("INFO", stream, j == null ? "" : j.job.id(), line.toString(StandardCharsets.UTF_8));
+      line.reset();
+    }
+  }
+
+  /** Sends every log event to the host as a LOG frame. */
+  private final class FrameAppender extends AppenderBase<ILoggingEvent> {
+    @Override
+    protected void append(ILoggingEvent e) {
+      String msg = e.getFormattedMessage();
+      if (e.getThrowableProxy() != null) {
+        msg = msg + "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
+      }
+      String job = e.getMDCPropertyMap().get("job");
+      log(e.getLevel().toString(), e.getLoggerName(), job, msg);
+    }
+  }
+
+  /** What a runner gets at init inside a worker. */
+  private static final class WorkerPluginContext implements PluginContext {
+    private final Config cfg;
+    private final String pluginId;
+
+    WorkerPluginContext(Config cfg, String pluginId) {
+      this.cfg = cfg;
+      this.pluginId = pluginId;
+    }
+
+    @Override
+    public String pluginId() {
+      return pluginId;
+    }
+
+    @Override
+    public PluginSettings settings() {
+      return cfg.pluginSettings(pluginId);
+    }
+
+    @Override
+    public Path stateDirectory() {
+      Path dir = cfg.stateDir().resolve(pluginId);
+      try {
+        java.nio.file.Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            "cannot create " + dir + " for plugin " + pluginId, e);
+      }
+      return dir;
+    }
+
+    @Override
+    public Path homeDirectory() {
+      return cfg.home();
+    }
+
+    @Override
+    public Host host() {
+      return WorkerHostStub.INSTANCE;
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+  }
+
+  /** The {@link Host} inside a worker: only {@link #wake()} works (and does nothing). */
+  private enum WorkerHostStub implements Host {
+    INSTANCE;
+
+    private static IllegalStateException unavailable() {
+      return new IllegalStateException(
+          "the daemon cannot be steered from inside a worker JVM (isolation = \"process\")");
+    }
+
+    @Override
+    public void pause() {
+      throw unavailable();
+    }
+
+    @Override
+    public void resume() {
+      throw unavailable();
+    }
+
+    @Override
+    public void stop() {
+      throw unavailable();
+    }
+
+    @Override
+    public void reload() {
+      throw unavailable();
+    }
+
+    @Override
+    public void resize(int maxWorkers) {
+      throw unavailable();
+    }
+
+    @Override
+    public void wake() {}
+
+    @Override
+    public Stats stats() {
+      throw unavailable();
+    }
+
+    @Override
+    public Lifecycle lifecycle() {
+      return Lifecycle.RUNNING;
+    }
+
+    @Override
+    public int signalChildren(Signal signal) {
+      throw unavailable();
+    }
+  }
+}

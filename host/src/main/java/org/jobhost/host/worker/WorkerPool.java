@@ -1,0 +1,345 @@
+package org.jobhost.host.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobContext;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.Sizes;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.JavaRuntime;
+import org.jobhost.host.config.WorkerConfig;
+import org.jobhost.host.dispatch.IsolatedRunner;
+import org.jobhost.host.process.ProcessGroups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool of worker JVMs that run jobs of types with {@code isolation = "process"}. A job takes an
+ * idle worker or starts one (started on demand, kept warm); while it runs, the worker's process
+ * group counts as the job's, so the dispatcher's timeout and stop logic (TERM, KILL after
+ * kill_timeout) reach it. A worker is recycled after about {@code workers.max_jobs} jobs (with
+ * jitter) or when its resident memory passes {@code workers.max_memory}, and replaced when it dies;
+ * a job whose worker dies ends FAILED with the exit status or signal. Workers that die at start
+ * make the pool back off (exponentially, capped, with jitter) instead of spinning.
+ *
+ * <p>Thread-safe: {@link #run} is called from the dispatcher's worker slots concurrently.
+ */
+public final class WorkerPool implements IsolatedRunner, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  /** The main class of a worker JVM. */
+  public static final String MAIN = WorkerMain.class.getName();
+
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final double RECYCLE_JITTER = 0.2;
+  private static final Duration BACKOFF_POLL = Duration.ofMillis(100);
+  // Reading /proc after every job would cost more than a no-op job; memory grows slower than this.
+  private static final Duration MEMORY_CHECK = Duration.ofMillis(500);
+
+  private final Supplier<Config> config;
+  private final ProcessGroups groups;
+  private final JavaRuntime runtime;
+  private final List<String> hostArgs;
+  private final DoubleSupplier random;
+  private final Deque<Worker> idle = new ArrayDeque<>();
+  private final Set<Worker> all = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger seq = new AtomicInteger();
+  private final AtomicInteger failuresInRow = new AtomicInteger();
+  private final AtomicBoolean dumping = new AtomicBoolean();
+  private volatile long nextStartNanos;
+  private volatile boolean backingOff;
+  private volatile boolean closed;
+
+  /**
+   * @param config the current configuration
+   * @param groups the host's process groups (each worker leads one)
+   * @param runtime the java binary and class path to start workers with
+   * @param configFile the configuration file the host read, or {@code null}
+   * @param overrides the host's {@code --set key=value} overrides
+   * @param random numbers in [0, 1) for jitter
+   */
+  public WorkerPool(
+      Supplier<Config> config,
+      ProcessGroups groups,
+      JavaRuntime runtime,
+      Path configFile,
+      List<String> overrides,
+      DoubleSupplier random) {
+    this.config = config;
+    this.groups = groups;
+    this.runtime = runtime;
+    List<String> args = new ArrayList<>();
+    if (configFile != null) {
+      args.add("--config");
+      args.add(configFile.toAbsolutePath().toString());
+    }
+    for (String o : overrides) {
+      args.add("--set");
+      args.add(o);
+    }
+    this.hostArgs = List.copyOf(args);
+    this.random = random;
+  }
+
+  @Override
+  public Outcome run(Job job, JobContext ctx) throws InterruptedException {
+    Worker w;
+    try {
+      w = acquire(ctx);
+    } catch (WorkerStartException e) {
+      return Outcome.failed(
+          "job " + job.id() + ": no worker JVM could be started: " + e.getMessage());
+    }
+    if (w == null) {
+      return Outcome.cancelled("the job was asked to stop before a worker JVM was ready");
+    }
+    groups.assign(w.pid, job.id());
+    Outcome outcome;
+    try {
+      outcome = w.run(job, ctx);
+    } finally {
+      groups.assign(w.pid, w.name);
+    }
+    release(w);
+    return outcome;
+  }
+
+  /** Workers alive now (idle and busy). */
+  public int size() {
+    return all.size();
+  }
+
+  /** Ends every worker: closes their input, waits up to 2 s, then KILLs what is left. */
+  @Override
+  public void close() {
+    closed = true;
+    List<Worker> ws = new ArrayList<>(all);
+    synchronized (idle) {
+      idle.clear();
+    }
+    for (Worker w : ws) {
+      w.retire();
+    }
+    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    for (Worker w : ws) {
+      try {
+        long left = Math.max(1, (end - System.nanoTime()) / 1_000_000);
+        if (!w.awaitExit(Duration.ofMillis(left))) {
+          log.warn("worker={} pid={} did not exit at stop; sending KILL", w.name, w.pid);
+          w.kill();
+        }
+        w.discardStderr();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        w.kill();
+      }
+    }
+    if (!ws.isEmpty()) {
+      log.info("stopped {} worker JVMs", ws.size());
+    }
+  }
+
+  private Worker acquire(JobContext ctx) throws InterruptedException {
+    synchronized (idle) {
+      while (!idle.isEmpty()) {
+        Worker w = idle.pop();
+        if (w.alive()) {
+          return w;
+        }
+      }
+    }
+    if (closed) {
+      throw new WorkerStartException("the host is stopping");
+    }
+    while (backingOff && System.nanoTime() - nextStartNanos < 0) {
+      if (ctx.stopRequested()) {
+        return null;
+      }
+      long left = (nextStartNanos - System.nanoTime()) / 1_000_000;
+      Thread.sleep(Math.max(1, Math.min(left, BACKOFF_POLL.toMillis())));
+    }
+    return start();
+  }
+
+  private void release(Worker w) {
+    WorkerConfig wc = config.get().workers();
+    String why = null;
+    if (!w.alive()) {
+      all.remove(w);
+      return;
+    }
+    if (closed) {
+      why = "";
+    } else if (w.jobs() >= w.recycleAfter) {
+      why = "after " + w.jobs() + " jobs (workers.max_jobs = " + wc.maxJobs() + ", with jitter)";
+    } else if (w.memoryCheckDue(System.nanoTime(), MEMORY_CHECK.toNanos())) {
+      long rss = rss(w.pid);
+      if (rss > wc.maxMemory()) {
+        why =
+            "its resident memory "
+                + Sizes.format(rss)
+                + " passes workers.max_memory = "
+                + Sizes.format(wc.maxMemory());
+      }
+    }
+    if (why != null) {
+      if (!why.isEmpty()) {
+        log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
+      }
+      all.remove(w);
+      w.retire();
+      return;
+    }
+    synchronized (idle) {
+      idle.push(w);
+    }
+  }
+
+  private Worker start() throws InterruptedException {
+    Config cfg = config.get();
+    WorkerConfig wc = cfg.workers();
+    String name = "worker-" + seq.incrementAndGet();
+    Path dir = cfg.stateDir().resolve("workers");
+    Path stderr = dir.resolve(name + ".stderr");
+    ProcessBuilder b = new ProcessBuilder(command(cfg, dir));
+    b.redirectError(stderr.toFile());
+    Process p;
+    try {
+      Files.createDirectories(dir);
+      p = groups.start(b, name);
+    } catch (IOException e) {
+      throw startFailed(
+          "cannot start " + runtime.javaCommand() + ": " + e.getMessage() + "; check the JDK");
+    }
+    int max = wc.maxJobs();
+    int recycleAfter =
+        Math.max(1, (int) Math.round(max * (1 - RECYCLE_JITTER * random.getAsDouble())));
+    Worker w = new Worker(name, p, groups, stderr, recycleAfter);
+    all.add(w);
+    long t0 = System.nanoTime();
+    try {
+      Protocol.Ready r = w.awaitReady(wc.startTimeout());
+      int failed = failuresInRow.getAndSet(0);
+      backingOff = false;
+      if (failed > 0) {
+        log.info("worker JVMs start again after {} failed starts", failed);
+      }
+      log.info(
+          "worker={} pid={} ready in {} ms (types {}, recycled after {} jobs)",
+          name,
+          w.pid,
+          (System.nanoTime() - t0) / 1_000_000,
+          r.types(),
+          recycleAfter);
+      return w;
+    } catch (WorkerStartException e) {
+      all.remove(w);
+      throw startFailed(e.getMessage());
+    } catch (InterruptedException e) {
+      all.remove(w);
+      w.kill();
+      throw e;
+    }
+  }
+
+  private WorkerStartException startFailed(String reason) {
+    int n = failuresInRow.incrementAndGet();
+    long base = FIRST_BACKOFF.toMillis() << Math.min(n - 1, 16);
+    long capped = Math.min(base, MAX_BACKOFF.toMillis());
+    long delay = Math.round(capped * (0.8 + 0.4 * random.getAsDouble()));
+    nextStartNanos = System.nanoTime() + delay * 1_000_000;
+    backingOff = true;
+    log.warn(
+        "worker JVM failed to start ({} in a row): {}; backing off {} ms before the next start"
+            + " (check workers.java_opts and the plugins)",
+        n,
+        reason,
+        delay);
+    return new WorkerStartException(reason);
+  }
+
+  /** The command line of a worker JVM. */
+  List<String> command(Config cfg, Path dir) {
+    List<String> c = new ArrayList<>();
+    c.add(runtime.javaCommand());
+    c.add("--enable-native-access=ALL-UNNAMED");
+    c.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+    if (runtime.feature() >= 23) {
+      c.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    c.add("-XX:+UseSerialGC");
+    c.add("-XX:TieredStopAtLevel=1");
+    c.add("-Xss512k");
+    c.add("-XX:+ExitOnOutOfMemoryError");
+    // The JVM's own messages and unified logging go to stdout by default: keep the pipe clean.
+    c.add("-XX:+DisplayVMOutputToStderr");
+    c.add("-Xlog:disable");
+    c.add("-Xlog:all=warning:stderr");
+    c.addAll(cds(dir));
+    c.addAll(cfg.workers().javaOpts());
+    if (runtime.home() != null) {
+      c.add("-Djobhost.home=" + runtime.home());
+    }
+    c.add("-cp");
+    c.add(String.join(java.io.File.pathSeparator, runtime.classPath()));
+    c.add(MAIN);
+    c.addAll(hostArgs);
+    return c;
+  }
+
+  /**
+   * Class-data sharing for a cheaper start: an archive per JDK and class path in {@code
+   * state_dir/workers}, created by the first worker that exits normally (JDK 19+: automatically;
+   * 17: by one worker with {@code -XX:ArchiveClassesAtExit}).
+   */
+  private List<String> cds(Path dir) {
+    if (!runtime.jarsOnly()) {
+      return List.of();
+    }
+    String key = Integer.toHexString((runtime.javaCommand() + runtime.classPath()).hashCode());
+    Path archive = dir.resolve("worker-jdk" + runtime.feature() + "-" + key + ".jsa");
+    if (runtime.feature() >= 19) {
+      return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive");
+    }
+    if (Files.isRegularFile(archive)) {
+      return List.of("-XX:SharedArchiveFile=" + archive);
+    }
+    if (dumping.compareAndSet(false, true)) {
+      return List.of("-XX:ArchiveClassesAtExit=" + archive);
+    }
+    return List.of();
+  }
+
+  /** Resident memory of {@code pid} in bytes, from /proc; 0 when unknown. */
+  static long rss(long pid) {
+    try {
+      for (String line :
+          Files.readAllLines(
+              Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("VmRSS:")) {
+          String[] f = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(f[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,149 @@
+package org.jobhost.host.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobContext;
+import org.jobhost.api.Outcome;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.config.JavaRuntime;
+import org.jobhost.host.process.Posix;
+import org.jobhost.host.process.ProcTable;
+import org.jobhost.host.process.ProcessGroups;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pool against real worker JVMs started from the test class path (TestRunner, type "t"). */
+class WorkerPoolTest {
+
+  @TempDir Path dir;
+  private WorkerPool pool;
+
+  private WorkerPool pool(String workersToml) throws IOException {
+    Path file = dir.resolve("jobhost.toml");
+    Files.writeString(
+        file,
+        "plugins_dir = \""
+            + dir.resolve("plugins")
+            + "\"\nstate_dir = \""
+            + dir.resolve("var")
+            + "\"\n[workers]\n"
+            + workersToml
+            + "\n");
+    Config cfg = new ConfigLoader(dir, Map.of()).load(file, List.of());
+    ProcessGroups groups = new ProcessGroups(Posix.load(), new ProcTable(), null);
+    pool = new WorkerPool(() -> cfg, groups, JavaRuntime.current(), file, List.of(), () -> 0.5);
+    return pool;
+  }
+
+  @AfterEach
+  void close() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  private static Job job(String id, String what) {
+    return new Job(id, "t", Map.of("do", what));
+  }
+
+  @Test
+  void aWarmWorkerRunsTheNextJobInTheSameJvm() throws Exception {
+    pool("");
+    Outcome a = pool.run(job("a", "ok"), new Ctx(job("a", "ok")));
+    Outcome b = pool.run(job("b", "ok"), new Ctx(job("b", "ok")));
+    assertThat(a.isSuccess()).isTrue();
+    assertThat(b.output()).isEqualTo(a.output()).startsWith("pid=");
+    assertThat(a.output()).isNotEqualTo("pid=" + ProcessHandle.current().pid());
+    assertThat(pool.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerThatExitsFailsItsJobWithTheStatusAndIsReplaced() throws Exception {
+    pool("");
+    Outcome dead = pool.run(job("x", "exit:3"), new Ctx(job("x", "exit:3")));
+    assertThat(dead.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(dead.message()).contains("job x").contains("exited with status 3");
+    Outcome next = pool.run(job("y", "ok"), new Ctx(job("y", "ok")));
+    assertThat(next.isSuccess()).isTrue();
+  }
+
+  @Test
+  void aWorkerIsRecycledAfterMaxJobs() throws Exception {
+    pool("max_jobs = 1");
+    Outcome a = pool.run(job("a", "ok"), new Ctx(job("a", "ok")));
+    Outcome b = pool.run(job("b", "ok"), new Ctx(job("b", "ok")));
+    assertThat(a.isSuccess()).isTrue();
+    assertThat(b.isSuccess()).isTrue();
+    assertThat(b.output()).isNotEqualTo(a.output());
+  }
+
+  @Test
+  void aStopRequestReachesTheRunnerInTheWorker() throws Exception {
+    pool("");
+    Ctx ctx = new Ctx(job("w", "wait"));
+    CompletableFuture<Outcome> f = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                f.complete(pool.run(ctx.job(), ctx));
+              } catch (Exception e) {
+                f.completeExceptionally(e);
+              }
+            });
+    t.start();
+    // The worker is up and the job runs once the pool has one busy worker.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pool.size() == 1);
+    ctx.stop = true;
+    Outcome o = f.get(30, TimeUnit.SECONDS);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.CANCELLED);
+    t.join(5000);
+  }
+
+  /** A job context whose stop the test sets. */
+  private static final class Ctx implements JobContext {
+    private final Job job;
+    volatile boolean stop;
+
+    Ctx(Job job) {
+      this.job = job;
+    }
+
+    @Override
+    public Job job() {
+      return job;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stop;
+    }
+
+    @Override
+    public Instant deadline() {
+      return Instant.MAX;
+    }
+
+    @Override
+    public Process startProcess(ProcessBuilder builder) throws IOException {
+      throw new IOException("not in this test");
+    }
+
+    @Override
+    public Duration killTimeout() {
+      return Duration.ofSeconds(1);
+    }
+  }
+}
