@@ -6,7 +6,6 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.RunStart;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 
 /**
@@ -31,8 +30,7 @@ public final class CronListener implements HostListener {
   public void init(PluginContext context) {
     this.clock = context.clock();
     this.host = CronSettings.hostName(context.settings());
-    this.store =
-        SqliteStore.open(CronSettings.databasePath(context.settings(), context), context.clock());
+    this.store = CronSettings.openStore(context.settings(), context);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.jobhost.cron;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
-import org.jobhost.store.SqliteStore;
+import org.jobhost.store.PostgresStore;
 import org.jobhost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +41,13 @@ public final class CronSource implements JobSource {
   public void init(PluginContext context) {
     this.context = context;
     this.settings = CronSettings.parse(context.settings(), context);
-    this.store = SqliteStore.open(settings.database(), context.clock());
-    this.scheduler = new Scheduler(store, context.clock(), settings, () -> context.host().wake());
+    this.store = PostgresStore.openAny(settings.database(), "cron", context.clock());
+    // Across hosts, due times follow the database's clock, so hosts whose clocks drift agree.
+    Clock clock =
+        store instanceof PostgresStore
+            ? new DatabaseClock(context.clock(), (PostgresStore) store)
+            : context.clock();
+    this.scheduler = new Scheduler(store, clock, settings, () -> context.host().wake());
     scheduler.start();
   }
 
