@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
@@ -59,6 +58,9 @@ public final class Database implements AutoCloseable {
     }
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(settings.url());
+    // Named, so the driver loads through this plugin's class loader: DriverManager only sees
+    // drivers on the application class path, never those inside a plugin jar.
+    hc.setDriverClassName(org.postgresql.Driver.class.getName());
     hc.setUsername(settings.user());
     hc.setPassword(settings.password());
     hc.setMaximumPoolSize(settings.poolSize());
@@ -199,7 +201,11 @@ public final class Database implements AutoCloseable {
     if (settings.password() != null) {
       p.setProperty("password", settings.password());
     }
-    return DriverManager.getConnection(settings.url(), p);
+    Connection c = new org.postgresql.Driver().connect(settings.url(), p);
+    if (c == null) {
+      throw new SQLException("not a PostgreSQL url: " + settings.location());
+    }
+    return c;
   }
 
   /** Closes the pool or connection. Idempotent. */
