@@ -138,9 +138,9 @@ final class Cluster {
   String cli(Host h, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(tree().resolve("bin/jobhost").toString());
-    cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(h.config().toString());
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

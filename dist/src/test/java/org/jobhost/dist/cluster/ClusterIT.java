@@ -184,24 +184,25 @@ class ClusterIT {
     Cluster.Host a = cluster.start("a", 3);
     cluster.start("b", 3);
     cluster.start("c", 3);
-    insertJobs(6, "3500ms", 10);
-    insertJobs(200, "100ms", 0);
+    // Nine slots, nine long jobs: every host, a included, takes three.
+    insertJobs(9, "5s", 10);
     Cluster.await(
         Duration.ofSeconds(30),
         () -> {
           try {
             return cluster.count(
-                    "SELECT COUNT(*) " + QUEUE_RUNS + " AND host = 'a' AND ended_at IS NULL")
-                > 0;
+                    "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND claimed_by = 'a'")
+                == 3;
           } catch (Exception e) {
             return false;
           }
         },
-        () -> "host a runs nothing");
+        () -> "host a runs " + cluster.pairs("SELECT claimed_by, COUNT(*) FROM jobs GROUP BY 1"));
+    insertJobs(200, "100ms", 0);
     long t0 = System.nanoTime();
     assertThat(cluster.stop(a)).isZero();
     double drained = (System.nanoTime() - t0) / 1e9;
-    awaitAllSucceeded(206, Duration.ofSeconds(60));
+    awaitAllSucceeded(209, Duration.ofSeconds(60));
     assertThat(cluster.count("SELECT COUNT(*) FROM jobs WHERE last_error LIKE '%heartbeating%'"))
         .as("jobs recovered from a host that stopped heartbeating")
         .isZero();

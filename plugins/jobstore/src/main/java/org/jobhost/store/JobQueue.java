@@ -103,7 +103,8 @@ public final class JobQueue {
 
   /**
    * Ends a running attempt for good: {@code succeeded} or {@code dead} (no attempts left; kept for
-   * {@code jobhost queue dead} and {@code retry}).
+   * {@code jobhost queue dead} and {@code retry}). A success keeps the error of an earlier attempt
+   * (a job recovered from a dead host says so).
    *
    * @return {@code false} when the attempt was no longer this host's (recovered by another host)
    */
@@ -112,7 +113,7 @@ public final class JobQueue {
         "record the end of job " + id,
         "UPDATE jobs SET state = ?, ended_at = "
             + now
-            + ", last_error = ?, heartbeat = NULL"
+            + ", last_error = COALESCE(?, last_error), heartbeat = NULL"
             + " WHERE id = ? AND attempt = ? AND claimed_by = ? AND state = 'running'",
         succeeded ? "succeeded" : "dead",
         clip(error),
