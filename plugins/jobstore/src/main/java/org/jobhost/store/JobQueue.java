@@ -288,27 +288,74 @@ public final class JobQueue {
                     + " ran (declared dead after "
                     + ms
                     + " ms)";
-            if (r.state().equals("dead")) {
-              execute(
-                  c,
-                  "UPDATE jobs SET state = 'dead', ended_at = "
-                      + now
-                      + ", claimed_by = NULL, heartbeat = NULL, last_error = ? WHERE id = ?",
-                  error,
-                  r.id());
-            } else {
-              execute(
-                  c,
-                  "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
-                      + now
-                      + ", claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?"
-                      + " WHERE id = ?",
-                  error,
-                  r.id());
-            }
+            requeueRecovered(c, r, error);
           }
           return new Recovery(dead, jobs);
         });
+  }
+
+  /**
+   * Takes back the jobs still marked running on {@code host} from an earlier life of this host (a
+   * crash, or kill -9, and a restart under the same name, before anyone declared it dead): they go
+   * back to the queue with the attempt counted, or to {@code dead} when it was the last. Call it
+   * once at start, before the first heartbeat, which would otherwise keep them alive.
+   *
+   * @return the jobs taken back
+   */
+  public List<Recovered> recoverOwn(String host) {
+    return db.transaction(
+        "recover the jobs host " + host + " left running",
+        c -> {
+          List<Recovered> jobs = new ArrayList<>();
+          try (PreparedStatement ps =
+              prepare(
+                  c,
+                  "SELECT id, attempt, max_attempts FROM jobs WHERE state = 'running' AND"
+                      + " claimed_by = ? ORDER BY id"
+                      + db.dialect().skipLocked(),
+                  host)) {
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int attempt = rs.getInt(2);
+                int max = rs.getInt(3);
+                jobs.add(
+                    new Recovered(
+                        rs.getLong(1),
+                        host,
+                        attempt,
+                        max > 0 && attempt >= max ? "dead" : "queued"));
+              }
+            }
+          }
+          for (Recovered r : jobs) {
+            requeueRecovered(
+                c,
+                r,
+                "host " + host + " stopped (restarted) while attempt " + r.attempt() + " ran");
+          }
+          return jobs;
+        });
+  }
+
+  private void requeueRecovered(Connection c, Recovered r, String error) throws SQLException {
+    if (r.state().equals("dead")) {
+      execute(
+          c,
+          "UPDATE jobs SET state = 'dead', ended_at = "
+              + now
+              + ", claimed_by = NULL, heartbeat = NULL, last_error = ? WHERE id = ?",
+          error,
+          r.id());
+    } else {
+      execute(
+          c,
+          "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
+              + now
+              + ", claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?"
+              + " WHERE id = ?",
+          error,
+          r.id());
+    }
   }
 
   /**
@@ -474,17 +521,29 @@ public final class JobQueue {
         id);
   }
 
-  /** Deletes succeeded and cancelled jobs that ended longer than {@code keep} ago. */
+  /**
+   * Deletes succeeded and cancelled jobs that ended longer than {@code keep} ago, and the rows of
+   * hosts stopped or dead for that long.
+   *
+   * @return how many jobs were deleted
+   */
   public int prune(Duration keep) {
     return db.transaction(
         "prune finished jobs",
-        c ->
-            execute(
-                c,
-                "DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND ended_at < "
-                    + now
-                    + " - ?",
-                keep.toMillis()));
+        c -> {
+          execute(
+              c,
+              "DELETE FROM hosts WHERE state IN ('stopped', 'dead') AND last_heartbeat < "
+                  + now
+                  + " - ?",
+              keep.toMillis());
+          return execute(
+              c,
+              "DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND ended_at < "
+                  + now
+                  + " - ?",
+              keep.toMillis());
+        });
   }
 
   private boolean update(String what, String sql, Object... args) {

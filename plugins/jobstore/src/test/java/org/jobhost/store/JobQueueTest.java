@@ -189,6 +189,22 @@ class JobQueueTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void jobsLeftRunningByAnEarlierLifeOfAHostAreTakenBackWhenItStartsAgain(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1")).getAsLong();
+    long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
+    q.claim("worker-1", 5);
+    assertThat(q.recoverOwn("worker-1"))
+        .containsExactlyInAnyOrder(
+            new JobQueue.Recovered(id, "worker-1", 1, "queued"),
+            new JobQueue.Recovered(last, "worker-1", 1, "dead"));
+    assertThat(q.claim("worker-1", 5)).extracting(QueuedJob::attempt).containsExactly(2);
+    assertThat(q.job(last).get().lastError())
+        .isEqualTo("host worker-1 stopped (restarted) while attempt 1 ran");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void heartbeatKeepsRunningJobsOfALiveHost(Dialect d) throws Exception {
     JobQueue q = queue(d);
     Instant start = Instant.now();

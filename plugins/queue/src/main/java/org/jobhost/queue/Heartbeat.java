@@ -29,6 +29,7 @@ final class Heartbeat {
   private final QueueSettings settings;
   private final IntSupplier running;
   private final Supplier<String> state;
+  private final Runnable beforeBeat;
   private final Instant startedAt;
   private final Object lock = new Object();
   private volatile boolean stopped;
@@ -40,7 +41,9 @@ final class Heartbeat {
       QueueSettings settings,
       IntSupplier running,
       Supplier<String> state,
+      Runnable beforeBeat,
       Instant startedAt) {
+    this.beforeBeat = beforeBeat;
     this.queue = queue;
     this.settings = settings;
     this.running = running;
@@ -81,8 +84,9 @@ final class Heartbeat {
     }
   }
 
-  /** One beat: refresh, recover, prune. */
+  /** One beat: outcomes left over from a database failure, refresh, recover, prune. */
   void runOnce() {
+    beforeBeat.run();
     String host = settings.hostName();
     Optional<String> before =
         queue.beat(

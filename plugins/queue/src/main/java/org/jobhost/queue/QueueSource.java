@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
@@ -17,6 +20,7 @@ import org.jobhost.store.Database;
 import org.jobhost.store.Dialect;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
+import org.jobhost.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,7 @@ public final class QueueSource implements JobSource {
   private static final Duration MIN_WAIT = Duration.ofMillis(20);
 
   private final AtomicInteger running = new AtomicInteger();
+  private final Queue<WriteBack> pending = new ConcurrentLinkedQueue<>();
   private PluginContext context;
   private QueueSettings settings;
   private Clock clock;
@@ -59,8 +64,20 @@ public final class QueueSource implements JobSource {
     this.settings = QueueSettings.parse(context.settings(), context);
     this.db = Database.open(settings.database(), "queue", clock);
     this.queue = new JobQueue(db);
-    this.heartbeat = new Heartbeat(queue, settings, running::get, this::hostState, clock.instant());
+    this.heartbeat =
+        new Heartbeat(
+            queue, settings, running::get, this::hostState, this::flushPending, clock.instant());
     try {
+      for (JobQueue.Recovered r : queue.recoverOwn(settings.hostName())) {
+        log.warn(
+            "job={} host={} attempt={} was still running when this host last stopped; {}",
+            r.id(),
+            r.host(),
+            r.attempt(),
+            r.state().equals("dead")
+                ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
+                : "queued again as attempt " + (r.attempt() + 1));
+      }
       heartbeat.start();
       if (settings.listen() && db.dialect() == Dialect.POSTGRESQL) {
         listener = new NotifyListener(db, this::wake);
@@ -145,20 +162,19 @@ public final class QueueSource implements JobSource {
     running.decrementAndGet();
     long id = Long.parseLong(job.id());
     String host = settings.hostName();
-    boolean mine;
     switch (outcome.kind()) {
       case SUCCEEDED:
-        mine = queue.finish(id, job.attempt(), host, true, null);
+        writeBack(job, outcome, () -> queue.finish(id, job.attempt(), host, true, null));
         break;
       case CANCELLED:
-        mine = queue.release(id, job.attempt(), host, outcome.message());
-        if (mine) {
+        if (writeBack(
+            job, outcome, () -> queue.release(id, job.attempt(), host, outcome.message()))) {
           log.info("job={} host={} given back to the queue: {}", id, host, outcome.message());
         }
         break;
       default:
-        mine = queue.finish(id, job.attempt(), host, false, outcome.message());
-        if (mine) {
+        if (writeBack(
+            job, outcome, () -> queue.finish(id, job.attempt(), host, false, outcome.message()))) {
           log.warn(
               "job={} type={} host={} failed its last attempt {} and moved to dead: {}; see"
                   + " jobhost queue dead, requeue with jobhost queue retry {}",
@@ -170,21 +186,71 @@ public final class QueueSource implements JobSource {
               id);
         }
     }
-    if (!mine) {
-      lostClaim(job, outcome);
-    }
   }
 
   @Override
   public boolean retry(Job job, Outcome outcome, Instant notBefore) {
     running.decrementAndGet();
     Duration delay = Duration.between(clock.instant(), notBefore);
-    if (!queue.retry(
-        Long.parseLong(job.id()), job.attempt(), settings.hostName(), delay, outcome.message())) {
-      lostClaim(job, outcome);
-    }
+    writeBack(
+        job,
+        outcome,
+        () ->
+            queue.retry(
+                Long.parseLong(job.id()),
+                job.attempt(),
+                settings.hostName(),
+                delay,
+                outcome.message()));
     return true;
   }
+
+  /**
+   * Writes an outcome back. When the database fails, the write is kept and tried again before every
+   * heartbeat (the job stays claimed meanwhile, so nobody else runs it while this host lives).
+   *
+   * @return whether the write was applied now
+   */
+  private boolean writeBack(Job job, Outcome outcome, BooleanSupplier write) {
+    try {
+      if (!write.getAsBoolean()) {
+        lostClaim(job, outcome);
+        return false;
+      }
+      return true;
+    } catch (StoreException e) {
+      log.warn(
+          "job={} attempt={} host={} outcome {} cannot be written: {}; retrying before each"
+              + " heartbeat",
+          job.id(),
+          job.attempt(),
+          settings.hostName(),
+          outcome.kind(),
+          e.getMessage());
+      pending.add(new WriteBack(job, outcome, write));
+      return false;
+    }
+  }
+
+  /** Retries outcomes the database refused earlier, oldest first; stops at the first failure. */
+  private void flushPending() {
+    for (WriteBack w = pending.peek(); w != null; w = pending.peek()) {
+      if (!w.write().getAsBoolean()) {
+        lostClaim(w.job(), w.outcome());
+      } else {
+        log.info(
+            "job={} attempt={} host={} outcome {} written after a database failure",
+            w.job().id(),
+            w.job().attempt(),
+            settings.hostName(),
+            w.outcome().kind());
+      }
+      pending.poll();
+    }
+  }
+
+  /** An outcome waiting to be written. */
+  private record WriteBack(Job job, Outcome outcome, BooleanSupplier write) {}
 
   private void lostClaim(Job job, Outcome outcome) {
     log.warn(
@@ -207,6 +273,16 @@ public final class QueueSource implements JobSource {
         heartbeat.close();
       }
       if (queue != null) {
+        try {
+          flushPending();
+        } catch (StoreException e) {
+          log.error(
+              "plugin=queue host={} {} outcomes could not be written ({}); their jobs run again"
+                  + " after dead_after on another host, or at this host's next start",
+              settings.hostName(),
+              pending.size(),
+              e.getMessage());
+        }
         queue.leave(settings.hostName());
       }
     } finally {
