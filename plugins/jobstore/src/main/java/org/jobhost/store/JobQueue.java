@@ -123,6 +123,45 @@ public final class JobQueue {
   }
 
   /**
+   * One running attempt that succeeded.
+   *
+   * @param id the job
+   * @param attempt the attempt that succeeded
+   */
+  public record Success(long id, int attempt) {}
+
+  /**
+   * Marks many running attempts of {@code host} succeeded in one transaction (one commit for all).
+   *
+   * @return for each, in order, whether it was still this host's
+   */
+  public boolean[] succeeded(String host, List<Success> done) {
+    String sql =
+        "UPDATE jobs SET state = 'succeeded', ended_at = "
+            + now
+            + ", heartbeat = NULL WHERE id = ? AND attempt = ? AND claimed_by = ? AND state ="
+            + " 'running'";
+    return db.transaction(
+        "record the success of " + done.size() + " jobs",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Success d : done) {
+              ps.setLong(1, d.id());
+              ps.setInt(2, d.attempt());
+              ps.setString(3, host);
+              ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] mine = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+              mine[i] = counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+            }
+            return mine;
+          }
+        });
+  }
+
+  /**
    * Queues the next attempt of a failed one, {@code delay} from now on the database's clock.
    *
    * @return {@code false} when the attempt was no longer this host's

@@ -51,6 +51,7 @@ public final class QueueSource implements JobSource {
   private Clock clock;
   private Database db;
   private JobQueue queue;
+  private SuccessBatcher successes;
   private Heartbeat heartbeat;
   private NotifyListener listener;
 
@@ -64,6 +65,7 @@ public final class QueueSource implements JobSource {
     this.settings = QueueSettings.parse(context.settings(), context);
     this.db = Database.open(settings.database(), "queue", clock);
     this.queue = new JobQueue(db);
+    this.successes = new SuccessBatcher(queue, settings.hostName());
     this.heartbeat =
         new Heartbeat(
             queue, settings, running::get, this::hostState, this::flushPending, clock.instant());
@@ -164,7 +166,7 @@ public final class QueueSource implements JobSource {
     String host = settings.hostName();
     switch (outcome.kind()) {
       case SUCCEEDED:
-        writeBack(job, outcome, () -> queue.finish(id, job.attempt(), host, true, null));
+        writeBack(job, outcome, () -> succeeded(id, job.attempt()));
         break;
       case CANCELLED:
         if (writeBack(
@@ -246,6 +248,15 @@ public final class QueueSource implements JobSource {
             w.outcome().kind());
       }
       pending.poll();
+    }
+  }
+
+  private boolean succeeded(long id, int attempt) {
+    try {
+      return successes.succeeded(id, attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return queue.finish(id, attempt, settings.hostName(), true, null);
     }
   }
 
