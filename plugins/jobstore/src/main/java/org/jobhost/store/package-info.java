@@ -8,14 +8,14 @@
  * org.jobhost.store.SqliteStore} and {@link org.jobhost.store.PostgresStore} run the same SQL; the
  * {@code fires} table's primary key {@code (task, fire_time)} is the claim that makes a fire run
  * once across hosts. {@link org.jobhost.store.JobQueue} is the queue over the {@code jobs} and
- * {@code hosts} tables: batch claims with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL,
- * idempotent write-backs, heartbeats and the recovery of dead hosts' jobs.
+ * {@code hosts} tables: batch claims with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, idempotent
+ * write-backs, heartbeats and the recovery of dead hosts' jobs.
  *
  * <p>{@link org.jobhost.store.Database} opens either dialect ({@link
  * org.jobhost.store.DatabaseSettings}, read from a plugin's section) and applies the numbered
  * migration scripts under {@code org/jobhost/store/<dialect>/} in one transaction, recorded in
- * {@code schema_version} (serialised by an advisory lock on PostgreSQL, so hosts that start together
- * do not race).
+ * {@code schema_version} (serialised by an advisory lock on PostgreSQL, so hosts that start
+ * together do not race).
  *
  * <p>All times are stored as epoch milliseconds (UTC) so that every dialect compares them the same;
  * the queue's times come from the database's clock.
