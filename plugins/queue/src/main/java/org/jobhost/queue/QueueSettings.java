@@ -24,6 +24,9 @@ import org.jobhost.store.SqliteStore;
  * @param deadAfter a host (and its jobs) whose heartbeat is older than this is declared dead
  * @param keepDone succeeded and cancelled jobs are deleted this long after they ended
  * @param listen whether to wake on {@code NOTIFY} (PostgreSQL)
+ * @param prefetch jobs claimed beyond the free worker slots and kept for the next polls: fewer
+ *     claim transactions at high throughput, but those jobs wait on this host (and a higher
+ *     priority enqueued meanwhile waits behind them); 0 claims only what slots are free for
  */
 record QueueSettings(
     DatabaseSettings database,
@@ -31,7 +34,8 @@ record QueueSettings(
     Duration heartbeatInterval,
     Duration deadAfter,
     Duration keepDone,
-    boolean listen) {
+    boolean listen,
+    int prefetch) {
 
   static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
   static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(30);
@@ -42,7 +46,13 @@ record QueueSettings(
   static {
     Set<String> k =
         new HashSet<>(
-            Set.of("host_name", "heartbeat_interval", "dead_after", "keep_done", "listen"));
+            Set.of(
+                "host_name",
+                "heartbeat_interval",
+                "dead_after",
+                "keep_done",
+                "listen",
+                "prefetch"));
     k.addAll(DatabaseSettings.KEYS);
     KEYS = Set.copyOf(k);
   }
@@ -79,7 +89,16 @@ record QueueSettings(
         beat,
         dead,
         s.duration("keep_done", DEFAULT_KEEP_DONE),
-        s.bool("listen", true));
+        s.bool("listen", true),
+        prefetch(s));
+  }
+
+  private static int prefetch(PluginSettings s) {
+    long n = s.integer("prefetch", 0);
+    if (n < 0 || n > 10_000) {
+      throw s.invalid("prefetch", "must be between 0 and 10000 (was " + n + ")");
+    }
+    return (int) n;
   }
 
   /** {@code <machine>-<pid>}: unique even for several hosts on one machine. */

@@ -3,7 +3,9 @@ package org.jobhost.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +48,10 @@ public final class QueueSource implements JobSource {
 
   private final AtomicInteger running = new AtomicInteger();
   private final Queue<WriteBack> pending = new ConcurrentLinkedQueue<>();
+
+  /** Claimed ahead ({@code prefetch}), not handed out yet; guarded by itself. */
+  private final Deque<QueuedJob> prefetched = new ArrayDeque<>();
+
   private PluginContext context;
   private QueueSettings settings;
   private Clock clock;
@@ -126,7 +132,16 @@ public final class QueueSource implements JobSource {
 
   @Override
   public List<Job> poll(int max) {
-    List<QueuedJob> claimed = queue.claim(settings.hostName(), max);
+    List<QueuedJob> claimed = new ArrayList<>(max);
+    synchronized (prefetched) {
+      if (prefetched.size() < max) {
+        prefetched.addAll(
+            queue.claim(settings.hostName(), max - prefetched.size() + settings.prefetch()));
+      }
+      while (claimed.size() < max && !prefetched.isEmpty()) {
+        claimed.add(prefetched.poll());
+      }
+    }
     List<Job> out = new ArrayList<>(claimed.size());
     for (QueuedJob q : claimed) {
       try {
@@ -154,6 +169,11 @@ public final class QueueSource implements JobSource {
 
   @Override
   public Optional<Instant> nextDue() {
+    synchronized (prefetched) {
+      if (!prefetched.isEmpty()) {
+        return Optional.of(clock.instant());
+      }
+    }
     return queue
         .nextDueIn()
         .map(d -> clock.instant().plus(d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d));
@@ -260,6 +280,26 @@ public final class QueueSource implements JobSource {
     }
   }
 
+  /** Gives jobs claimed ahead back to the queue, unchanged: they never started here. */
+  private void releasePrefetched() {
+    synchronized (prefetched) {
+      for (QueuedJob q : prefetched) {
+        try {
+          queue.release(
+              q.id(), q.attempt(), settings.hostName(), "claimed ahead by a host that stopped");
+        } catch (StoreException e) {
+          log.warn(
+              "job={} host={} claimed ahead cannot be given back: {}; it runs after dead_after"
+                  + " on another host",
+              q.id(),
+              settings.hostName(),
+              e.getMessage());
+        }
+      }
+      prefetched.clear();
+    }
+  }
+
   /** An outcome waiting to be written. */
   private record WriteBack(Job job, Outcome outcome, BooleanSupplier write) {}
 
@@ -284,6 +324,7 @@ public final class QueueSource implements JobSource {
         heartbeat.close();
       }
       if (queue != null) {
+        releasePrefetched();
         try {
           flushPending();
         } catch (StoreException e) {

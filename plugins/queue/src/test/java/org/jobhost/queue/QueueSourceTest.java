@@ -141,6 +141,30 @@ class QueueSourceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void jobsClaimedAheadAreHandedOutInOrderAndGivenBackAtClose(Dialect d) throws Exception {
+    Map<String, Object> v = new java.util.HashMap<>(fast());
+    v.put("prefetch", 3);
+    TestContext ctx = TestContext.fresh(d, home, v);
+    QueueSource s = new QueueSource();
+    s.init(ctx);
+    for (int i = 0; i < 5; i++) {
+      cli(new EnqueueCommand(), ctx, "demo");
+    }
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("1");
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .as("one handed out, three claimed ahead")
+        .isEqualTo("{\"demo\":{\"queued\":1,\"running\":4}}");
+    assertThat(s.nextDue().get()).isBeforeOrEqualTo(Instant.now());
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("2", "3");
+    s.completed(new Job("1", "demo", Map.of()), Outcome.succeeded());
+    s.close();
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .as("the job claimed ahead went back; 2 and 3 were never answered (the host would)")
+        .isEqualTo("{\"demo\":{\"queued\":2,\"running\":2,\"succeeded\":1}}");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void clusterShowsLiveHostsAndAStoppedOne(Dialect d) throws Exception {
     TestContext ctx = TestContext.fresh(d, home, fast());
     source(ctx);

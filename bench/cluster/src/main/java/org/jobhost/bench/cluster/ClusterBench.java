@@ -221,6 +221,8 @@ public final class ClusterBench {
                 + i
                 + "\"\npool_size = "
                 + (threads + 2)
+                + "\nprefetch = "
+                + (2 * threads)
                 + "\n");
         ProcessBuilder pb =
             new ProcessBuilder(
