@@ -92,8 +92,9 @@ public final class Cli {
 
   /** Runs the command line; returns the exit code. */
   public int execute(List<String> args) {
-    String first = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse(null);
-    if (first != null && !BUILT_IN.contains(first) && args.indexOf(first) == firstNonOption(args)) {
+    int at = firstNonOption(args);
+    String first = at < 0 ? null : args.get(at);
+    if (first != null && !BUILT_IN.contains(first)) {
       return pluginCommand(args, first);
     }
     CommandLine cl = new CommandLine(new Top());

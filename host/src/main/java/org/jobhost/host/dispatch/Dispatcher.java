@@ -87,7 +87,6 @@ public final class Dispatcher {
   private final Deque<Polled> backlog = new ArrayDeque<>();
   private final java.util.concurrent.atomic.AtomicInteger used =
       new java.util.concurrent.atomic.AtomicInteger();
-  private volatile boolean sourcesBusy;
   private final Object drained = new Object();
   private volatile int maxWorkers;
   private volatile boolean paused;
@@ -146,9 +145,6 @@ public final class Dispatcher {
     }
     int free = freeSlots();
     if (free <= 0) {
-      if (prefetching() && backlogSize() <= maxWorkers / 2) {
-        poll(0);
-      }
       waiter.await(until(now, wakeBy, MAX_WAIT));
       return Step.FULL;
     }
@@ -331,49 +327,17 @@ public final class Dispatcher {
     }
   }
 
-  /**
-   * Whether jobs are polled ahead into the backlog: in queue mode while the sources hand out as
-   * many jobs as asked, one batch of up to max_workers is kept ready, so a worker that finishes a
-   * job takes the next one at once instead of waiting for the dispatcher thread.
-   */
-  private boolean prefetching() {
-    return sourcesBusy && config.get().dispatch() == DispatchMode.QUEUE;
-  }
-
-  private int backlogSize() {
-    synchronized (backlog) {
-      return backlog.size();
-    }
-  }
-
-  /** The next polled job for a worker that just finished one, if a slot and a job are ready. */
-  private Polled continuation() {
-    if (stopping || paused || terminated || config.get().dispatch() != DispatchMode.QUEUE) {
-      return null;
-    }
-    synchronized (backlog) {
-      if (backlog.isEmpty() || !takeSlot()) {
-        return null;
-      }
-      return backlog.poll();
-    }
-  }
-
   private List<Polled> poll(int free) {
     List<Polled> out = new ArrayList<>();
-    int ahead = prefetching() ? Math.max(0, maxWorkers - backlogSize()) : 0;
     synchronized (backlog) {
       while (out.size() < free && !backlog.isEmpty()) {
         out.add(backlog.poll());
       }
     }
-    int asked = 0;
-    int received = 0;
     int n = sources.size();
-    for (int i = 0; i < n && out.size() + received < free + ahead; i++) {
+    for (int i = 0; i < n && out.size() < free; i++) {
       Contribution<JobSource> src = sources.get((nextSource + i) % n);
-      int want = free + ahead - out.size() - received;
-      asked += want;
+      int want = free - out.size();
       List<Job> jobs =
           FaultBoundary.call(
               src.pluginId(),
@@ -389,14 +353,12 @@ public final class Dispatcher {
         } else if (out.size() < free) {
           out.add(new Polled(j, src));
         } else {
-          received++;
           synchronized (backlog) {
             backlog.add(new Polled(j, src));
           }
         }
       }
     }
-    sourcesBusy = asked > 0 && out.size() + received >= free + ahead;
     nextSource = n == 0 ? 0 : (nextSource + 1) % n;
     return out;
   }
@@ -421,7 +383,7 @@ public final class Dispatcher {
   private void start(Polled p) {
     Execution e = execution(p);
     try {
-      workers.execute(() -> runJobs(e));
+      workers.execute(() -> runJob(e));
     } catch (RejectedExecutionException ex) {
       finish(e, Outcome.failed("the host could not start a worker thread: " + ex.getMessage()));
     }
@@ -435,16 +397,6 @@ public final class Dispatcher {
     running.add(e);
     stats.started();
     return e;
-  }
-
-  /** Runs a job, then, while ready jobs wait in the backlog and a slot is free, the next ones. */
-  private void runJobs(Execution first) {
-    Execution e = first;
-    while (e != null) {
-      runJob(e);
-      Polled next = continuation();
-      e = next == null ? null : execution(next);
-    }
   }
 
   private void runJob(Execution e) {
@@ -659,9 +611,7 @@ public final class Dispatcher {
       synchronized (drained) {
         drained.notifyAll();
       }
-      if (stopping || paused || !prefetching() || backlogSize() <= maxWorkers / 2) {
-        waiter.wake();
-      }
+      waiter.wake();
     }
   }
 

@@ -32,8 +32,7 @@ public final class CronListener implements HostListener {
     this.clock = context.clock();
     this.host = CronSettings.hostName(context.settings());
     this.store =
-        SharedStores.acquire(
-            CronSettings.databasePath(context.settings(), context), context.clock());
+        SharedStores.acquire(CronSettings.database(context.settings(), context), context.clock());
   }
 
   @Override

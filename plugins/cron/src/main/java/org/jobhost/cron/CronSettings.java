@@ -2,7 +2,6 @@ package org.jobhost.cron;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,13 +14,16 @@ import java.util.function.Supplier;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.store.DatabaseSettings;
+import org.jobhost.store.PostgresStore;
 import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 
 /**
  * The {@code [plugins.cron]} section, validated. Immutable.
  *
- * @param database the SQLite file
+ * @param database the SQLite file or the PostgreSQL server shared by the hosts of a cluster
  * @param hostName recorded with every run, and the owner of runs left open by a crash
  * @param keepRuns ended runs kept per task (runs of other sources count as one group)
  * @param keepFor ended runs older than this are deleted; zero keeps them by count only
@@ -29,7 +31,7 @@ import org.jobhost.store.Task;
  * @param tasks the tasks of {@code [[plugins.cron.tasks]]}
  */
 record CronSettings(
-    Path database,
+    DatabaseSettings database,
     String hostName,
     int keepRuns,
     Duration keepFor,
@@ -40,8 +42,15 @@ record CronSettings(
   static final Duration DEFAULT_KEEP_FOR = Duration.ofDays(30);
   static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(1);
 
-  static final Set<String> KEYS =
-      Set.of("database", "host_name", "keep_runs", "keep_for", "misfire_threshold", "tasks");
+  static final Set<String> KEYS;
+
+  static {
+    Set<String> k =
+        new java.util.HashSet<>(
+            Set.of("host_name", "keep_runs", "keep_for", "misfire_threshold", "tasks"));
+    k.addAll(DatabaseSettings.KEYS);
+    KEYS = Set.copyOf(k);
+  }
 
   static final Set<String> TASK_KEYS =
       Set.of(
@@ -110,7 +119,7 @@ record CronSettings(
       throw new SettingsException(problems.get(0).key(), all.toString());
     }
     return new CronSettings(
-        databasePath(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks);
+        database(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks);
   }
 
   private static void collect(List<SettingsException> problems, Runnable check) {
@@ -133,12 +142,18 @@ record CronSettings(
     }
   }
 
-  /** The database file: {@code database} relative to the home directory, or the default. */
-  static Path databasePath(PluginSettings s, PluginContext context) {
-    return s.string("database")
-        .map(p -> context.homeDirectory().resolve(p))
-        .orElseGet(
-            () -> context.stateDirectory().getParent().resolve(SqliteStore.DEFAULT_FILE_NAME));
+  /**
+   * The database: {@code database_url} (PostgreSQL, shared by a cluster), else the SQLite file
+   * {@code database} relative to the home directory, else {@code state_dir/jobhost.db}.
+   */
+  static DatabaseSettings database(PluginSettings s, PluginContext context) {
+    return DatabaseSettings.parse(
+        s, context, context.stateDirectory().getParent().resolve(SqliteStore.DEFAULT_FILE_NAME));
+  }
+
+  /** Opens a store of its own on the database the section names (for the command line). */
+  static Store openStore(PluginSettings s, PluginContext context) {
+    return PostgresStore.openAny(database(s, context), "cron", context.clock());
   }
 
   static String hostName(PluginSettings s) {

@@ -1,5 +1,6 @@
 package org.jobhost.cron;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.store.PostgresStore;
 import org.jobhost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,14 @@ public final class CronSource implements JobSource {
   public void init(PluginContext context) {
     this.context = context;
     this.settings = CronSettings.parse(context.settings(), context);
-    this.store = SharedStores.acquire(settings.database(), context.clock());
-    this.scheduler = new Scheduler(store, context.clock(), settings, () -> context.host().wake());
+    SharedStores.Handle shared = SharedStores.acquire(settings.database(), context.clock());
+    this.store = shared;
+    // Across hosts, due times follow the database's clock, so hosts whose clocks drift agree.
+    Clock clock =
+        shared.underlying() instanceof PostgresStore
+            ? new DatabaseClock(context.clock(), (PostgresStore) shared.underlying())
+            : context.clock();
+    this.scheduler = new Scheduler(store, clock, settings, () -> context.host().wake());
     scheduler.start();
   }
 

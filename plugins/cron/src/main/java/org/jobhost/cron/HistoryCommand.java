@@ -16,7 +16,6 @@ import org.jobhost.api.Durations;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 
 /**
@@ -45,8 +44,7 @@ public final class HistoryCommand implements CliCommand {
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
-    this.store =
-        SqliteStore.open(CronSettings.databasePath(context.settings(), context), context.clock());
+    this.store = CronSettings.openStore(context.settings(), context);
   }
 
   @Override

@@ -441,7 +441,10 @@ final class Scheduler {
       if (runId.isPresent()) {
         handOut(job, runId.get(), t.name(), fireTime, out);
       } else {
-        log.info("task={} fire {} was already claimed; not run again", t.name(), fireTime);
+        log.debug(
+            "task={} fire {} was already claimed (by another host); not run again",
+            t.name(),
+            fireTime);
       }
     }
     if (planned) {

@@ -1,15 +1,15 @@
 package org.jobhost.cron;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.jobhost.store.SqliteStore;
+import org.jobhost.store.DatabaseSettings;
+import org.jobhost.store.PostgresStore;
 import org.jobhost.store.Store;
 
 /**
- * One open connection per database file for the extensions of this plugin in one process, counted
- * by users: the cron source and the worklog listener share it.
+ * One open store (a SQLite connection, or a PostgreSQL pool) per database for the extensions of
+ * this plugin in one process, counted by users: the cron source and the worklog listener share it.
  *
  * <p>Why shared: SQLite's {@code PRAGMA data_version} (which the scheduler polls to notice {@code
  * jobhost tasks} run in another process) changes on every commit made through <em>another</em>
@@ -23,13 +23,13 @@ import org.jobhost.store.Store;
  */
 final class SharedStores {
 
-  private static final Map<Path, Entry> OPEN = new HashMap<>();
+  private static final Map<String, Entry> OPEN = new HashMap<>();
 
   private static final class Entry {
-    final SqliteStore store;
+    final Store store;
     int users;
 
-    Entry(SqliteStore store) {
+    Entry(Store store) {
       this.store = store;
     }
   }
@@ -37,15 +37,15 @@ final class SharedStores {
   private SharedStores() {}
 
   /**
-   * Opens {@code file}, or joins the connection already open to it. Close the returned handle once;
-   * the connection closes with its last handle.
+   * Opens the database, or joins the store already open to it. Close the returned handle once; the
+   * store closes with its last handle.
    */
-  static Store acquire(Path file, Clock clock) {
-    Path key = file.toAbsolutePath().normalize();
+  static Handle acquire(DatabaseSettings database, Clock clock) {
+    String key = database.location();
     synchronized (OPEN) {
       Entry e = OPEN.get(key);
       if (e == null) {
-        e = new Entry(SqliteStore.open(key, clock));
+        e = new Entry(PostgresStore.openAny(database, "cron", clock));
         OPEN.put(key, e);
       }
       e.users++;
@@ -53,16 +53,16 @@ final class SharedStores {
     }
   }
 
-  /** How many handles are open on {@code file} (for tests). */
-  static int users(Path file) {
+  /** How many handles are open on a database (for tests). */
+  static int users(DatabaseSettings database) {
     synchronized (OPEN) {
-      Entry e = OPEN.get(file.toAbsolutePath().normalize());
+      Entry e = OPEN.get(database.location());
       return e == null ? 0 : e.users;
     }
   }
 
-  private static void release(Path key) {
-    SqliteStore toClose = null;
+  private static void release(String key) {
+    Store toClose = null;
     synchronized (OPEN) {
       Entry e = OPEN.get(key);
       if (e != null && --e.users == 0) {
@@ -76,14 +76,19 @@ final class SharedStores {
   }
 
   /** A user's view of a shared store; {@link #close} releases it once. Thread-safe. */
-  private static final class Handle implements Store {
-    private final Path key;
-    private final SqliteStore store;
+  static final class Handle implements Store {
+    private final String key;
+    private final Store store;
     private boolean closed;
 
-    Handle(Path key, SqliteStore store) {
+    Handle(String key, Store store) {
       this.key = key;
       this.store = store;
+    }
+
+    /** The shared store itself, to see which kind of database it is. */
+    Store underlying() {
+      return store;
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.jobhost.api.CliCommand;
 import org.jobhost.api.Durations;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.RunRequest;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 
@@ -55,8 +54,7 @@ public final class TasksCommand implements CliCommand {
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
-    this.store =
-        SqliteStore.open(CronSettings.databasePath(context.settings(), context), context.clock());
+    this.store = CronSettings.openStore(context.settings(), context);
   }
 
   @Override

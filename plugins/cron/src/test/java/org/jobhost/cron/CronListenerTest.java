@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
@@ -123,8 +124,11 @@ class CronListenerTest {
   void recordedRunsDoNotLookLikeTaskTableChangesToTheCronSource() {
     start(Map.of("host_name", "alpha"));
     source.init(context);
-    assertThat(SharedStores.users(context.database())).as("one shared connection").isEqualTo(2);
-    try (Store sourceView = SharedStores.acquire(context.database(), clock)) {
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database())))
+        .as("one shared connection")
+        .isEqualTo(2);
+    try (Store sourceView =
+        SharedStores.acquire(DatabaseSettings.sqlite(context.database()), clock)) {
       long before = sourceView.changeCount();
       Job job = new Job("a.json", "command", Map.of());
       listener.jobStarted(job);

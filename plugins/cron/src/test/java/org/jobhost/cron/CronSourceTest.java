@@ -12,6 +12,7 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
@@ -202,8 +203,8 @@ class CronSourceTest {
   @Test
   void closeReleasesTheDatabaseConnection() {
     started(Map.of("host_name", "alpha"));
-    assertThat(SharedStores.users(context.database())).isEqualTo(1);
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database()))).isEqualTo(1);
     source.close();
-    assertThat(SharedStores.users(context.database())).isZero();
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database()))).isZero();
   }
 }

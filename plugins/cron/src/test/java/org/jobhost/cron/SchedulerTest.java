@@ -52,7 +52,7 @@ class SchedulerTest {
   private Scheduler start(Task... tasks) {
     CronSettings s =
         new CronSettings(
-            dir.resolve("jobhost.db"),
+            org.jobhost.store.DatabaseSettings.sqlite(dir.resolve("jobhost.db")),
             "alpha",
             CronSettings.DEFAULT_KEEP_RUNS,
             CronSettings.DEFAULT_KEEP_FOR,

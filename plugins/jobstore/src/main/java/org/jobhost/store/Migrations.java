@@ -24,6 +24,9 @@ final class Migrations {
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
+  /** The advisory lock key that serialises migrations on PostgreSQL ("jobhost" in ASCII). */
+  private static final long MIGRATION_LOCK = 0x6a6f62686f7374L;
+
   private Migrations() {}
 
   /** A script: its version and statements. */
@@ -78,6 +81,10 @@ final class Migrations {
     try {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
+        if (dialect.equals(Dialect.POSTGRESQL.dir())) {
+          // Hosts starting together would race on CREATE TABLE; one migrates, the others wait.
+          st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        }
         st.execute(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                 + " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");

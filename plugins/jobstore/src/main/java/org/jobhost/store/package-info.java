@@ -1,15 +1,23 @@
 /**
- * The persistent task table, plan and worklog that bundled plugins share.
+ * The persistent task table, plan, worklog and job queue that bundled plugins share, on SQLite (one
+ * host) or PostgreSQL (many hosts).
  *
- * <p>{@link org.jobhost.store.Store} is the small face: one transaction at a time over {@link
- * org.jobhost.store.Store.Tx}, whose verbs (put a task, claim a fire, record a run's start and end)
- * compose into the few multi-step writes a scheduler needs. {@link org.jobhost.store.SqliteStore}
- * is the SQLite dialect; its schema is built only by the numbered migration scripts under {@code
- * org/jobhost/store/<dialect>/}, applied in one transaction on open and recorded in {@code
- * schema_version}. The SQL stays plain so that a PostgreSQL dialect is an added script directory
- * and a connection factory, not a rewrite; the {@code fires} table's primary key {@code (task,
- * fire_time)} is the claim that makes "fire once across hosts" possible there.
+ * <p>{@link org.jobhost.store.Store} is the small face of the schedules: one transaction at a time
+ * over {@link org.jobhost.store.Store.Tx}, whose verbs (put a task, claim a fire, record a run's
+ * start and end) compose into the few multi-step writes a scheduler needs. {@link
+ * org.jobhost.store.SqliteStore} and {@link org.jobhost.store.PostgresStore} run the same SQL; the
+ * {@code fires} table's primary key {@code (task, fire_time)} is the claim that makes a fire run
+ * once across hosts. {@link org.jobhost.store.JobQueue} is the queue over the {@code jobs} and
+ * {@code hosts} tables: batch claims with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, idempotent
+ * write-backs, heartbeats and the recovery of dead hosts' jobs.
  *
- * <p>All times are stored as epoch milliseconds (UTC) so that every dialect compares them the same.
+ * <p>{@link org.jobhost.store.Database} opens either dialect ({@link
+ * org.jobhost.store.DatabaseSettings}, read from a plugin's section) and applies the numbered
+ * migration scripts under {@code org/jobhost/store/<dialect>/} in one transaction, recorded in
+ * {@code schema_version} (serialised by an advisory lock on PostgreSQL, so hosts that start
+ * together do not race).
+ *
+ * <p>All times are stored as epoch milliseconds (UTC) so that every dialect compares them the same;
+ * the queue's times come from the database's clock.
  */
 package org.jobhost.store;

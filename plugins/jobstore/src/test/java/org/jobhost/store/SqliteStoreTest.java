@@ -67,7 +67,7 @@ class SqliteStoreTest {
     SqliteStore.open(db(), CLOCK).close();
     SqliteStore.open(db(), CLOCK).close();
     assertThat(query(db(), "SELECT version FROM schema_version"))
-        .containsExactly("1")
+        .containsExactly("1", "2")
         .hasSize(Migrations.scripts("sqlite").size());
   }
 

@@ -1,0 +1,243 @@
+package org.jobhost.dist.cluster;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Host processes of the assembled tree (system property {@code jobhost.tree}) on one fresh database
+ * of an embedded PostgreSQL that the test JVM starts. Every process started is stopped by {@link
+ * #close}. Not thread-safe: one test thread drives it.
+ */
+final class Cluster {
+
+  /** Heartbeat and dead-host settings of every host in these tests. */
+  static final String HEARTBEAT = "250ms";
+
+  static final String DEAD_AFTER = "2s";
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final EmbeddedPostgres pg;
+  private final Path dir;
+  private final String database;
+  private final List<Host> hosts = new ArrayList<>();
+
+  /** One started host process. */
+  record Host(String name, Process process, Path home, Path config, Path out) {
+    long pid() {
+      return process.pid();
+    }
+
+    String output() throws IOException {
+      return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+    }
+  }
+
+  Cluster(EmbeddedPostgres pg, Path dir) throws SQLException {
+    this.pg = pg;
+    this.dir = dir;
+    this.database = "c" + COUNTER.incrementAndGet();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + database);
+    }
+  }
+
+  static Path tree() {
+    String t = System.getProperty("jobhost.tree");
+    if (t == null) {
+      throw new IllegalStateException("system property jobhost.tree is not set; run with failsafe");
+    }
+    return Path.of(t);
+  }
+
+  String url() {
+    return pg.getJdbcUrl("postgres", database);
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url(), "postgres", "postgres");
+  }
+
+  /** The configuration of a host: the queue and cron plugins on this cluster's database. */
+  String config(String name, int workers, String top, String extra) {
+    String db =
+        "database_url = \""
+            + url()
+            + "\"\ndatabase_user = \"postgres\"\nhost_name = \""
+            + name
+            + "\"\n";
+    return "max_workers = "
+        + workers
+        + "\ngrace_timeout = \"15s\"\n"
+        + (top.contains("idle_time") ? top : "idle_time = \"200ms\"\n" + top)
+        + "log_dir = \""
+        + dir.resolve(name + "/logs")
+        + "\"\nstate_dir = \""
+        + dir.resolve(name + "/var")
+        + "\"\nrun_dir = \""
+        + dir.resolve(name + "/run")
+        + "\"\n[retry]\nbackoff = \"100ms\"\n"
+        + "[plugins.demo]\ncount = 1\nrate = 1\nwork = \"0ms\"\n"
+        + "[plugins.spool]\nenabled = false\n"
+        + "[plugins.queue]\n"
+        + db
+        + "heartbeat_interval = \""
+        + HEARTBEAT
+        + "\"\ndead_after = \""
+        + DEAD_AFTER
+        + "\"\n[plugins.cron]\n"
+        + db
+        + extra;
+  }
+
+  /** Starts a host and waits until its row is in the hosts table. */
+  Host start(String name, int workers) throws Exception {
+    return start(name, workers, "", "");
+  }
+
+  /** Starts a host with extra top-level settings and extra {@code [plugins.cron]} lines. */
+  Host start(String name, int workers, String top, String extraCron) throws Exception {
+    Path home = Files.createDirectories(dir.resolve(name));
+    Path config = home.resolve("jobhost.toml");
+    Files.writeString(config, config(name, workers, top, extraCron));
+    Path out = home.resolve("stdout.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tree().resolve("bin/jobhost").toString(), "run", "--config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    pb.environment().put("JAVA_OPTS", "-Xmx256m");
+    Host h = new Host(name, pb.start(), home, config, out);
+    hosts.add(h);
+    await(
+        Duration.ofSeconds(60),
+        () -> h.process().isAlive() && state(name).equals("running"),
+        () -> "host " + name + " did not join; its output:\n" + safeLog(h));
+    return h;
+  }
+
+  /** Runs a {@code jobhost} command line against a host's configuration; returns its output. */
+  String cli(Host h, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tree().resolve("bin/jobhost").toString());
+    cmd.add("--config");
+    cmd.add(h.config().toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("jobhost " + args[0] + " did not end: " + out);
+    }
+    return out;
+  }
+
+  private static String safeLog(Host h) {
+    try {
+      return h.output();
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  String state(String host) {
+    try {
+      return scalar("SELECT state FROM hosts WHERE name = '" + host + "'", "");
+    } catch (SQLException e) {
+      return "";
+    }
+  }
+
+  /** Stops a host with TERM and waits for it. */
+  int stop(Host h) throws InterruptedException {
+    h.process().destroy();
+    if (!h.process().waitFor(60, TimeUnit.SECONDS)) {
+      h.process().destroyForcibly();
+      throw new IllegalStateException("host " + h.name() + " did not stop within 60 s");
+    }
+    return h.process().exitValue();
+  }
+
+  /** kill -9. */
+  void kill(Host h) throws InterruptedException {
+    h.process().destroyForcibly();
+    h.process().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** One value of a query, or {@code fallback} when it returns no row or null. */
+  String scalar(String sql, String fallback) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      if (!rs.next()) {
+        return fallback;
+      }
+      String v = rs.getString(1);
+      return v == null ? fallback : v;
+    }
+  }
+
+  long count(String sql) throws SQLException {
+    return Long.parseLong(scalar(sql, "0"));
+  }
+
+  /** Rows of a two-column query as a map. */
+  Map<String, String> pairs(String sql) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  interface Message {
+    String get() throws Exception;
+  }
+
+  static void await(Duration limit, BooleanSupplier condition, Message message) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + message.get());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Stops every host still running: TERM, then KILL after 30 s. */
+  void close() throws InterruptedException {
+    for (Host h : hosts) {
+      if (h.process().isAlive()) {
+        h.process().destroy();
+      }
+    }
+    for (Host h : hosts) {
+      if (!h.process().waitFor(30, TimeUnit.SECONDS)) {
+        h.process().destroyForcibly();
+        h.process().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

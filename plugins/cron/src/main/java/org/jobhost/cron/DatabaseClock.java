@@ -1,0 +1,75 @@
+package org.jobhost.cron;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.jobhost.store.PostgresStore;
+import org.jobhost.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database server's clock, read through this machine's: the local clock plus an offset measured
+ * against {@code now()} of the database at start and again every {@link #REFRESH}. Hosts of a
+ * cluster that use it agree on when a fire is due however their own clocks drift. Thread-safe.
+ */
+final class DatabaseClock extends Clock {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseClock.class);
+
+  /** How often the offset is measured again. */
+  static final Duration REFRESH = Duration.ofMinutes(1);
+
+  private final Clock local;
+  private final PostgresStore store;
+  private volatile Duration offset;
+  private volatile Instant measuredAt;
+
+  DatabaseClock(Clock local, PostgresStore store) {
+    this.local = local;
+    this.store = store;
+    this.offset = store.clockOffset(local);
+    this.measuredAt = local.instant();
+    if (offset.abs().compareTo(Duration.ofSeconds(1)) > 0) {
+      log.warn(
+          "plugin=cron this machine's clock is {} ms {} the database's; schedules follow the"
+              + " database's clock (run NTP on every host)",
+          offset.abs().toMillis(),
+          offset.isNegative() ? "ahead of" : "behind");
+    }
+  }
+
+  private DatabaseClock(Clock local, PostgresStore store, Duration offset, Instant measuredAt) {
+    this.local = local;
+    this.store = store;
+    this.offset = offset;
+    this.measuredAt = measuredAt;
+  }
+
+  @Override
+  public Instant instant() {
+    Instant now = local.instant();
+    if (Duration.between(measuredAt, now).compareTo(REFRESH) > 0) {
+      measuredAt = now;
+      try {
+        offset = store.clockOffset(local);
+      } catch (StoreException e) {
+        log.warn(
+            "plugin=cron cannot read the database's clock: {}; keeping the last offset",
+            e.getMessage());
+      }
+    }
+    return now.plus(offset);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return local.getZone();
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return new DatabaseClock(local.withZone(zone), store, offset, measuredAt);
+  }
+}

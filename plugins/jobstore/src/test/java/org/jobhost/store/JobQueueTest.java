@@ -1,0 +1,331 @@
+package org.jobhost.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jobhost.client.NewJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The same specification on SQLite (one host) and PostgreSQL (many hosts). */
+class JobQueueTest {
+
+  @TempDir Path dir;
+  private Database db;
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  private JobQueue queue(Dialect d) {
+    db = TestDatabases.open(d, dir);
+    return new JobQueue(db);
+  }
+
+  private static NewJob job(String n) {
+    return NewJob.of("demo", Map.of("n", n));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void claimedJobIsRunningOnTheClaimerAndSucceedsOnce(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1")).getAsLong();
+    List<QueuedJob> got = q.claim("a", 10);
+    assertThat(got).extracting(QueuedJob::id).containsExactly(id);
+    assertThat(got.get(0).params()).containsEntry("n", "1");
+    assertThat(q.claim("b", 10)).isEmpty();
+    assertThat(q.finish(id, 1, "a", true, null)).isTrue();
+    assertThat(q.finish(id, 1, "a", true, null)).as("idempotent").isFalse();
+    assertThat(q.job(id).get().state()).isEqualTo("succeeded");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void uniqueKeyOfALiveJobMakesEnqueueANoOp(Dialect d) {
+    JobQueue q = queue(d);
+    OptionalLong first = q.enqueue(job("1").withUniqueKey("k"));
+    assertThat(first).isPresent();
+    assertThat(q.enqueue(job("2").withUniqueKey("k"))).isEmpty();
+    q.claim("a", 1);
+    assertThat(q.enqueue(job("3").withUniqueKey("k"))).as("running").isEmpty();
+    q.finish(first.getAsLong(), 1, "a", true, null);
+    assertThat(q.enqueue(job("4").withUniqueKey("k"))).as("after it ended").isPresent();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void delayedJobIsNotClaimedBeforeItsTime(Dialect d) {
+    JobQueue q = queue(d);
+    q.enqueue(job("later").withRunAt(Instant.now().plusSeconds(60)));
+    assertThat(q.claim("a", 10)).isEmpty();
+    assertThat(q.nextDueIn().get()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void higherPriorityIsClaimedFirst(Dialect d) {
+    JobQueue q = queue(d);
+    long low = q.enqueue(job("low")).getAsLong();
+    long high = q.enqueue(job("high").withPriority(10)).getAsLong();
+    long mid = q.enqueue(job("mid").withPriority(5)).getAsLong();
+    assertThat(q.claim("a", 1)).extracting(QueuedJob::id).containsExactly(high);
+    assertThat(q.claim("a", 5)).extracting(QueuedJob::id).containsExactly(mid, low);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void retryQueuesTheNextAttemptAfterTheDelay(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1").withMaxAttempts(3)).getAsLong();
+    q.claim("a", 1);
+    assertThat(q.retry(id, 1, "a", Duration.ofMinutes(1), "boom")).isTrue();
+    QueuedJob j = q.job(id).get();
+    assertThat(j.state()).isEqualTo("queued");
+    assertThat(j.attempt()).isEqualTo(2);
+    assertThat(j.lastError()).isEqualTo("boom");
+    assertThat(q.claim("a", 1)).as("not before the delay").isEmpty();
+    assertThat(q.retry(id, 1, "a", Duration.ZERO, "again")).as("stale attempt").isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void deadJobIsListedAndCanBeQueuedAgain(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1")).getAsLong();
+    q.claim("a", 1);
+    q.finish(id, 1, "a", false, "exit 3");
+    assertThat(q.jobs("dead", 10)).extracting(QueuedJob::id).containsExactly(id);
+    assertThat(q.requeue(id)).isTrue();
+    QueuedJob j = q.job(id).get();
+    assertThat(j.state()).isEqualTo("queued");
+    assertThat(j.attempt()).isEqualTo(1);
+    assertThat(q.claim("b", 1)).extracting(QueuedJob::id).containsExactly(id);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void requeueAllDeadSkipsJobsWhoseKeyIsLiveAgain(Dialect d) {
+    JobQueue q = queue(d);
+    long a = q.enqueue(job("a").withUniqueKey("k")).getAsLong();
+    long b = q.enqueue(job("b")).getAsLong();
+    q.claim("h", 2);
+    q.finish(a, 1, "h", false, "x");
+    q.finish(b, 1, "h", false, "x");
+    q.enqueue(job("a2").withUniqueKey("k"));
+    assertThat(q.requeueAllDead()).isEqualTo(1);
+    assertThat(q.job(a).get().state()).isEqualTo("dead");
+    assertThatThrownBy(() -> q.requeue(a)).isInstanceOf(StoreException.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void cancelAffectsOnlyQueuedJobs(Dialect d) {
+    JobQueue q = queue(d);
+    long a = q.enqueue(job("a")).getAsLong();
+    assertThat(q.cancel(a)).isTrue();
+    assertThat(q.claim("h", 5)).isEmpty();
+    long b = q.enqueue(job("b")).getAsLong();
+    q.claim("h", 5);
+    assertThat(q.cancel(b)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void releasedJobRunsAgainAsTheSameAttempt(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1")).getAsLong();
+    q.claim("a", 1);
+    assertThat(q.release(id, 1, "a", "host stopped")).isTrue();
+    assertThat(q.claim("b", 1)).extracting(QueuedJob::attempt).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void jobsOfAHostThatStoppedHeartbeatingAreRecoveredWithTheAttemptCounted(Dialect d)
+      throws Exception {
+    JobQueue q = queue(d);
+    Instant start = Instant.now();
+    q.beat("dying", 1, "v", start, "running", 0);
+    q.beat("alive", 2, "v", start, "running", 0);
+    long id = q.enqueue(job("1")).getAsLong();
+    long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
+    assertThat(q.claim("dying", 5)).hasSize(2);
+    Thread.sleep(300);
+    q.beat("alive", 2, "v", start, "running", 0);
+    JobQueue.Recovery r = q.recover(Duration.ofMillis(200));
+    assertThat(r.deadHosts()).containsExactly("dying");
+    assertThat(r.jobs())
+        .containsExactlyInAnyOrder(
+            new JobQueue.Recovered(id, "dying", 1, "queued"),
+            new JobQueue.Recovered(last, "dying", 1, "dead"));
+    assertThat(q.job(id).get().attempt()).isEqualTo(2);
+    assertThat(q.finish(id, 1, "dying", true, null)).as("the dead host's late outcome").isFalse();
+    assertThat(q.beat("dying", 1, "v", start, "running", 0)).contains("dead");
+    assertThat(q.hosts()).extracting(HostRow::name).containsExactly("alive", "dying");
+    assertThat(q.recover(Duration.ofMillis(200)).jobs()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void jobsLeftRunningByAnEarlierLifeOfAHostAreTakenBackWhenItStartsAgain(Dialect d) {
+    JobQueue q = queue(d);
+    long id = q.enqueue(job("1")).getAsLong();
+    long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
+    q.claim("worker-1", 5);
+    assertThat(q.recoverOwn("worker-1"))
+        .containsExactlyInAnyOrder(
+            new JobQueue.Recovered(id, "worker-1", 1, "queued"),
+            new JobQueue.Recovered(last, "worker-1", 1, "dead"));
+    assertThat(q.claim("worker-1", 5)).extracting(QueuedJob::attempt).containsExactly(2);
+    assertThat(q.job(last).get().lastError())
+        .isEqualTo("host worker-1 stopped (restarted) while attempt 1 ran");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void heartbeatKeepsRunningJobsOfALiveHost(Dialect d) throws Exception {
+    JobQueue q = queue(d);
+    Instant start = Instant.now();
+    q.enqueue(job("1"));
+    q.claim("a", 1);
+    for (int i = 0; i < 4; i++) {
+      Thread.sleep(100);
+      q.beat("a", 1, "v", start, "stopping", 1);
+      assertThat(q.recover(Duration.ofMillis(250)).jobs()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void clientInsertInTheCallersTransactionRollsBackWithIt(Dialect d) {
+    JobQueue q = queue(d);
+    db.transaction(
+        "insert",
+        c -> {
+          org.jobhost.client.JobQueueClient.enqueue(c, job("kept"));
+          return null;
+        });
+    try {
+      db.transaction(
+          "insert and fail",
+          c -> {
+            org.jobhost.client.JobQueueClient.enqueue(c, job("lost"));
+            throw new IllegalStateException("the caller's work failed");
+          });
+    } catch (IllegalStateException expected) {
+      // rolled back
+    }
+    assertThat(q.claim("a", 10)).extracting(j -> j.params().get("n")).containsExactly("kept");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void documentedSqlInsertWorks(Dialect d) {
+    JobQueue q = queue(d);
+    db.transaction(
+        "plain insert",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO jobs (type, params, priority) VALUES ('demo', '{\"n\":\"sql\"}',"
+                      + " 3)")) {
+            return ps.executeUpdate();
+          }
+        });
+    List<QueuedJob> got = q.claim("a", 1);
+    assertThat(got).extracting(QueuedJob::priority).containsExactly(3);
+    assertThat(got.get(0).params()).containsEntry("n", "sql");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = "POSTGRESQL")
+  void concurrentClaimersNeverTakeTheSameJob(Dialect d) throws Exception {
+    JobQueue q = queue(d);
+    int jobs = 2000;
+    db.transaction(
+        "bulk insert",
+        c -> {
+          for (int i = 0; i < jobs; i++) {
+            org.jobhost.client.JobQueueClient.enqueue(c, job(String.valueOf(i)));
+          }
+          return null;
+        });
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Long> all = Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      String host = "h" + t;
+      fs.add(
+          pool.submit(
+              () -> {
+                while (true) {
+                  List<QueuedJob> got = q.claim(host, 7);
+                  if (got.isEmpty()) {
+                    return null;
+                  }
+                  for (QueuedJob j : got) {
+                    all.add(j.id());
+                    assertThat(q.finish(j.id(), 1, host, true, null)).isTrue();
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : fs) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    Set<Long> unique = new HashSet<>(all);
+    assertThat(all).hasSize(jobs);
+    assertThat(unique).hasSize(jobs);
+    assertThat(q.stats()).containsEntry("demo", Map.of("succeeded", (long) jobs));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = "POSTGRESQL")
+  void hostsMigratingTogetherEndWithOneSchema(Dialect d) throws Exception {
+    DatabaseSettings s = TestDatabases.fresh(d, dir);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<Database>> fs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      fs.add(pool.submit(() -> Database.open(s, "m", java.time.Clock.systemUTC())));
+    }
+    for (Future<Database> f : fs) {
+      f.get(30, TimeUnit.SECONDS).close();
+    }
+    pool.shutdown();
+    db = Database.open(s, "check", java.time.Clock.systemUTC());
+    int versions =
+        db.transaction(
+            "count versions",
+            (Connection c) -> {
+              try (var rs =
+                  c.createStatement().executeQuery("SELECT COUNT(*) FROM schema_version")) {
+                rs.next();
+                return rs.getInt(1);
+              }
+            });
+    assertThat(versions).isEqualTo(Migrations.scripts("postgresql").size());
+  }
+}

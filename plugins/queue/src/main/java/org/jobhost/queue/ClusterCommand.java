@@ -1,0 +1,95 @@
+package org.jobhost.queue;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.PluginContext;
+import org.jobhost.store.Database;
+import org.jobhost.store.HostRow;
+import org.jobhost.store.JobQueue;
+
+/**
+ * {@code jobhost cluster [--json]}: the hosts on the queue's database, with their last heartbeat,
+ * version, running jobs and state. Not thread-safe (one command per process).
+ *
+ * <p>{@code --json} prints an array of {@code {name, pid, version, started_at, last_heartbeat,
+ * heartbeat_age_s, state, running}}.
+ */
+public final class ClusterCommand implements CliCommand {
+
+  private Database db;
+  private JobQueue queue;
+
+  /** Created by the host; nothing happens before {@link #init}. */
+  public ClusterCommand() {}
+
+  @Override
+  public void init(PluginContext context) {
+    QueueSettings s = QueueSettings.parse(context.settings(), context);
+    db = Database.open(s.database(), "queue-cli", context.clock());
+    queue = new JobQueue(db);
+  }
+
+  @Override
+  public String name() {
+    return "cluster";
+  }
+
+  @Override
+  public String summary() {
+    return "list the hosts sharing the queue's database: heartbeat, version, running jobs, state";
+  }
+
+  @Override
+  public int run(List<String> args, Console console) {
+    PrintWriter out = console.out();
+    try {
+      Args a = Args.parse(args, Set.of(), Set.of("--json"));
+      if (!a.positional().isEmpty()) {
+        throw new Args.UsageException("no arguments are expected");
+      }
+      List<HostRow> hosts = queue.hosts();
+      if (a.flag("--json")) {
+        List<Object> rows = new ArrayList<>();
+        for (HostRow h : hosts) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", h.name());
+          m.put("pid", h.pid());
+          m.put("version", h.version());
+          m.put("started_at", h.startedAt().toString());
+          m.put("last_heartbeat", h.lastHeartbeat().toString());
+          m.put("heartbeat_age_s", h.secondsSinceHeartbeat());
+          m.put("state", h.state());
+          m.put("running", h.running());
+          rows.add(m);
+        }
+        out.println(Json.write(rows));
+        return 0;
+      }
+      out.printf(
+          "%-28s %-8s %-16s %-9s %-8s %s%n",
+          "HOST", "PID", "VERSION", "STATE", "RUNNING", "HEARTBEAT");
+      for (HostRow h : hosts) {
+        out.printf(
+            "%-28s %-8d %-16s %-9s %-8d %.1fs ago%n",
+            h.name(), h.pid(), h.version(), h.state(), h.running(), h.secondsSinceHeartbeat());
+      }
+      return 0;
+    } catch (Args.UsageException e) {
+      console.err().println("jobhost cluster: " + e.getMessage());
+      console.err().println("usage: jobhost cluster [--json]");
+      return 2;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (db != null) {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package org.jobhost.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.jobhost.api.Job;
+import org.jobhost.api.JobSource;
+import org.jobhost.api.Outcome;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.store.Database;
+import org.jobhost.store.Dialect;
+import org.jobhost.store.JobQueue;
+import org.jobhost.store.QueuedJob;
+import org.jobhost.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jobs from the {@code jobs} table, shared by every host on the same database.
+ *
+ * <p>{@link #poll} claims a batch of due jobs for this host (highest priority first); the outcome
+ * is written back by job id, attempt and host, so a host that lost a claim changes nothing. A
+ * failed attempt that the host's retry policy allows is queued again at the host's backoff ({@link
+ * #retry}); a job's last failure moves it to {@code dead}, where {@code jobhost queue dead} shows
+ * it and {@code jobhost queue retry} queues it again. A job cancelled because the host stopped goes
+ * back to the queue as the same attempt. Delivery is at least once: a job whose host died runs
+ * again elsewhere.
+ *
+ * <p>Thread-safe, as {@link JobSource} requires: each call is one transaction on the database.
+ */
+public final class QueueSource implements JobSource {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueSource.class);
+
+  /** The shortest wait {@link #nextDue} asks for, so a race on a due job cannot spin the loop. */
+  private static final Duration MIN_WAIT = Duration.ofMillis(20);
+
+  private final AtomicInteger running = new AtomicInteger();
+  private final Queue<WriteBack> pending = new ConcurrentLinkedQueue<>();
+
+  /** Claimed ahead ({@code prefetch}), not handed out yet; guarded by itself. */
+  private final Deque<QueuedJob> prefetched = new ArrayDeque<>();
+
+  private PluginContext context;
+  private QueueSettings settings;
+  private Clock clock;
+  private Database db;
+  private JobQueue queue;
+  private SuccessBatcher successes;
+  private Heartbeat heartbeat;
+  private NotifyListener listener;
+
+  /** Created by the host; nothing happens before {@link #init}. */
+  public QueueSource() {}
+
+  @Override
+  public void init(PluginContext context) {
+    this.context = context;
+    this.clock = context.clock();
+    this.settings = QueueSettings.parse(context.settings(), context);
+    this.db = Database.open(settings.database(), "queue", clock);
+    this.queue = new JobQueue(db);
+    this.successes = new SuccessBatcher(queue, settings.hostName());
+    this.heartbeat =
+        new Heartbeat(
+            queue, settings, running::get, this::hostState, this::flushPending, clock.instant());
+    try {
+      for (JobQueue.Recovered r : queue.recoverOwn(settings.hostName())) {
+        log.warn(
+            "job={} host={} attempt={} was still running when this host last stopped; {}",
+            r.id(),
+            r.host(),
+            r.attempt(),
+            r.state().equals("dead")
+                ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
+                : "queued again as attempt " + (r.attempt() + 1));
+      }
+      heartbeat.start();
+      if (settings.listen() && db.dialect() == Dialect.POSTGRESQL) {
+        listener = new NotifyListener(db, this::wake);
+        listener.start();
+      }
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    log.info(
+        "plugin=queue host={} database={} heartbeat every {} ms, dead after {} ms, listen={}",
+        settings.hostName(),
+        db.location(),
+        settings.heartbeatInterval().toMillis(),
+        settings.deadAfter().toMillis(),
+        listener != null);
+  }
+
+  private String hostState() {
+    try {
+      return context.host().lifecycle().name().toLowerCase(Locale.ROOT);
+    } catch (RuntimeException e) {
+      return "running";
+    }
+  }
+
+  private void wake() {
+    try {
+      context.host().wake();
+    } catch (RuntimeException e) {
+      log.debug("plugin=queue cannot wake the host: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void settingsChanged(PluginSettings newSettings) {
+    QueueSettings next = QueueSettings.parse(newSettings, context);
+    if (!next.equals(settings)) {
+      log.warn(
+          "plugin=queue host={} settings changed; they apply after a restart of this host",
+          settings.hostName());
+    }
+  }
+
+  @Override
+  public List<Job> poll(int max) {
+    List<QueuedJob> claimed = new ArrayList<>(max);
+    synchronized (prefetched) {
+      if (prefetched.size() < max) {
+        prefetched.addAll(
+            queue.claim(settings.hostName(), max - prefetched.size() + settings.prefetch()));
+      }
+      while (claimed.size() < max && !prefetched.isEmpty()) {
+        claimed.add(prefetched.poll());
+      }
+    }
+    List<Job> out = new ArrayList<>(claimed.size());
+    for (QueuedJob q : claimed) {
+      try {
+        out.add(
+            new Job(
+                String.valueOf(q.id()),
+                q.type(),
+                q.params(),
+                q.timeout(),
+                q.attempt(),
+                q.maxAttempts()));
+        running.incrementAndGet();
+      } catch (IllegalArgumentException e) {
+        log.error(
+            "job={} host={} is invalid and moves to dead: {}; fix it and jobhost queue retry {}",
+            q.id(),
+            settings.hostName(),
+            e.getMessage(),
+            q.id());
+        queue.finish(q.id(), q.attempt(), settings.hostName(), false, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Instant> nextDue() {
+    synchronized (prefetched) {
+      if (!prefetched.isEmpty()) {
+        return Optional.of(clock.instant());
+      }
+    }
+    return queue
+        .nextDueIn()
+        .map(d -> clock.instant().plus(d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d));
+  }
+
+  @Override
+  public void completed(Job job, Outcome outcome) {
+    running.decrementAndGet();
+    long id = Long.parseLong(job.id());
+    String host = settings.hostName();
+    switch (outcome.kind()) {
+      case SUCCEEDED:
+        writeBack(job, outcome, () -> succeeded(id, job.attempt()));
+        break;
+      case CANCELLED:
+        if (writeBack(
+            job, outcome, () -> queue.release(id, job.attempt(), host, outcome.message()))) {
+          log.info("job={} host={} given back to the queue: {}", id, host, outcome.message());
+        }
+        break;
+      default:
+        if (writeBack(
+            job, outcome, () -> queue.finish(id, job.attempt(), host, false, outcome.message()))) {
+          log.warn(
+              "job={} type={} host={} failed its last attempt {} and moved to dead: {}; see"
+                  + " jobhost queue dead, requeue with jobhost queue retry {}",
+              id,
+              job.type(),
+              host,
+              job.attempt(),
+              outcome.message(),
+              id);
+        }
+    }
+  }
+
+  @Override
+  public boolean retry(Job job, Outcome outcome, Instant notBefore) {
+    running.decrementAndGet();
+    Duration delay = Duration.between(clock.instant(), notBefore);
+    writeBack(
+        job,
+        outcome,
+        () ->
+            queue.retry(
+                Long.parseLong(job.id()),
+                job.attempt(),
+                settings.hostName(),
+                delay,
+                outcome.message()));
+    return true;
+  }
+
+  /**
+   * Writes an outcome back. When the database fails, the write is kept and tried again before every
+   * heartbeat (the job stays claimed meanwhile, so nobody else runs it while this host lives).
+   *
+   * @return whether the write was applied now
+   */
+  private boolean writeBack(Job job, Outcome outcome, BooleanSupplier write) {
+    try {
+      if (!write.getAsBoolean()) {
+        lostClaim(job, outcome);
+        return false;
+      }
+      return true;
+    } catch (StoreException e) {
+      log.warn(
+          "job={} attempt={} host={} outcome {} cannot be written: {}; retrying before each"
+              + " heartbeat",
+          job.id(),
+          job.attempt(),
+          settings.hostName(),
+          outcome.kind(),
+          e.getMessage());
+      pending.add(new WriteBack(job, outcome, write));
+      return false;
+    }
+  }
+
+  /** Retries outcomes the database refused earlier, oldest first; stops at the first failure. */
+  private void flushPending() {
+    for (WriteBack w = pending.peek(); w != null; w = pending.peek()) {
+      if (!w.write().getAsBoolean()) {
+        lostClaim(w.job(), w.outcome());
+      } else {
+        log.info(
+            "job={} attempt={} host={} outcome {} written after a database failure",
+            w.job().id(),
+            w.job().attempt(),
+            settings.hostName(),
+            w.outcome().kind());
+      }
+      pending.poll();
+    }
+  }
+
+  private boolean succeeded(long id, int attempt) {
+    try {
+      return successes.succeeded(id, attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return queue.finish(id, attempt, settings.hostName(), true, null);
+    }
+  }
+
+  /** Gives jobs claimed ahead back to the queue, unchanged: they never started here. */
+  private void releasePrefetched() {
+    synchronized (prefetched) {
+      for (QueuedJob q : prefetched) {
+        try {
+          queue.release(
+              q.id(), q.attempt(), settings.hostName(), "claimed ahead by a host that stopped");
+        } catch (StoreException e) {
+          log.warn(
+              "job={} host={} claimed ahead cannot be given back: {}; it runs after dead_after"
+                  + " on another host",
+              q.id(),
+              settings.hostName(),
+              e.getMessage());
+        }
+      }
+      prefetched.clear();
+    }
+  }
+
+  /** An outcome waiting to be written. */
+  private record WriteBack(Job job, Outcome outcome, BooleanSupplier write) {}
+
+  private void lostClaim(Job job, Outcome outcome) {
+    log.warn(
+        "job={} attempt={} host={} ended ({}) after another host had taken it back (this host"
+            + " was considered dead); the outcome is ignored",
+        job.id(),
+        job.attempt(),
+        settings.hostName(),
+        outcome.kind());
+  }
+
+  /** Stops the threads, marks this host stopped and closes the pool; bounded by a few seconds. */
+  @Override
+  public void close() throws InterruptedException {
+    try {
+      if (listener != null) {
+        listener.close();
+      }
+      if (heartbeat != null) {
+        heartbeat.close();
+      }
+      if (queue != null) {
+        releasePrefetched();
+        try {
+          flushPending();
+        } catch (StoreException e) {
+          log.error(
+              "plugin=queue host={} {} outcomes could not be written ({}); their jobs run again"
+                  + " after dead_after on another host, or at this host's next start",
+              settings.hostName(),
+              pending.size(),
+              e.getMessage());
+        }
+        queue.leave(settings.hostName());
+      }
+    } finally {
+      if (db != null) {
+        db.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package org.jobhost.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.Job;
+import org.jobhost.api.Outcome;
+import org.jobhost.store.Database;
+import org.jobhost.store.Dialect;
+import org.jobhost.store.JobQueue;
+import org.jobhost.store.QueuedJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The queue source and its commands, on SQLite and on PostgreSQL. */
+class QueueSourceTest {
+
+  @TempDir Path home;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private static Map<String, Object> fast() {
+    return Map.of("heartbeat_interval", "100ms", "dead_after", "500ms", "host_name", "a");
+  }
+
+  private QueueSource source(TestContext ctx) {
+    QueueSource s = new QueueSource();
+    s.init(ctx);
+    open.add(s::close);
+    return s;
+  }
+
+  private <C extends CliCommand> Result cli(C command, TestContext ctx, String... args)
+      throws Exception {
+    command.init(ctx);
+    try {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      PrintWriter o = new PrintWriter(out, true);
+      PrintWriter e = new PrintWriter(err, true);
+      int code =
+          command.run(
+              List.of(args),
+              new CliCommand.Console() {
+                @Override
+                public PrintWriter out() {
+                  return o;
+                }
+
+                @Override
+                public PrintWriter err() {
+                  return e;
+                }
+              });
+      return new Result(code, out.toString(), err.toString());
+    } finally {
+      command.close();
+    }
+  }
+
+  record Result(int code, String out, String err) {}
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void enqueuedJobIsPolledWithItsParamsAndSucceedsOnce(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    Result r = cli(new EnqueueCommand(), ctx, "demo", "--param", "work=0ms", "--priority", "2");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("enqueued job 1 (type demo)");
+    List<Job> jobs = s.poll(10);
+    assertThat(jobs).hasSize(1);
+    assertThat(jobs.get(0).params()).containsEntry("work", "0ms");
+    assertThat(s.poll(10)).isEmpty();
+    s.completed(jobs.get(0), Outcome.succeeded());
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .isEqualTo("{\"demo\":{\"succeeded\":1}}");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void failedAttemptIsRetriedAndTheLastFailureIsDeadAndRetryable(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "2");
+    Job first = s.poll(1).get(0);
+    assertThat(s.retry(first, Outcome.failed("boom"), Instant.now())).isTrue();
+    Job second = s.poll(1).get(0);
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.maxAttempts()).isEqualTo(2);
+    s.completed(second, Outcome.failed("boom again"));
+    Result dead = cli(new QueueCommand(), ctx, "dead");
+    assertThat(dead.out()).contains("boom again");
+    assertThat(cli(new QueueCommand(), ctx, "retry", "1").out())
+        .isEqualTo("queued job 1 again, from attempt 1\n");
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void jobCancelledByAStoppingHostGoesBackAsTheSameAttempt(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    cli(new EnqueueCommand(), ctx, "demo");
+    Job j = s.poll(1).get(0);
+    s.completed(j, Outcome.cancelled("the host stopped"));
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void uniqueKeyAndDelayFromTheCommandLine(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--unique", "k", "--at", "+1h").out())
+        .startsWith("enqueued job 1");
+    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--unique", "k").out())
+        .isEqualTo("a job with unique key k is already queued or running; nothing enqueued\n");
+    assertThat(s.poll(5)).isEmpty();
+    assertThat(s.nextDue().get()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+    assertThat(cli(new QueueCommand(), ctx, "cancel", "1").out()).isEqualTo("cancelled job 1\n");
+    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--at", "tomorrow").code()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void jobsClaimedAheadAreHandedOutInOrderAndGivenBackAtClose(Dialect d) throws Exception {
+    Map<String, Object> v = new java.util.HashMap<>(fast());
+    v.put("prefetch", 3);
+    TestContext ctx = TestContext.fresh(d, home, v);
+    QueueSource s = new QueueSource();
+    s.init(ctx);
+    for (int i = 0; i < 5; i++) {
+      cli(new EnqueueCommand(), ctx, "demo");
+    }
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("1");
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .as("one handed out, three claimed ahead")
+        .isEqualTo("{\"demo\":{\"queued\":1,\"running\":4}}");
+    assertThat(s.nextDue().get()).isBeforeOrEqualTo(Instant.now());
+    assertThat(s.poll(2)).extracting(Job::id).containsExactly("2", "3");
+    s.completed(new Job("1", "demo", Map.of()), Outcome.succeeded());
+    s.close();
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .as("the job claimed ahead went back; 2 and 3 were never answered (the host would)")
+        .isEqualTo("{\"demo\":{\"queued\":2,\"running\":2,\"succeeded\":1}}");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void clusterShowsLiveHostsAndAStoppedOne(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    source(ctx);
+    QueueSource b = new QueueSource();
+    b.init(ctx.sibling("b"));
+    b.close();
+    Result r = cli(new ClusterCommand(), ctx, "--json");
+    assertThat(r.out()).contains("\"name\":\"a\"").contains("\"state\":\"running\"");
+    assertThat(r.out()).contains("\"name\":\"b\"").contains("\"state\":\"stopped\"");
+    assertThat(cli(new ClusterCommand(), ctx).out()).startsWith("HOST");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void jobsOfAHostThatVanishedAreRecoveredByALiveOne(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    cli(new EnqueueCommand(), ctx, "demo");
+    Database ghostDb =
+        Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "ghost", ctx.clock());
+    open.add(ghostDb);
+    JobQueue ghost = new JobQueue(ghostDb);
+    ghost.beat("ghost", 1, "v", Instant.now(), "running", 1);
+    QueuedJob taken = ghost.claim("ghost", 1).get(0);
+    QueueSource b = source(ctx.sibling("b"));
+    List<Job> again = List.of();
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (again.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(50);
+      again = b.poll(1);
+    }
+    assertThat(again).extracting(Job::id).containsExactly(String.valueOf(taken.id()));
+    assertThat(again.get(0).attempt()).isEqualTo(2);
+    assertThat(ghost.finish(taken.id(), 1, "ghost", true, null)).as("late outcome").isFalse();
+    b.completed(again.get(0), Outcome.succeeded());
+    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+        .isEqualTo("{\"demo\":{\"succeeded\":1}}");
+    assertThat(cli(new ClusterCommand(), ctx, "--json").out()).contains("\"state\":\"dead\"");
+  }
+
+  @Test
+  void enqueueWakesAnIdleHostThroughNotify() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.POSTGRESQL, home, fast());
+    QueueSource s = source(ctx);
+    Thread.sleep(300);
+    List<Long> latenciesMs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int before = ctx.wakes.get();
+      long t0 = System.nanoTime();
+      cli(new EnqueueCommand(), ctx, "demo");
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (ctx.wakes.get() == before && System.nanoTime() < end) {
+        Thread.sleep(1);
+      }
+      assertThat(ctx.wakes.get()).as("woken by NOTIFY").isGreaterThan(before);
+      latenciesMs.add((ctx.lastWakeNanos - t0) / 1_000_000);
+      s.poll(10);
+    }
+    System.out.println("NOTIFY wake-up latency (ms, including the CLI command): " + latenciesMs);
+    assertThat(latenciesMs).allMatch(ms -> ms < 1000);
+  }
+}
