@@ -61,13 +61,13 @@ class CronSettingsTest {
     assertThat(s.keepRuns()).isEqualTo(1000);
     assertThat(s.keepFor()).isEqualTo(Duration.ofDays(30));
     assertThat(s.misfireThreshold()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(s.database()).isEqualTo(home.resolve("var/jobhost.db"));
+    assertThat(s.database().sqliteFile()).isEqualTo(home.resolve("var/jobhost.db"));
     assertThat(s.tasks()).isEmpty();
   }
 
   @Test
   void relativeDatabasePathIsResolvedAgainstTheHomeDirectory() {
-    assertThat(parse(Map.of("database", "data/tasks.db")).database())
+    assertThat(parse(Map.of("database", "data/tasks.db")).database().sqliteFile())
         .isEqualTo(home.resolve("data/tasks.db"));
   }
 
@@ -127,7 +127,8 @@ class CronSettingsTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining(
             "plugins.cron.keep_fro is not a known setting; known settings are [database,"
-                + " host_name, keep_for, keep_runs, misfire_threshold, tasks]"
+                + " database_password, database_password_file, database_url, database_user,"
+                + " host_name, keep_for, keep_runs, misfire_threshold, pool_size, tasks]"
                 + " (/etc/jobhost/jobhost.toml line 4)")
         .hasMessageContaining(
             "plugins.cron.keep_runs must be at least 1 (was 0) (/etc/jobhost/jobhost.toml line 3)")
