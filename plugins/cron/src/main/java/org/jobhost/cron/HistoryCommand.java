@@ -17,6 +17,8 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.Store;
+import org.jobhost.store.cli.Args;
+import org.jobhost.store.cli.Json;
 
 /**
  * {@code jobhost history [TASK] [--failed] [--since D] [--limit N] [--json]}: the worklog, newest

@@ -20,6 +20,8 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.store.RunRequest;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.store.cli.Args;
+import org.jobhost.store.cli.Json;
 
 /**
  * {@code jobhost tasks list|add|remove|enable|disable|run|next}: manages the task table from the

@@ -11,6 +11,8 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
 import org.jobhost.store.HostRow;
 import org.jobhost.store.JobQueue;
+import org.jobhost.store.cli.Args;
+import org.jobhost.store.cli.Json;
 
 /**
  * {@code jobhost cluster [--json]}: the hosts on the queue's database, with their last heartbeat,

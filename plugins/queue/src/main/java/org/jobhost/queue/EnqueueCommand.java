@@ -17,6 +17,7 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
+import org.jobhost.store.cli.Args;
 
 /**
  * {@code jobhost enqueue TYPE [--param K=V]... [--at TIME] [--priority N] [--unique KEY]

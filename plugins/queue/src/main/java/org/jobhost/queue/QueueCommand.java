@@ -12,6 +12,8 @@ import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
+import org.jobhost.store.cli.Args;
+import org.jobhost.store.cli.Json;
 
 /**
  * {@code jobhost queue stats|dead|retry ID|--all-dead|cancel ID}: looks into and repairs the queue.

@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.store.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +10,7 @@ import java.util.Set;
  * Command-line arguments split into positionals and {@code --options} ({@code --name value} or
  * {@code --name=value}; {@code --} ends the options). Immutable after parsing.
  */
-final class Args {
+public final class Args {
 
   private final List<String> positional;
   private final Map<String, List<String>> options;
@@ -21,10 +21,10 @@ final class Args {
   }
 
   /** A usage error: the command prints it with its usage and exits with 2. */
-  static final class UsageException extends Exception {
+  public static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
       super(message);
     }
   }
@@ -33,7 +33,7 @@ final class Args {
    * @param valued options that take a value
    * @param flags options that take none
    */
-  static Args parse(List<String> args, Set<String> valued, Set<String> flags)
+  public static Args parse(List<String> args, Set<String> valued, Set<String> flags)
       throws UsageException {
     List<String> positional = new ArrayList<>();
     Map<String, List<String>> options = new HashMap<>();
@@ -75,24 +75,24 @@ final class Args {
     return new Args(List.copyOf(positional), options);
   }
 
-  List<String> positional() {
+  public List<String> positional() {
     return positional;
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     return options.containsKey(name);
   }
 
-  String value(String name, String fallback) {
+  public String value(String name, String fallback) {
     List<String> v = options.get(name);
     return v == null ? fallback : v.get(v.size() - 1);
   }
 
-  List<String> values(String name) {
+  public List<String> values(String name) {
     return options.getOrDefault(name, List.of());
   }
 
-  int intValue(String name, int fallback, int min) throws UsageException {
+  public int intValue(String name, int fallback, int min) throws UsageException {
     String v = value(name, null);
     if (v == null) {
       return fallback;

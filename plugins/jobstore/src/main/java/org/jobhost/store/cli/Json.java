@@ -1,14 +1,14 @@
-package org.jobhost.queue;
+package org.jobhost.store.cli;
 
 import java.util.List;
 import java.util.Map;
 
 /** Writes plain values (maps, lists, strings, numbers, booleans, null) as JSON. Stateless. */
-final class Json {
+public final class Json {
 
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder b = new StringBuilder();
     write(b, value);
     return b.toString();
