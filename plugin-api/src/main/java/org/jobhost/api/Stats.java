@@ -61,6 +61,9 @@ public record Stats(
         + " workers, state "
         + lifecycle
         + ", up "
-        + Durations.format(Duration.ofSeconds(uptime.toSeconds()));
+        + Durations.format(
+            uptime.toSeconds() == 0
+                ? Duration.ofMillis(uptime.toMillis())
+                : Duration.ofSeconds(uptime.toSeconds()));
   }
 }
