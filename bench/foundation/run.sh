@@ -23,6 +23,8 @@ $1
 enabled = false
 [plugins.spool]
 enabled = false
+[plugins.queue]
+enabled = false
 TOML
 }
 
