@@ -1,6 +1,7 @@
 package org.jobhost.host.service;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,15 +78,8 @@ public final class ServiceRuntime implements ServiceHooks {
 
   private void start(Config config, DaemonControl control) {
     this.control = control;
-    posix = nativeAccess.get();
-    if (posix == null) {
-      throw new ServiceException(
-          "native POSIX access (jnr-posix) is unavailable, and a service needs it for the user"
-              + " switch and signals; start the JVM with --enable-native-access=ALL-UNNAMED (bin/jobhost"
-              + " does) on a Linux or other POSIX system");
-    }
     if (options.detached()) {
-      posix.umask(0027);
+      posix().umask(0027);
     }
     notifier = SystemdNotifier.fromEnvironment(options.environment(), pid);
     pidFile = PidFile.acquire(config.service().pidFile(), pid);
@@ -111,12 +105,40 @@ public final class ServiceRuntime implements ServiceHooks {
     }
   }
 
+  /**
+   * Native POSIX access, loaded on first need (a detached start's umask, a user switch): loading it
+   * costs a few hundred milliseconds that a plain start should not pay.
+   */
+  private POSIX posix() {
+    POSIX p = posix;
+    if (p == null) {
+      p = nativeAccess.get();
+      if (p == null) {
+        throw new ServiceException(
+            "native POSIX access (jnr-posix) is unavailable, and a service needs it for the user"
+                + " switch and signals; start the JVM with --enable-native-access=ALL-UNNAMED"
+                + " (bin/jobhost does) on a Linux or other POSIX system");
+      }
+      posix = p;
+    }
+    return p;
+  }
+
+  /** This process's effective uid, from /proc (no native call). */
+  private static int effectiveUid() {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+      return -1;
+    }
+  }
+
   private void switchUser(Config config) {
-    UserSwitch sw = new UserSwitch(posix);
     String wanted = config.service().user();
     boolean serviceMode = options.detached() || notifier != null;
     if (wanted == null) {
-      if (sw.isRoot()) {
+      int uid = effectiveUid();
+      if (uid == 0 || (uid < 0 && new UserSwitch(posix()).isRoot())) {
         if (config.service().allowRoot()) {
           log.warn("running as root: allow_root = true and no user is set");
         } else if (serviceMode) {
@@ -132,6 +154,7 @@ public final class ServiceRuntime implements ServiceHooks {
       }
       return;
     }
+    UserSwitch sw = new UserSwitch(posix());
     if (!sw.isRoot()) {
       if (!wanted.equals(user)) {
         log.warn(
@@ -181,8 +204,12 @@ public final class ServiceRuntime implements ServiceHooks {
   }
 
   private String currentUser() {
-    jnr.posix.Passwd pw = posix.getpwuid(posix.geteuid());
-    return pw == null ? Integer.toString(posix.geteuid()) : pw.getLoginName();
+    try {
+      return Files.getOwner(Path.of("/proc/self")).getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      jnr.posix.Passwd pw = posix().getpwuid(posix().geteuid());
+      return pw == null ? Integer.toString(posix().geteuid()) : pw.getLoginName();
+    }
   }
 
   @Override
