@@ -68,6 +68,31 @@ class PluginsTest {
   }
 
   @Test
+  void zipPluginWithJarsInLibAndAPropertiesDescriptorLoads() throws IOException {
+    Path jar =
+        new PluginJar("inner")
+            .source("acme.Feed", SOURCE)
+            .service("JobSource", "acme.Feed")
+            .writeTo(Files.createTempDirectory("zip-parts").resolve("feed.jar"));
+    Path zip = dir.resolve("zipped.zip");
+    try (java.util.zip.ZipOutputStream out =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("plugin.properties"));
+      out.write(
+          "plugin.id=zipped\nplugin.version=1.0.0\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+      out.putNextEntry(new java.util.zip.ZipEntry("lib/feed.jar"));
+      out.write(Files.readAllBytes(jar));
+      out.closeEntry();
+    }
+
+    Plugins p = Plugins.load(dir, id -> true);
+
+    assertThat(p.of(JobSource.class)).extracting(Contribution::pluginId).containsExactly("zipped");
+  }
+
+  @Test
   void corruptJarIsReportedByFileNameAndTheOthersStillLoad() throws IOException {
     Files.write(dir.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
     new PluginJar("acme")
