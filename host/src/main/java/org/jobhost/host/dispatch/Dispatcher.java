@@ -274,13 +274,21 @@ public final class Dispatcher {
     Duration kill = config.get().killTimeout();
     for (Execution e : running) {
       e.requestStop(Execution.StopReason.SHUTDOWN);
-      List<Long> own = groups.groupsOf(e.job.id());
-      e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
-      e.interrupt();
-      groups.signal(own, Signal.TERM);
-      groups.signal(own, Signal.CONT);
+      stopNow(e, groups.groupsOf(e.job.id()), now, kill);
     }
     waiter.wake();
+  }
+
+  /**
+   * Interrupts a job that was asked to stop and sends TERM (and CONT, so a stopped group can act on
+   * it) to its process groups; KILL follows after the kill timeout, and a job that still has not
+   * ended is abandoned a margin later.
+   */
+  private void stopNow(Execution e, List<Long> own, Instant now, Duration kill) {
+    e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
+    e.interrupt();
+    groups.signal(own, Signal.TERM);
+    groups.signal(own, Signal.CONT);
   }
 
   /** Waits until no job runs; returns whether that happened within {@code max}. */
@@ -497,10 +505,7 @@ public final class Dispatcher {
               e.job.id(),
               Durations.format(e.timeout),
               own.isEmpty() ? "" : " (TERM to process groups " + own + ")");
-          e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
-          e.interrupt();
-          groups.signal(own, Signal.TERM);
-          groups.signal(own, Signal.CONT);
+          stopNow(e, own, now, kill);
         }
       }
       Instant abandonAt = e.abandonAt();

@@ -1,7 +1,6 @@
 package org.jobhost.host.dispatch;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,10 +37,5 @@ public class Waiter {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** For {@link java.util.concurrent.TimeUnit}-style callers. */
-  final void await(long amount, TimeUnit unit) throws InterruptedException {
-    await(Duration.ofNanos(unit.toNanos(amount)));
   }
 }

@@ -153,11 +153,6 @@ public final class Plugins {
     rebuildReports();
   }
 
-  /** Removes one extension from one point (refused after loading). */
-  public void drop(Class<?> point, Contribution<?> contribution) {
-    byPoint.getOrDefault(point, new ArrayList<>()).remove(contribution);
-  }
-
   private void loadClasspath() {
     ClassLoader cl = Plugins.class.getClassLoader();
     Set<String> names = new LinkedHashSet<>();

@@ -65,11 +65,6 @@ public final class Posix {
     }
   }
 
-  /** This process's id. */
-  public long pid() {
-    return ProcessHandle.current().pid();
-  }
-
   /**
    * Sends {@code signal} to the process group {@code pgid}.
    *
