@@ -3,6 +3,7 @@ package org.jobhost.dist.children;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -102,6 +103,16 @@ class WorkerJvmIT {
         .toml(ISOLATED);
     Process host = run.start("max_workers = 4\nkill_timeout = \"1s\"");
     await().atMost(Duration.ofSeconds(60)).until(() -> HostRun.processesWith(marker).size() >= 4);
+    // A group is the host's to clean up once it is in the record (spawn returned); a child can be
+    // seen in /proc a moment before that.
+    Path record = dir.resolve("var/process-groups");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Files.isRegularFile(record)
+                    && Files.readString(record).contains(" c1\n")
+                    && Files.readString(record).contains(" c2\n"));
     long workers =
         HostRun.processesWith("WorkerMain").stream().filter(p -> isChildOf(p, host.pid())).count();
     assertThat(workers).isEqualTo(2);
