@@ -22,6 +22,18 @@ public interface Managed extends ExtensionPoint {
   default void init(PluginContext context) throws Exception {}
 
   /**
+   * Called on the event thread during a reload, before any part of the reload is applied, for every
+   * extension whose {@code [plugins.<id>]} section changed. Check the new settings here without
+   * changing any state: throwing (a {@link SettingsException} naming the key and the fix) rejects
+   * the whole reload, so that the host and every plugin keep the configuration they had, and the
+   * operator is told this plugin's reason. When every extension accepts, the reload is applied and
+   * {@link #settingsChanged} follows. Keep it fast: it delays the reload of every plugin.
+   *
+   * @param settings the new section, already valid TOML
+   */
+  default void validateSettings(PluginSettings settings) throws Exception {}
+
+  /**
    * Called on the event thread after a reload changed this plugin's {@code [plugins.<id>]} section.
    * The new settings are already valid TOML; an extension that finds them unusable throws a {@link
    * SettingsException} and keeps working with the old ones.

@@ -31,4 +31,16 @@ public interface PluginContext {
 
   /** The host's clock; tests replace it. */
   Clock clock();
+
+  /**
+   * Whether the host runs with {@code strict = true}. A plugin that would otherwise report a
+   * partial problem and carry on without the offending part (one bad task among good ones, say)
+   * should instead refuse to start, by throwing a {@link SettingsException} from {@link
+   * Managed#init}, when this is true.
+   *
+   * @return {@code false} unless the site asked for strictness
+   */
+  default boolean strict() {
+    return false;
+  }
 }
