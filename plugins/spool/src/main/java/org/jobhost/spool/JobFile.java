@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,19 +42,39 @@ record JobFile(String type, Map<String, String> params, Duration timeout, int ma
   }
 
   /**
-   * Reads and validates a job file.
+   * Parses and validates a job file's bytes. Every problem with the content, however odd (invalid
+   * UTF-8, a number too big, a value past the parser's limits, a top-level array), is a {@link
+   * Malformed}; nothing else is thrown.
    *
-   * @throws Malformed naming the problem with its line and column, and what a job file holds
-   * @throws IOException when the file cannot be read
+   * @throws Malformed naming the problem, with its line and column when the parser knows them, and
+   *     what a job file holds
    */
-  static JobFile read(Path file) throws Malformed, IOException {
-    try (JsonParser p = JSON.createParser(file.toFile())) {
+  static JobFile parse(byte[] content) throws Malformed {
+    if (content.length == 0) {
+      throw new Malformed(
+          "the file is empty; a job file holds one JSON object such as "
+              + "{\"type\": \"command\"}");
+    }
+    try (JsonParser p = JSON.createParser(content)) {
       return parse(p);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new Malformed(
-          "invalid JSON at " + where(at) + ": " + e.getOriginalMessage().replace('\n', ' '));
+      String at = e.getLocation() == null ? "" : " at " + where(e.getLocation());
+      throw new Malformed("invalid JSON" + at + ": " + oneLine(e.getOriginalMessage()));
+    } catch (IOException | RuntimeException e) {
+      // The bytes are in memory: an IOException here is about their content (an encoding the
+      // parser cannot decode), never about a device.
+      throw new Malformed("unreadable JSON: " + oneLine(String.valueOf(e.getMessage())));
     }
+  }
+
+  private static String oneLine(String message) {
+    String m = message == null ? "no detail from the parser" : message;
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < m.length() && b.length() < 300; i++) {
+      char c = m.charAt(i);
+      b.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return b.toString();
   }
 
   private static JobFile parse(JsonParser p) throws IOException, Malformed {
@@ -138,6 +157,9 @@ record JobFile(String type, Map<String, String> params, Duration timeout, int ma
   }
 
   private static String where(JsonLocation at) {
+    if (at == null) {
+      return "an unknown position";
+    }
     return "line " + at.getLineNr() + " column " + at.getColumnNr();
   }
 }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +23,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.slf4j.Logger;
@@ -39,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * time instead of being queued again from attempt 1, and a file claimed from {@code incoming/} with
  * one (a cancelled retry) keeps its attempt number. It is deleted when the file reaches {@code
  * done/} or {@code failed/}.
+ *
+ * <p>Only regular files are read, and only up to {@code maxFileSize} bytes: what a name in {@code
+ * incoming/} stands for is checked after the claim, on the claimed entry in {@code active/} without
+ * following links, so a symbolic link, a named pipe or a device swapped in cannot be followed,
+ * block a read or load without bound; such an entry goes to {@code failed/} with a {@code .error}
+ * saying why. A name already in flight is not claimed again until its job has ended (the new file
+ * waits in {@code incoming/}), and no move ever replaces an existing file: a clash in {@code
+ * incoming/}, {@code done/} or {@code failed/} gets a unique name ({@code x-1.json}).
  *
  * <p>Thread-safe: every method holds this object's lock ({@link #poll} comes from the dispatcher,
  * {@link #completed} and {@link #retry} from workers). Only renames within one file system are
@@ -59,8 +72,13 @@ final class Spool {
   private final Clock clock;
   private final Duration minAge;
   private final boolean keepDone;
+  private final long maxFileSize;
 
   private final Map<String, Path> inFlight = new HashMap<>();
+
+  /** Names left in {@code incoming/} because a file of that name is in flight. */
+  private final Set<String> waiting = new HashSet<>();
+
   private final List<Retry> retries = new ArrayList<>();
   private Instant youngestDue;
 
@@ -75,7 +93,15 @@ final class Spool {
 
   private record Retry(Job job, Instant notBefore) {}
 
+  /** The largest job file read, in bytes, unless {@code max_file_size} says otherwise. */
+  static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
   Spool(Path dir, Clock clock, Duration minAge, boolean keepDone) throws IOException {
+    this(dir, clock, minAge, keepDone, DEFAULT_MAX_FILE_SIZE);
+  }
+
+  Spool(Path dir, Clock clock, Duration minAge, boolean keepDone, long maxFileSize)
+      throws IOException {
     this.incoming = Files.createDirectories(dir.resolve("incoming"));
     this.active = Files.createDirectories(dir.resolve("active"));
     this.done = Files.createDirectories(dir.resolve("done"));
@@ -83,6 +109,7 @@ final class Spool {
     this.clock = clock;
     this.minAge = minAge;
     this.keepDone = keepDone;
+    this.maxFileSize = maxFileSize;
   }
 
   Path incoming() {
@@ -103,15 +130,23 @@ final class Spool {
       String name = f.getFileName().toString();
       Optional<Attempt> pending = readAttempt(active, name);
       if (pending.isEmpty()) {
-        move(f, incoming.resolve(name));
-        log.warn("spool file={} was active when the host stopped; queued again", name);
+        Path back = incoming.resolve(freeName(incoming, name));
+        move(f, back);
+        log.warn(
+            "spool file={} was active when the host stopped; queued again as {}",
+            printable(name),
+            printable(back.getFileName().toString()));
         n++;
         continue;
       }
       JobFile parsed;
       try {
-        parsed = JobFile.read(f);
+        parsed = load(f);
       } catch (JobFile.Malformed e) {
+        log.warn(
+            "spool file={} cannot be resumed and was moved to failed/: {}",
+            printable(name),
+            e.getMessage());
         fail(f, active.resolve(name) + ": " + e.getMessage() + "\n");
         continue;
       }
@@ -122,7 +157,7 @@ final class Spool {
       log.warn(
           "spool file={} was waiting for or running attempt {} when the host stopped; attempt {}"
               + " at {}",
-          name,
+          printable(name),
           a.number(),
           a.number(),
           notBefore);
@@ -228,7 +263,7 @@ final class Spool {
     for (Path f : list(incoming)) {
       Instant modified;
       try {
-        modified = Files.getLastModifiedTime(f).toInstant();
+        modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
       } catch (NoSuchFileException e) {
         continue;
       }
@@ -259,6 +294,16 @@ final class Spool {
   private Optional<Job> claim(Path file) throws IOException {
     String name = file.getFileName().toString();
     Path claimed = active.resolve(name);
+    // A rename replaces its target: never claim over a file of the same name that is in flight.
+    if (inFlight.containsKey(name) || Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
+      if (waiting.add(name)) {
+        log.info(
+            "spool file={} waits in incoming/: a job of that name is still in active/",
+            printable(name));
+      }
+      return Optional.empty();
+    }
+    waiting.remove(name);
     try {
       Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
@@ -266,10 +311,11 @@ final class Spool {
     }
     JobFile parsed;
     try {
-      parsed = JobFile.read(claimed);
+      parsed = load(claimed);
     } catch (JobFile.Malformed e) {
       String message = incoming.resolve(name) + ": " + e.getMessage();
-      log.warn("spool file={} is malformed and was moved to failed/: {}", name, e.getMessage());
+      log.warn(
+          "spool file={} was moved to failed/: {}", printable(name), printable(e.getMessage()));
       fail(claimed, message + "\n");
       return Optional.empty();
     }
@@ -281,8 +327,82 @@ final class Spool {
     }
     Job job = job(name, parsed, attempt);
     inFlight.put(name, claimed);
-    log.debug("spool file={} claimed as job type={}", name, parsed.type());
+    log.debug("spool file={} claimed as job type={}", printable(name), printable(parsed.type()));
     return Optional.of(job);
+  }
+
+  /**
+   * Reads a claimed entry of {@code active/}: a regular file (checked without following links, and
+   * opened so that a link swapped in is not followed either) of at most {@code maxFileSize} bytes,
+   * checked before and while reading, then parsed.
+   *
+   * @throws JobFile.Malformed for anything that is not a job file, saying why and what to do
+   */
+  private JobFile load(Path claimed) throws JobFile.Malformed {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(claimed, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new JobFile.Malformed("cannot read its attributes (" + e + ")");
+    }
+    if (attrs.isSymbolicLink()) {
+      throw new JobFile.Malformed(
+          "is a symbolic link; the spool reads only regular files, never what a link points to;"
+              + " copy the job file itself into incoming/");
+    }
+    if (!attrs.isRegularFile()) {
+      throw new JobFile.Malformed(
+          "is not a regular file (a named pipe, device, socket or directory); the spool reads only"
+              + " regular files; write the job to a file and rename it into incoming/");
+    }
+    if (attrs.size() > maxFileSize) {
+      throw tooBig(attrs.size());
+    }
+    byte[] content;
+    try (InputStream in = Files.newInputStream(claimed, LinkOption.NOFOLLOW_LINKS)) {
+      content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
+    } catch (IOException e) {
+      throw new JobFile.Malformed("cannot be read (" + e + "); check its permissions");
+    }
+    if (content.length > maxFileSize) {
+      throw tooBig(content.length);
+    }
+    return JobFile.parse(content);
+  }
+
+  private JobFile.Malformed tooBig(long size) {
+    return new JobFile.Malformed(
+        "is "
+            + size
+            + " bytes, more than max_file_size ("
+            + maxFileSize
+            + " bytes); a job file holds a type and a few parameters: pass large data by path in"
+            + " \"params\", or raise max_file_size in [plugins.spool]");
+  }
+
+  /**
+   * A name for display in a log line: control characters (a newline would split the line) and
+   * backslashes escaped, so one file is one line whatever its name.
+   */
+  static String printable(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\\') {
+        b.append("\\\\");
+      } else if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   /** When a file skipped as too young, or a retry, becomes ready; now while listed files wait. */
@@ -297,10 +417,13 @@ final class Spool {
   synchronized void completed(Job job, Outcome outcome) throws IOException {
     Path file = inFlight.remove(job.id());
     if (file == null) {
-      log.warn("spool job={} completed but was not claimed by this spool", job.id());
+      log.warn("spool job={} completed but was not claimed by this spool", printable(job.id()));
       return;
     }
     String name = file.getFileName().toString();
+    if (waiting.contains(name)) {
+      changed = true;
+    }
     if (outcome.kind() == Outcome.Kind.CANCELLED) {
       if (Files.exists(attemptFile(active, name))) {
         move(attemptFile(active, name), attemptFile(incoming, name));
@@ -311,19 +434,29 @@ final class Spool {
     switch (outcome.kind()) {
       case SUCCEEDED:
         if (keepDone) {
-          move(file, done.resolve(name));
-          writeOutcome(done.resolve(stem(name) + ".outcome.json"), job, outcome);
+          String kept = freeName(done, name);
+          move(file, done.resolve(kept));
+          writeOutcome(done.resolve(stem(kept) + ".outcome.json"), job, outcome);
         } else {
           Files.deleteIfExists(file);
         }
         break;
       case CANCELLED:
-        move(file, incoming.resolve(name));
-        log.info("spool job={} was cancelled ({}); queued again", name, outcome.message());
+        String back = freeName(incoming, name);
+        if (!back.equals(name) && Files.exists(attemptFile(incoming, name))) {
+          move(attemptFile(incoming, name), attemptFile(incoming, back));
+        }
+        move(file, incoming.resolve(back));
+        log.info(
+            "spool job={} was cancelled ({}); queued again as {}",
+            printable(name),
+            outcome.message(),
+            printable(back));
         break;
       default:
-        writeOutcome(failed.resolve(stem(name) + ".outcome.json"), job, outcome);
         fail(
+            job,
+            outcome,
             file,
             outcome.kind()
                 + ": "
@@ -360,9 +493,35 @@ final class Spool {
   }
 
   private void fail(Path file, String error) throws IOException {
-    String name = file.getFileName().toString();
+    fail(null, null, file, error);
+  }
+
+  /** Moves a file to {@code failed/} under a free name, with its {@code .error} (and outcome). */
+  private void fail(Job job, Outcome outcome, Path file, String error) throws IOException {
+    String name = freeName(failed, file.getFileName().toString());
+    if (job != null) {
+      writeOutcome(failed.resolve(stem(name) + ".outcome.json"), job, outcome);
+    }
     move(file, failed.resolve(name));
     Files.writeString(failed.resolve(stem(name) + ".error"), error, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code name} if neither it nor its {@code .error}/{@code .outcome.json} exist in {@code dir},
+   * else the first free {@code <stem>-<n>.json}: a move never replaces a file.
+   */
+  private static String freeName(Path dir, String name) {
+    String candidate = name;
+    for (int n = 1; taken(dir, candidate); n++) {
+      candidate = stem(name) + "-" + n + SUFFIX;
+    }
+    return candidate;
+  }
+
+  private static boolean taken(Path dir, String name) {
+    return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(dir.resolve(stem(name) + ".error"), LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(dir.resolve(stem(name) + ".outcome.json"), LinkOption.NOFOLLOW_LINKS);
   }
 
   private void writeOutcome(Path target, Job job, Outcome outcome) throws IOException {
@@ -399,13 +558,19 @@ final class Spool {
     }
   }
 
-  /** Job files in a directory: {@code *.json}, not hidden; never {@code .tmp} or dotfiles. */
+  /**
+   * Entries of a directory named {@code *.json}, not hidden, not directories; never {@code .tmp} or
+   * dotfiles. Links, pipes and devices are listed so that a claim moves them to {@code failed/}
+   * with the reason instead of leaving them unexplained.
+   */
   private static List<Path> list(Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         String n = f.getFileName().toString();
-        if (!n.startsWith(".") && n.endsWith(SUFFIX) && Files.isRegularFile(f)) {
+        if (!n.startsWith(".")
+            && n.endsWith(SUFFIX)
+            && !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
           out.add(f);
         }
       }

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
@@ -36,7 +39,7 @@ public final class SpoolSource implements JobSource {
   /** Files younger than this are not picked up yet. */
   static final Duration DEFAULT_MIN_AGE = Duration.ofMillis(500);
 
-  static final Set<String> KEYS = Set.of("dir", "keep_done", "min_age");
+  static final Set<String> KEYS = Set.of("dir", "keep_done", "min_age", "max_file_size");
 
   private Spool spool;
   private SpoolWatcher watcher;
@@ -51,7 +54,8 @@ public final class SpoolSource implements JobSource {
     Path dir = context.homeDirectory().resolve(s.string("dir", DEFAULT_DIR));
     Duration minAge = s.duration("min_age", DEFAULT_MIN_AGE);
     boolean keepDone = s.bool("keep_done", true);
-    spool = new Spool(dir, context.clock(), minAge, keepDone);
+    long maxFileSize = maxFileSize(s);
+    spool = new Spool(dir, context.clock(), minAge, keepDone, maxFileSize);
     int requeued = spool.requeueActive();
     Spool watched = spool;
     watcher =
@@ -62,12 +66,58 @@ public final class SpoolSource implements JobSource {
               context.host().wake();
             });
     log.info(
-        "plugin=spool dir={} min_age={} keep_done={} recovered from active/={}",
+        "plugin=spool dir={} min_age={} keep_done={} max_file_size={} recovered from active/={}",
         dir,
         minAge,
         keepDone,
+        maxFileSize,
         requeued);
   }
+
+  /**
+   * {@code max_file_size}: a whole number of bytes, or a string such as {@code "1MB"}, {@code
+   * "512KB"} (units of 1024 bytes: B, KB, MB, GB), from 1 byte to 1 GB.
+   */
+  static long maxFileSize(PluginSettings s) {
+    Object raw = s.asMap().get("max_file_size");
+    if (raw == null) {
+      return Spool.DEFAULT_MAX_FILE_SIZE;
+    }
+    long bytes;
+    if (raw instanceof Number) {
+      bytes = ((Number) raw).longValue();
+    } else {
+      Matcher m = SIZE.matcher(raw.toString().trim().toUpperCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw s.invalid(
+            "max_file_size",
+            "must be a number of bytes or a size such as \"1MB\" or \"512KB\" (was \""
+                + raw
+                + "\")");
+      }
+      long unit =
+          switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KB", "K", "KIB" -> 1024L;
+            case "MB", "M", "MIB" -> 1024L * 1024;
+            case "GB", "G", "GIB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+          };
+      try {
+        bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+      } catch (ArithmeticException | NumberFormatException e) {
+        bytes = Long.MAX_VALUE;
+      }
+    }
+    if (bytes < 1 || bytes > MAX_MAX_FILE_SIZE) {
+      throw s.invalid(
+          "max_file_size", "must be from 1 byte to 1GB (was " + raw + "); the default is 1MB");
+    }
+    return bytes;
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|K|KB|KIB|M|MB|MIB|G|GB|GIB)?");
+
+  private static final long MAX_MAX_FILE_SIZE = 1024L * 1024 * 1024;
 
   @Override
   public void settingsChanged(PluginSettings settings) {

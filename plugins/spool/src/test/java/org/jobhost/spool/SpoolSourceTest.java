@@ -103,6 +103,6 @@ class SpoolSourceTest {
     assertThatThrownBy(() -> started(Map.of("keepdone", true)))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("plugins.spool.keepdone is not a known setting")
-        .hasMessageContaining("[dir, keep_done, min_age]");
+        .hasMessageContaining("[dir, keep_done, max_file_size, min_age]");
   }
 }
