@@ -17,6 +17,8 @@ import java.util.OptionalLong;
 import org.jobhost.client.JobQueueClient;
 import org.jobhost.client.NewJob;
 import org.jobhost.client.Params;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job queue over the {@code jobs} and {@code hosts} tables, for one or many hosts.
@@ -30,6 +32,8 @@ import org.jobhost.client.Params;
  * <p>Thread-safe: each method is one transaction on the {@link Database}.
  */
 public final class JobQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
 
   private static final int MAX_ERROR = 2000;
 
@@ -69,6 +73,10 @@ public final class JobQueue {
   /**
    * Claims up to {@code max} due jobs for {@code host}, highest priority first, then oldest due.
    *
+   * <p>A claimed row that cannot be read as a job (its {@code params} are not a JSON object of
+   * scalars, say) is marked {@code dead} in the same transaction, with the reason in {@code
+   * last_error}, and left out of the result: one bad row never rolls back the claim of the others.
+   *
    * @return the claimed jobs, now {@code running} on {@code host}
    */
   public List<QueuedJob> claim(String host, int max) {
@@ -87,11 +95,29 @@ public final class JobQueue {
         db.transaction(
             "claim jobs for host " + host,
             c -> {
+              Map<Long, String> broken = new LinkedHashMap<>();
+              List<QueuedJob> claimed;
               try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, host);
                 ps.setInt(2, max);
-                return read(ps);
+                claimed = read(ps, broken);
               }
+              for (Map.Entry<Long, String> b : broken.entrySet()) {
+                try (PreparedStatement ps =
+                    prepare(
+                        c,
+                        "UPDATE jobs SET state = 'dead', ended_at = "
+                            + now
+                            + ", heartbeat = NULL, last_error = ? WHERE id = ? AND claimed_by = ?"
+                            + " AND state = 'running'",
+                        clip(b.getValue()),
+                        b.getKey(),
+                        host)) {
+                  ps.executeUpdate();
+                }
+                log.error("job={} host={} {}", b.getKey(), host, b.getValue());
+              }
+              return claimed;
             });
     out.sort(
         Comparator.comparingInt(QueuedJob::priority)
@@ -618,17 +644,50 @@ public final class JobQueue {
     }
   }
 
+  /** Why a row's params cannot be read, and what to do: a sentence for {@code last_error}. */
+  static String badParams(long id, RuntimeException e) {
+    return "job "
+        + id
+        + " has params that are not a JSON object of strings, numbers and booleans ("
+        + e.getMessage()
+        + "); it was marked dead without running: enqueue it again with valid params";
+  }
+
   private static List<QueuedJob> read(PreparedStatement ps) throws SQLException {
+    return read(ps, null);
+  }
+
+  /**
+   * Rows as jobs. A row whose {@code params} cannot be read is put into {@code broken} (id →
+   * reason) and left out when {@code broken} is given, else shown with no params and the reason as
+   * its last error, so that listing a queue never fails on one bad row.
+   */
+  private static List<QueuedJob> read(PreparedStatement ps, Map<Long, String> broken)
+      throws SQLException {
     List<QueuedJob> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
+        long id = rs.getLong("id");
         long timeout = rs.getLong("timeout_ms");
         Duration t = rs.wasNull() || timeout <= 0 ? null : Duration.ofMillis(timeout);
+        Map<String, String> params;
+        String lastError = rs.getString("last_error");
+        try {
+          params = Params.fromJson(rs.getString("params"));
+        } catch (RuntimeException e) {
+          String reason = badParams(id, e);
+          if (broken != null) {
+            broken.put(id, reason);
+            continue;
+          }
+          params = Map.of();
+          lastError = reason;
+        }
         out.add(
             new QueuedJob(
-                rs.getLong("id"),
+                id,
                 rs.getString("type"),
-                Params.fromJson(rs.getString("params")),
+                params,
                 rs.getInt("priority"),
                 Instant.ofEpochMilli(rs.getLong("run_at")),
                 rs.getInt("attempt"),
@@ -637,7 +696,7 @@ public final class JobQueue {
                 rs.getString("unique_key"),
                 rs.getString("state"),
                 rs.getString("claimed_by"),
-                rs.getString("last_error")));
+                lastError));
       }
     }
     return out;

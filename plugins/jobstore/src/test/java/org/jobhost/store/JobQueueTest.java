@@ -328,4 +328,36 @@ class JobQueueTest {
             });
     assertThat(versions).isEqualTo(Migrations.scripts("postgresql").size());
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void rowWithBadParamsIsMarkedDeadWithTheReasonAndTheOthersAreStillClaimed(Dialect d) {
+    JobQueue q = queue(d);
+    long good1 = q.enqueue(job("1")).getAsLong();
+    long bad =
+        db.transaction(
+            "insert a row with bad params",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO jobs (type, params, priority) VALUES ('demo', '{\"n\": [1,',"
+                          + " 5)")) {
+                ps.executeUpdate();
+              }
+              try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM jobs");
+                  java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+              }
+            });
+    long good2 = q.enqueue(job("2")).getAsLong();
+    assertThat(q.claim("a", 10)).extracting(QueuedJob::id).containsExactlyInAnyOrder(good1, good2);
+    QueuedJob dead = q.job(bad).orElseThrow();
+    assertThat(dead.state()).isEqualTo("dead");
+    assertThat(dead.lastError())
+        .contains("job " + bad + " has params that are not a JSON object")
+        .contains("enqueue it again with valid params");
+    assertThat(q.jobs("dead", 10)).extracting(QueuedJob::id).containsExactly(bad);
+    assertThat(q.claim("a", 10)).isEmpty();
+  }
 }
