@@ -73,11 +73,46 @@ record CronSettings(
   }
 
   /**
-   * Reads and validates the section.
+   * A task of {@code [[plugins.cron.tasks]]} left out because it is invalid.
+   *
+   * @param name the task's name, or {@code tasks[i]} when it has none
+   * @param problem what is wrong with it, with the file, line, key and bad value
+   */
+  record SkippedTask(String name, SettingsException problem) {}
+
+  /**
+   * Settings without their invalid tasks, and those tasks.
+   *
+   * @param settings the valid part
+   * @param skipped the tasks left out, in the order written
+   */
+  record Partial(CronSettings settings, List<SkippedTask> skipped) {
+    Partial {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * Reads and validates the section; any problem, in a task or not, is an error.
    *
    * @throws SettingsException naming every problem found, each with its file, line and key
    */
   static CronSettings parse(PluginSettings s, PluginContext context) {
+    return parse(s, context, null).settings();
+  }
+
+  /**
+   * Reads the section, leaving out the tasks that are invalid (one bad task must not stop the
+   * others): a problem outside {@code [[plugins.cron.tasks]]} is still an error.
+   *
+   * @throws SettingsException naming every problem outside the tasks
+   */
+  static Partial parseSkippingBadTasks(PluginSettings s, PluginContext context) {
+    List<SkippedTask> skipped = new ArrayList<>();
+    return parse(s, context, skipped);
+  }
+
+  private static Partial parse(PluginSettings s, PluginContext context, List<SkippedTask> skipped) {
     List<SettingsException> problems = new ArrayList<>();
     collect(problems, () -> s.requireOnly(KEYS));
     long keepRuns = collect(problems, () -> s.integer("keep_runs", DEFAULT_KEEP_RUNS), 1L);
@@ -97,29 +132,54 @@ record CronSettings(
     ZoneId hostZone = context.clock().getZone();
     List<Task> tasks = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    int index = 0;
     for (PluginSettings t : collect(problems, () -> s.tables("tasks"), List.<PluginSettings>of())) {
+      List<SettingsException> taskProblems = new ArrayList<>();
       // The name is checked for duplicates even when the rest of the task is invalid, so that
       // fixing one problem does not reveal the next.
-      String name = collect(problems, () -> t.string("name").orElse(""), "");
+      String name = collect(taskProblems, () -> t.string("name").orElse(""), "");
       if (!name.isBlank() && names.contains(name)) {
-        problems.add(t.invalid("name", "\"" + name + "\" is used by an earlier task; rename one"));
+        taskProblems.add(
+            t.invalid("name", "\"" + name + "\" is used by an earlier task; rename one"));
       }
       names.add(name);
       try {
-        tasks.add(parseTask(t, hostZone));
+        Task task = parseTask(t, hostZone);
+        if (taskProblems.isEmpty()) {
+          tasks.add(task);
+        }
       } catch (SettingsException e) {
-        problems.add(e);
+        taskProblems.add(e);
+      } catch (RuntimeException e) {
+        taskProblems.add(t.invalid("name", "= \"" + name + "\" cannot be read: " + e));
       }
+      if (skipped == null) {
+        problems.addAll(taskProblems);
+      } else if (!taskProblems.isEmpty()) {
+        skipped.add(
+            new SkippedTask(name.isBlank() ? "tasks[" + index + "]" : name, joined(taskProblems)));
+      }
+      index++;
     }
     if (!problems.isEmpty()) {
-      StringBuilder all = new StringBuilder();
-      for (SettingsException p : problems) {
-        all.append(all.length() == 0 ? "" : "; ").append(p.getMessage());
-      }
-      throw new SettingsException(problems.get(0).key(), all.toString());
+      throw joined(problems);
     }
-    return new CronSettings(
-        database(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks);
+    return new Partial(
+        new CronSettings(
+            database(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks),
+        skipped == null ? List.of() : skipped);
+  }
+
+  /** One exception for several problems: the first one's key, every message. */
+  private static SettingsException joined(List<SettingsException> problems) {
+    if (problems.size() == 1) {
+      return problems.get(0);
+    }
+    StringBuilder all = new StringBuilder();
+    for (SettingsException p : problems) {
+      all.append(all.length() == 0 ? "" : "; ").append(p.getMessage());
+    }
+    return new SettingsException(problems.get(0).key(), all.toString());
   }
 
   private static void collect(List<SettingsException> problems, Runnable check) {
@@ -186,7 +246,7 @@ record CronSettings(
     }
     try {
       Schedule.parse(schedule, zone);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       throw t.invalid("schedule", "of task " + name + " is invalid: " + e.getMessage());
     }
     Map<String, String> params = new LinkedHashMap<>();

@@ -39,10 +39,25 @@ public final class CronSource implements JobSource {
   /** Created by the host; nothing happens before {@link #init}. */
   public CronSource() {}
 
+  /**
+   * Reads the section and starts the scheduler. A task that is invalid is reported (an ERROR line
+   * naming the task, the key, its file and line, the bad value and the fix) and skipped, and the
+   * other tasks run; under {@link PluginContext#strict()} it is an error instead, and cron does not
+   * start. A problem outside the tasks (a bad {@code keep_runs}, say) is always an error.
+   */
   @Override
   public void init(PluginContext context) {
     this.context = context;
-    this.settings = CronSettings.parse(context.settings(), context);
+    if (context.strict()) {
+      this.settings = CronSettings.parse(context.settings(), context);
+    } else {
+      CronSettings.Partial partial =
+          CronSettings.parseSkippingBadTasks(context.settings(), context);
+      for (CronSettings.SkippedTask t : partial.skipped()) {
+        log.error("{}", skippedLine(t));
+      }
+      this.settings = partial.settings();
+    }
     SharedStores.Handle shared = SharedStores.acquire(settings.database(), context.clock());
     this.store = shared;
     // Across hosts, due times follow the database's clock, so hosts whose clocks drift agree.
@@ -52,6 +67,25 @@ public final class CronSource implements JobSource {
             : context.clock();
     this.scheduler = new Scheduler(store, clock, settings, () -> context.host().wake());
     scheduler.start();
+  }
+
+  /** The operator's line about a task left out at start: which, why, where, and what to do. */
+  static String skippedLine(CronSettings.SkippedTask t) {
+    return "plugin=cron task="
+        + t.name()
+        + " is invalid and does not run: "
+        + t.problem().getMessage()
+        + "; the other tasks run; fix it and run jobhost reload (with strict = true jobhost"
+        + " refuses to start instead)";
+  }
+
+  /**
+   * Accepts a new section only when all of it, every task included, is valid: one bad task rejects
+   * the reload, and cron keeps the tasks it has.
+   */
+  @Override
+  public void validateSettings(PluginSettings newSettings) {
+    CronSettings.parse(newSettings, context);
   }
 
   @Override

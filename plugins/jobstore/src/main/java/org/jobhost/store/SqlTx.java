@@ -138,29 +138,44 @@ final class SqlTx implements Store.Tx {
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String name = rs.getString("name");
-        Integer override = integer(rs, "enabled_override");
-        long timeout = rs.getLong("timeout_ms");
-        boolean noTimeout = rs.wasNull();
-        out.add(
-            new Task(
-                name,
-                rs.getString("schedule"),
-                rs.getString("job_type"),
-                params.getOrDefault(name, Map.of()),
-                rs.getString("timezone"),
-                rs.getInt("enabled") != 0,
-                override == null ? null : override != 0,
-                noTimeout ? null : Duration.ofMillis(timeout),
-                rs.getInt("max_attempts"),
-                Task.Overlap.valueOf(rs.getString("overlap")),
-                Task.Misfire.valueOf(rs.getString("misfire")),
-                rs.getInt("misfire_cap"),
-                Duration.ofMillis(rs.getLong("jitter_ms")),
-                rs.getInt("rerun_interrupted") != 0,
-                Task.Origin.valueOf(rs.getString("origin"))));
+        try {
+          out.add(readTask(rs, name, params.getOrDefault(name, Map.of())));
+        } catch (RuntimeException e) {
+          // One bad row (written by hand or by another version) must not hide every task.
+          log.error(
+              "task={} its row in the tasks table cannot be read and the task does not run: {};"
+                  + " remove it with jobhost tasks remove {} and add it again (or fix it in the"
+                  + " configuration and reload)",
+              name,
+              e.getMessage(),
+              name);
+        }
       }
     }
     return out;
+  }
+
+  private static Task readTask(ResultSet rs, String name, Map<String, String> params)
+      throws SQLException {
+    Integer override = integer(rs, "enabled_override");
+    long timeout = rs.getLong("timeout_ms");
+    boolean noTimeout = rs.wasNull();
+    return new Task(
+        name,
+        rs.getString("schedule"),
+        rs.getString("job_type"),
+        params,
+        rs.getString("timezone"),
+        rs.getInt("enabled") != 0,
+        override == null ? null : override != 0,
+        noTimeout ? null : Duration.ofMillis(timeout),
+        rs.getInt("max_attempts"),
+        Task.Overlap.valueOf(rs.getString("overlap")),
+        Task.Misfire.valueOf(rs.getString("misfire")),
+        rs.getInt("misfire_cap"),
+        Duration.ofMillis(rs.getLong("jitter_ms")),
+        rs.getInt("rerun_interrupted") != 0,
+        Task.Origin.valueOf(rs.getString("origin")));
   }
 
   private static Object[] args(String only) {

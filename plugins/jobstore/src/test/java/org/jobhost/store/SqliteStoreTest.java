@@ -260,4 +260,21 @@ class SqliteStoreTest {
     RunEnd end = new RunEnd(T0, RunOutcome.FAILED, 1, "boom", longOutput);
     assertThat(end.outputTail()).hasSize(RunEnd.MAX_TAIL).endsWith("END");
   }
+
+  @Test
+  void taskRowThatCannotBeReadIsLeftOutAndTheOtherTasksAreStillRead() throws Exception {
+    try (SqliteStore store = SqliteStore.open(db(), CLOCK)) {
+      store.update(tx -> tx.putTask(Task.of("a", "@daily", "command", Map.of()), T0));
+      store.update(tx -> tx.putTask(Task.of("b", "@daily", "command", Map.of()), T0));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE tasks SET overlap = 'sometimes' WHERE name = 'a'");
+    }
+    try (SqliteStore store = SqliteStore.open(db(), CLOCK)) {
+      assertThat(store.tasks()).extracting(Task::name).containsExactly("b");
+      store.update(tx -> tx.putTask(Task.of("a", "@hourly", "command", Map.of()), T0));
+      assertThat(store.tasks()).extracting(Task::name).containsExactly("a", "b");
+    }
+  }
 }

@@ -1,0 +1,194 @@
+package org.jobhost.cron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jobhost.api.Host;
+import org.jobhost.api.Job;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+import org.jobhost.api.SettingsException;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
+import org.jobhost.store.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One bad task among good ones: at start, under strict, and on reload. */
+class CronBadTaskTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+  @TempDir Path home;
+
+  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final CronSource source = new CronSource();
+  private DaemonContext context;
+
+  @AfterEach
+  void close() {
+    source.close();
+  }
+
+  private static Map<String, Object> task(String name, String schedule, Object... more) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", name);
+    t.put("schedule", schedule);
+    t.put("type", "command");
+    t.put("params", Map.of("shell", "true"));
+    for (int i = 0; i < more.length; i += 2) {
+      t.put((String) more[i], more[i + 1]);
+    }
+    return t;
+  }
+
+  private static final List<Map<String, Object>> ONE_GOOD_TWO_BAD =
+      List.of(
+          task("broken", "61 * * * *"),
+          task("every-second", "* * * * * *"),
+          task("elsewhere", "@daily", "timezone", "Mars/Olympus"));
+
+  private Map<String, Object> section(List<Map<String, Object>> tasks) {
+    return Map.of("host_name", "alpha", "tasks", tasks);
+  }
+
+  private List<String> tableTasks() {
+    try (Store s = SqliteStore.open(context.database(), clock)) {
+      return s.tasks().stream().map(Task::name).toList();
+    }
+  }
+
+  @Test
+  void badTasksAreSkippedAtStartAndTheGoodOneRuns() {
+    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
+    source.init(context);
+    assertThat(tableTasks()).containsExactly("every-second");
+    clock.set(T0.plusSeconds(1));
+    assertThat(source.poll(4)).extracting(Job::type).containsExactly("command");
+  }
+
+  @Test
+  void eachSkippedTaskIsReportedWithItsNameKeyPlaceBadValueAndTheFix() {
+    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
+    CronSettings.Partial p = CronSettings.parseSkippingBadTasks(context.settings(), context);
+    assertThat(p.settings().tasks()).extracting(Task::name).containsExactly("every-second");
+    assertThat(p.skipped())
+        .extracting(CronSettings.SkippedTask::name)
+        .containsExactly("broken", "elsewhere");
+    assertThat(CronSource.skippedLine(p.skipped().get(0)))
+        .contains("task=broken is invalid and does not run")
+        .contains("plugins.cron.tasks[0].schedule")
+        .contains("\"61 * * * *\"")
+        .contains("jobhost.toml key plugins.cron.tasks[0].schedule")
+        .contains("fix it and run jobhost reload");
+    assertThat(CronSource.skippedLine(p.skipped().get(1)))
+        .contains("task=elsewhere")
+        .contains("plugins.cron.tasks[2].timezone")
+        .contains("\"Mars/Olympus\" is no time zone");
+  }
+
+  @Test
+  void duplicateNameSkipsTheLaterTask() {
+    context =
+        new DaemonContext(home, section(List.of(task("a", "@daily"), task("a", "@hourly"))), clock);
+    CronSettings.Partial p = CronSettings.parseSkippingBadTasks(context.settings(), context);
+    assertThat(p.settings().tasks()).extracting(Task::schedule).containsExactly("@daily");
+    assertThat(p.skipped())
+        .singleElement()
+        .extracting(CronSettings.SkippedTask::name)
+        .isEqualTo("a");
+  }
+
+  @Test
+  void problemOutsideTheTasksStillFailsTheStart() {
+    context = new DaemonContext(home, Map.of("keep_runs", 0L), clock);
+    assertThatThrownBy(() -> source.init(context)).isInstanceOf(SettingsException.class);
+  }
+
+  @Test
+  void underStrictABadTaskRefusesTheStartNamingEveryProblem() {
+    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
+    assertThatThrownBy(() -> source.init(new Strict(context)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("plugins.cron.tasks[0].schedule of task broken is invalid")
+        .hasMessageContaining("\"Mars/Olympus\" is no time zone");
+  }
+
+  @Test
+  void reloadWithABadTaskIsRejectedAndCronKeepsItsTasks() {
+    context = new DaemonContext(home, section(List.of(task("every-second", "* * * * * *"))), clock);
+    source.init(context);
+    PluginSettings bad =
+        PluginSettings.of(
+            "plugins.cron",
+            section(List.of(task("every-second", "* * * * * *"), task("broken", "61 * * * *"))),
+            k -> "jobhost.toml key " + k);
+    assertThatThrownBy(() -> source.validateSettings(bad))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("plugins.cron.tasks[1].schedule of task broken is invalid")
+        .hasMessageContaining("\"61 * * * *\"");
+    assertThat(tableTasks()).containsExactly("every-second");
+    clock.set(T0.plusSeconds(1));
+    assertThat(source.poll(4)).hasSize(1);
+  }
+
+  @Test
+  void reloadWithGoodSettingsIsAcceptedAndApplied() throws Exception {
+    context = new DaemonContext(home, section(List.of(task("every-second", "* * * * * *"))), clock);
+    source.init(context);
+    PluginSettings good =
+        PluginSettings.of(
+            "plugins.cron",
+            section(List.of(task("every-second", "* * * * * *"), task("daily", "@daily"))),
+            k -> k);
+    source.validateSettings(good);
+    source.settingsChanged(good);
+    assertThat(tableTasks()).containsExactly("daily", "every-second");
+  }
+
+  /** The daemon's context with {@code strict = true}. */
+  private record Strict(PluginContext inner) implements PluginContext {
+    @Override
+    public String pluginId() {
+      return inner.pluginId();
+    }
+
+    @Override
+    public PluginSettings settings() {
+      return inner.settings();
+    }
+
+    @Override
+    public Path stateDirectory() {
+      return inner.stateDirectory();
+    }
+
+    @Override
+    public Path homeDirectory() {
+      return inner.homeDirectory();
+    }
+
+    @Override
+    public Host host() {
+      return inner.host();
+    }
+
+    @Override
+    public Clock clock() {
+      return inner.clock();
+    }
+
+    @Override
+    public boolean strict() {
+      return true;
+    }
+  }
+}
