@@ -53,7 +53,22 @@ public final class Database implements AutoCloseable {
     if (settings.dialect() == Dialect.SQLITE) {
       Connection c = openSqlite(settings.sqliteFile());
       Database db = new Database(settings, null, c);
-      db.migrate(c, clock);
+      try {
+        db.migrate(c, clock);
+      } catch (StoreException e) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        if (SqliteAdvice.notADatabase(e)) {
+          Path abs = settings.sqliteFile().toAbsolutePath();
+          throw new StoreException(
+              "cannot open database " + abs + ": " + e.getMessage() + SqliteAdvice.forOpen(abs, e),
+              e);
+        }
+        throw e;
+      }
       return db;
     }
     HikariConfig hc = new HikariConfig();
@@ -121,12 +136,7 @@ public final class Database implements AutoCloseable {
       return config.createConnection("jdbc:sqlite:" + abs);
     } catch (SQLException e) {
       throw new StoreException(
-          "cannot open database "
-              + abs
-              + ": "
-              + e.getMessage()
-              + "; check the path and permissions",
-          e);
+          "cannot open database " + abs + ": " + e.getMessage() + SqliteAdvice.forOpen(abs, e), e);
     }
   }
 

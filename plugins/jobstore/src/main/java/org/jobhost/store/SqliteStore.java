@@ -64,12 +64,7 @@ public final class SqliteStore implements Store {
       c = config.createConnection("jdbc:sqlite:" + abs);
     } catch (SQLException e) {
       throw new StoreException(
-          "cannot open database "
-              + abs
-              + ": "
-              + e.getMessage()
-              + "; check the path and permissions",
-          e);
+          "cannot open database " + abs + ": " + e.getMessage() + SqliteAdvice.forOpen(abs, e), e);
     }
     try {
       int version = Migrations.apply(c, "sqlite", abs.toString(), clock);
@@ -80,6 +75,11 @@ public final class SqliteStore implements Store {
         c.close();
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      if (SqliteAdvice.notADatabase(e)) {
+        throw new StoreException(
+            "cannot open database " + abs + ": " + e.getMessage() + SqliteAdvice.forOpen(abs, e),
+            e);
       }
       throw e;
     }

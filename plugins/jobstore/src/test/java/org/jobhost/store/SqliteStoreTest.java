@@ -277,4 +277,23 @@ class SqliteStoreTest {
       assertThat(store.tasks()).extracting(Task::name).containsExactly("a", "b");
     }
   }
+
+  @Test
+  void fileThatIsNotADatabaseIsNamedSoWithHowToRecover() throws Exception {
+    java.nio.file.Files.createDirectories(db().getParent());
+    java.nio.file.Files.writeString(
+        db(), "this is not a database, but it is long enough ".repeat(40));
+    for (Runnable open :
+        List.<Runnable>of(
+            () -> SqliteStore.open(db(), CLOCK).close(),
+            () -> Database.open(DatabaseSettings.sqlite(db()), "test", CLOCK).close())) {
+      assertThatThrownBy(open::run)
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot open database " + db().toAbsolutePath())
+          .hasMessageContaining("the file is not an SQLite database")
+          .hasMessageContaining("move it aside (mv " + db().toAbsolutePath())
+          .hasMessageContaining("the tasks of the configuration come back")
+          .hasMessageNotContaining("check the path and permissions");
+    }
+  }
 }

@@ -5,16 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.api.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +73,8 @@ public final class SpoolSource implements JobSource {
   }
 
   /**
-   * {@code max_file_size}: a whole number of bytes, or a string such as {@code "1MB"}, {@code
-   * "512KB"} (units of 1024 bytes: B, KB, MB, GB), from 1 byte to 1 GB.
+   * {@code max_file_size}: a whole number of bytes, or a size in jobhost's notation such as {@code
+   * "1MB"} or {@code "512KB"} ({@link Sizes}), from 1 byte to 1 GB.
    */
   static long maxFileSize(PluginSettings s) {
     Object raw = s.asMap().get("max_file_size");
@@ -87,25 +85,14 @@ public final class SpoolSource implements JobSource {
     if (raw instanceof Number) {
       bytes = ((Number) raw).longValue();
     } else {
-      Matcher m = SIZE.matcher(raw.toString().trim().toUpperCase(Locale.ROOT));
-      if (!m.matches()) {
+      try {
+        bytes = Sizes.parse(raw.toString());
+      } catch (IllegalArgumentException | ArithmeticException e) {
         throw s.invalid(
             "max_file_size",
             "must be a number of bytes or a size such as \"1MB\" or \"512KB\" (was \""
                 + raw
                 + "\")");
-      }
-      long unit =
-          switch (m.group(2) == null ? "B" : m.group(2)) {
-            case "KB", "K", "KIB" -> 1024L;
-            case "MB", "M", "MIB" -> 1024L * 1024;
-            case "GB", "G", "GIB" -> 1024L * 1024 * 1024;
-            default -> 1L;
-          };
-      try {
-        bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
-      } catch (ArithmeticException | NumberFormatException e) {
-        bytes = Long.MAX_VALUE;
       }
     }
     if (bytes < 1 || bytes > MAX_MAX_FILE_SIZE) {
@@ -114,8 +101,6 @@ public final class SpoolSource implements JobSource {
     }
     return bytes;
   }
-
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|K|KB|KIB|M|MB|MIB|G|GB|GIB)?");
 
   private static final long MAX_MAX_FILE_SIZE = 1024L * 1024 * 1024;
 

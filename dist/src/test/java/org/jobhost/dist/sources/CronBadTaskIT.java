@@ -1,0 +1,61 @@
+package org.jobhost.dist.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jobhost.dist.support.HostConfig;
+import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Worklog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One bad cron task in the configuration file does not take the good ones down with it. */
+class CronBadTaskIT {
+
+  @TempDir Path dir;
+
+  private HostProcess host;
+
+  @AfterEach
+  void stop() {
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  private static final String TASKS =
+      "[[plugins.cron.tasks]]\nname = \"broken\"\nschedule = \"61 * * * *\"\ntype = \"command\"\n"
+          + "params = { shell = \"true\" }\n\n"
+          + "[[plugins.cron.tasks]]\nname = \"tick\"\nschedule = \"* * * * * *\"\n"
+          + "type = \"command\"\nparams = { shell = \"true\" }\n";
+
+  @Test
+  void validEverySecondTaskRunsWhileTheBadOneIsReportedAndSkipped() {
+    HostConfig config = HostConfig.write(dir, "", TASKS);
+    host = HostProcess.launch(config.file(), dir.resolve("host.out"));
+    host.awaitLog("ready:", HostProcess.START_TIMEOUT);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Worklog.runs(config.file(), "tick").stream()
+                        .filter(r -> r.get("outcome").asText().equals("SUCCEEDED"))
+                        .count()
+                    >= 2);
+    assertThat(host.log())
+        .contains("task=broken is invalid and does not run")
+        .contains("plugins.cron.tasks[0].schedule")
+        .contains("\"61 * * * *\"")
+        .contains("line")
+        .contains("fix it and run jobhost reload");
+    HostProcess.Cli list = HostProcess.cli(config.file(), "tasks", "list", "--json");
+    assertThat(list.code()).as(list.err()).isZero();
+    JsonNode tasks = Worklog.parse(list.out());
+    assertThat(tasks).extracting(t -> t.get("name").asText()).containsExactly("tick");
+  }
+}
