@@ -89,6 +89,10 @@ public final class HistoryCommand implements CliCommand {
       err.println("jobhost history: " + e.getMessage());
       err.println(USAGE);
       return 2;
+    } catch (RuntimeException e) {
+      // A printed error is a failed command: never exit 0 after it.
+      err.println("jobhost history: " + e.getMessage());
+      return 1;
     } finally {
       out.flush();
       err.flush();

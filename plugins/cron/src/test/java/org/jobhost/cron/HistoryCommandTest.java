@@ -110,4 +110,16 @@ class HistoryCommandTest {
     assertThat(r.err()).contains("--since \"yesterday-ish\"");
     assertThat(run(history, "a", "b").code()).isEqualTo(2);
   }
+
+  @Test
+  void historyThatCannotReadTheWorklogPrintsWhyAndExitsOne() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("jobhost.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE runs RENAME TO runs_moved");
+    }
+    CliTestSupport.Result r = run(history);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("jobhost history: ").contains("runs");
+  }
 }

@@ -514,6 +514,50 @@ public final class JobQueue {
         });
   }
 
+  /**
+   * What this queue's rows tell about a job type: whether a host ever ran a job of it to success
+   * (or runs one now), and the error of the newest job of it that died because its host had no
+   * runner for it. The hosts do not record which types they can run; this is the evidence there is,
+   * and it fades as ended jobs are pruned.
+   *
+   * @param ran a job of the type succeeded or is running
+   * @param noRunner the {@code last_error} of the newest dead job of the type that found no runner,
+   *     or {@code null}
+   */
+  public record TypeRecord(boolean ran, String noRunner) {}
+
+  /** The evidence this queue holds about whether some host can run {@code type}. */
+  public TypeRecord typeRecord(String type) {
+    return db.transaction(
+        "read what the queue knows about type " + type,
+        c -> {
+          boolean ran;
+          try (PreparedStatement ps =
+                  prepare(
+                      c,
+                      "SELECT COUNT(*) FROM jobs WHERE type = ? AND state IN ('succeeded',"
+                          + " 'running')",
+                      type);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            ran = rs.getLong(1) > 0;
+          }
+          String noRunner = null;
+          try (PreparedStatement ps =
+                  prepare(
+                      c,
+                      "SELECT last_error FROM jobs WHERE type = ? AND state = 'dead' AND"
+                          + " last_error LIKE 'no runner for job type%' ORDER BY id DESC LIMIT 1",
+                      type);
+              ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              noRunner = rs.getString(1);
+            }
+          }
+          return new TypeRecord(ran, noRunner);
+        });
+  }
+
   /** Jobs in {@code state}, oldest first, at most {@code limit}. */
   public List<QueuedJob> jobs(String state, int limit) {
     return db.transaction(

@@ -21,14 +21,19 @@ import org.jobhost.store.cli.Args;
 
 /**
  * {@code jobhost enqueue TYPE [--param K=V]... [--at TIME] [--priority N] [--unique KEY]
- * [--max-attempts N] [--timeout D]}: puts one job into the queue. Not thread-safe (one command per
- * process).
+ * [--max-attempts N] [--timeout D] [--strict-type]}: puts one job into the queue. Not thread-safe
+ * (one command per process).
+ *
+ * <p>Hosts do not record which job types they have runners for, so whether some host can run the
+ * type is judged from the queue's own rows ({@link JobQueue#typeRecord}): a type no job of which
+ * ever succeeded here gets a warning on standard error (stronger when the newest such job died for
+ * want of a runner), and {@code --strict-type} refuses it with exit code 1.
  */
 public final class EnqueueCommand implements CliCommand {
 
   static final String USAGE =
       "usage: jobhost enqueue TYPE [--param K=V]... [--at TIME|+DURATION] [--priority N]"
-          + " [--unique KEY] [--max-attempts N] [--timeout D]";
+          + " [--unique KEY] [--max-attempts N] [--timeout D] [--strict-type]";
 
   private Database db;
   private JobQueue queue;
@@ -60,12 +65,14 @@ public final class EnqueueCommand implements CliCommand {
     PrintWriter out = console.out();
     PrintWriter err = console.err();
     NewJob job;
+    boolean strictType;
     try {
       Args a =
           Args.parse(
               args,
               Set.of("--param", "--at", "--priority", "--unique", "--max-attempts", "--timeout"),
-              Set.of());
+              Set.of("--strict-type"));
+      strictType = a.flag("--strict-type");
       if (a.positional().size() != 1) {
         throw new Args.UsageException("exactly one TYPE is expected");
       }
@@ -95,6 +102,17 @@ public final class EnqueueCommand implements CliCommand {
       err.println(USAGE);
       return 2;
     }
+    String doubt = typeDoubt(job.type(), queue.typeRecord(job.type()));
+    if (doubt != null) {
+      if (strictType) {
+        err.println("jobhost enqueue: " + doubt + "; nothing enqueued (--strict-type)");
+        return 1;
+      }
+      err.println(
+          "jobhost enqueue: warning: "
+              + doubt
+              + "; enqueued anyway (--strict-type refuses such a job)");
+    }
     OptionalLong id = queue.enqueue(job);
     if (id.isEmpty()) {
       out.println(
@@ -105,6 +123,25 @@ public final class EnqueueCommand implements CliCommand {
     }
     out.println("enqueued job " + id.getAsLong() + " (type " + job.type() + ")");
     return 0;
+  }
+
+  /** Why a job of {@code type} may never run, or {@code null} when a host ran one before. */
+  static String typeDoubt(String type, JobQueue.TypeRecord record) {
+    if (record.ran()) {
+      return null;
+    }
+    if (record.noRunner() != null) {
+      return "the last job of type \""
+          + type
+          + "\" died because its host had no runner for it ("
+          + record.noRunner()
+          + ") and none has succeeded since; install the plugin that runs it on the hosts";
+    }
+    return "no job of type \""
+        + type
+        + "\" has run in this queue yet, and the hosts do not tell which types they can run;"
+        + " check the spelling, and that the hosts have a plugin whose runner lists it (jobhost"
+        + " plugins on a host)";
   }
 
   /**

@@ -225,4 +225,41 @@ class QueueSourceTest {
     System.out.println("NOTIFY wake-up latency (ms, including the CLI command): " + latenciesMs);
     assertThat(latenciesMs).allMatch(ms -> ms < 1000);
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void enqueueOfATypeThatNeverRanWarnsAndStrictTypeRefusesIt(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    Result warned = cli(new EnqueueCommand(), ctx, "demmo");
+    assertThat(warned.code()).isZero();
+    assertThat(warned.out()).startsWith("enqueued job 1 (type demmo)");
+    assertThat(warned.err())
+        .startsWith("jobhost enqueue: warning: no job of type \"demmo\" has run in this queue yet")
+        .contains("check the spelling")
+        .contains("--strict-type refuses such a job");
+    Result refused = cli(new EnqueueCommand(), ctx, "demmo", "--strict-type");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).contains("nothing enqueued (--strict-type)");
+    Job j = s.poll(1).get(0);
+    s.completed(j, Outcome.failed("no runner for job type \"demmo\"; installed types: [demo]"));
+    assertThat(cli(new EnqueueCommand(), ctx, "demmo", "--strict-type").err())
+        .contains("the last job of type \"demmo\" died because its host had no runner for it")
+        .contains("installed types: [demo]");
+    assertThat(s.poll(5)).as("nothing was enqueued by the refused commands").isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void enqueueOfATypeAHostHasRunIsSilentEvenWithStrictType(Dialect d) throws Exception {
+    TestContext ctx = TestContext.fresh(d, home, fast());
+    QueueSource s = source(ctx);
+    cli(new EnqueueCommand(), ctx, "demo");
+    s.poll(1);
+    Result r = cli(new EnqueueCommand(), ctx, "demo", "--strict-type");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).startsWith("enqueued job 2 (type demo)");
+  }
 }
