@@ -104,6 +104,18 @@ public final class SpoolSource implements JobSource {
 
   private static final long MAX_MAX_FILE_SIZE = 1024L * 1024 * 1024;
 
+  /**
+   * Rejects a reload whose section this source could not start with (an unknown key, a bad size).
+   */
+  @Override
+  public void validateSettings(PluginSettings s) {
+    s.requireOnly(KEYS);
+    s.string("dir", DEFAULT_DIR);
+    s.duration("min_age", DEFAULT_MIN_AGE);
+    s.bool("keep_done", true);
+    maxFileSize(s);
+  }
+
   @Override
   public void settingsChanged(PluginSettings settings) {
     log.warn("plugin=spool settings changed; restart jobhost to apply them");

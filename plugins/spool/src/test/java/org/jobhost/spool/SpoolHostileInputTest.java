@@ -229,4 +229,24 @@ class SpoolHostileInputTest {
             () -> SpoolSource.maxFileSize(PluginSettings.of(Map.of("max_file_size", 0L))))
         .hasMessageContaining("from 1 byte to 1GB");
   }
+
+  @Test
+  void reloadWithABadMaxFileSizeIsRejectedNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                new SpoolSource()
+                    .validateSettings(PluginSettings.of(Map.of("max_file_size", "lots"))))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("max_file_size");
+  }
+
+  @Test
+  void readmeShowsTheDefaultMaxFileSizeAsTheCodeHasIt() throws Exception {
+    String readme = Files.readString(Path.of("..", "..", "README.md"));
+    assertThat(readme)
+        .containsPattern(
+            "\\| `max_file_size` \\| [^\n]+ \\| `\""
+                + org.jobhost.api.Sizes.format(Spool.DEFAULT_MAX_FILE_SIZE)
+                + "\"` \\|");
+  }
 }
