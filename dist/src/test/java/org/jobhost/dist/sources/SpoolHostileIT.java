@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Links, pipes, oversized and odd files dropped into a running daemon's spool: each ends in
- * {@code failed/} with its reason, a good file beside them runs, nothing stays in {@code active/}.
+ * Links, pipes, oversized and odd files dropped into a running daemon's spool: each ends in {@code
+ * failed/} with its reason, a good file beside them runs, nothing stays in {@code active/}.
  */
 class SpoolHostileIT {
 

@@ -90,6 +90,12 @@ class SpoolIT {
     assertThat(jobFiles(config.spool().resolve("incoming"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("active"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("failed"))).isEmpty();
+    // A run is recorded when the host tells its listeners the job ended, which may come a moment
+    // after the source moved the file to done/.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Worklog.runs(config.file()).size() >= 1000);
     List<JsonNode> runs = Worklog.runs(config.file());
     assertThat(runs).hasSize(1000);
     assertThat(runs)
