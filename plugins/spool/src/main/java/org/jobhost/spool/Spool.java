@@ -196,8 +196,8 @@ final class Spool {
       log.warn(
           "spool file={}: cannot read {} ({}); the file starts again at attempt 1; delete it if"
               + " it is stale",
-          name,
-          f,
+          printable(name),
+          printable(f.toString()),
           e.toString());
       return Optional.empty();
     }
@@ -476,14 +476,14 @@ final class Spool {
       log.warn(
           "spool job={} cannot persist its retry ({}); it is retried, but a restart before then"
               + " starts the file again at attempt 1; check space and permissions of {}",
-          job.id(),
+          printable(job.id()),
           e.toString(),
           active);
     }
     retries.add(new Retry(job.nextAttempt(), notBefore));
     log.info(
         "spool job={} attempt {} {}: {}; attempt {} at {}",
-        job.id(),
+        printable(job.id()),
         job.attempt(),
         outcome.kind(),
         outcome.message(),
