@@ -11,11 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,7 @@ class DebInstallIT {
   @TempDir Path tmp;
   private Shell sh;
   private Optional<byte[]> savedPolicy = Optional.empty();
+  private Set<PosixFilePermission> savedMode = PosixFilePermissions.fromString("rwxr-xr-x");
   private boolean policyTouched;
   private final List<Long> daemons = new ArrayList<>();
 
@@ -60,6 +63,7 @@ class DebInstallIT {
     assertThat(DEB).exists();
     if (Files.exists(POLICY, LinkOption.NOFOLLOW_LINKS)) {
       savedPolicy = Optional.of(Files.readAllBytes(POLICY));
+      savedMode = Files.getPosixFilePermissions(POLICY);
     }
   }
 
@@ -79,7 +83,7 @@ class DebInstallIT {
       if (policyTouched) {
         if (savedPolicy.isPresent()) {
           Files.write(POLICY, savedPolicy.get());
-          Files.setPosixFilePermissions(POLICY, PosixFilePermissions.fromString("rwxr-xr-x"));
+          Files.setPosixFilePermissions(POLICY, savedMode);
         } else {
           Files.deleteIfExists(POLICY);
         }
@@ -124,6 +128,13 @@ class DebInstallIT {
           .containsExactlyInAnyOrder("bin", "lib", "plugins", "conf", "var");
     }
 
+    if (sh.run("sh", "-c", "command -v systemd-analyze").code() == 0) {
+      Shell.Result verify =
+          sh.run("systemd-analyze", "verify", "/lib/systemd/system/jobhost.service");
+      assertThat(verify.code()).as(verify.all()).isZero();
+      assertThat(verify.all()).doesNotContain("jobhost.service:");
+    }
+
     Path out = queueJob("whoami", "id -un");
     assertThat(Files.readString(out).trim()).isEqualTo("jobhost");
     assertThat(owner(out)).startsWith("jobhost:jobhost ");
@@ -133,11 +144,12 @@ class DebInstallIT {
     assertThat(again.code()).as(again.all()).isZero();
     long second = awaitDaemon();
     assertThat(second).isNotEqualTo(pid);
-    assertThat(Shell.alive(pid)).isFalse();
+    awaitGone(pid);
     assertThat(status().path("plugin_problems").asInt(-1)).isZero();
     assertThat(Files.readString(queueJob("again", "id -un")).trim()).isEqualTo("jobhost");
 
-    // Remove: the daemon is gone when dpkg returns; configuration and state stay.
+    // Remove: the daemon is stopped (prerm's 'jobhost stop' waits for it); configuration and state
+    // stay.
     Shell.Result remove = sh.run("dpkg", "--remove", "jobhost");
     assertThat(remove.code()).as(remove.all()).isZero();
     awaitGone(second);
