@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,8 @@ class PackagingIT {
         .contains("./usr/share/jobhost/plugins/command.jar")
         .contains("./usr/bin/jobhost -> /usr/share/jobhost/bin/jobhost")
         .contains("./usr/share/jobhost/conf -> /etc/jobhost")
-        .contains("./etc/jobhost/jobhost.toml")
+        .containsPattern("-rw-r----- root/root .* \\./etc/jobhost/jobhost.toml\\n")
+        .contains("./usr/share/jobhost/var -> /var/cache/jobhost")
         .contains("./etc/jobhost/plugins.d/")
         .contains("./var/log/jobhost/")
         .contains("./var/lib/jobhost/")
@@ -101,8 +103,17 @@ class PackagingIT {
         defaults,
         "DAEMON=" + Sandbox.TREE.resolve("bin/jobhost") + "\nJOBHOST_CONFIG=" + box.config + "\n",
         StandardCharsets.UTF_8);
-    Map<String, String> env = Map.of("JOBHOST_DEFAULTS", defaults.toString());
-    String script = SERVICE.resolve("init.d/jobhost").toString();
+    // The script reads only root's /etc/default/jobhost; the test runs a copy that reads its own.
+    Path copy = tmp.resolve("init-jobhost");
+    String original = Files.readString(SERVICE.resolve("init.d/jobhost"));
+    assertThat(original)
+        .contains("DEFAULTS=/etc/default/$NAME\n")
+        .doesNotContain("JOBHOST_DEFAULTS");
+    Files.writeString(
+        copy, original.replace("DEFAULTS=/etc/default/$NAME\n", "DEFAULTS=" + defaults + "\n"));
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of();
+    String script = copy.toString();
 
     Sandbox.Result start = box.run(List.of(script, "start"), env);
     assertThat(start.code()).as(start.all()).isZero();
@@ -141,7 +152,56 @@ class PackagingIT {
         .contains("KillMode=mixed")
         .contains("SuccessExitStatus=143")
         .contains("NoNewPrivileges=yes")
-        .contains("PrivateTmp=yes");
+        .contains("PrivateTmp=yes")
+        .contains("\nCapabilityBoundingSet=\n")
+        .contains("ProtectKernelLogs=yes")
+        .contains("ProtectClock=yes")
+        .contains("ProtectHostname=yes")
+        .contains("ProtectProc=invisible")
+        .contains("RestrictNamespaces=yes")
+        .contains("RestrictRealtime=yes")
+        .contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6")
+        .contains("SystemCallArchitectures=native")
+        .contains("SystemCallFilter=@system-service")
+        .contains("RemoveIPC=yes");
+  }
+
+  @Test
+  void systemdAnalyzeSecurityRatesTheUnitExposureAtMostTwo() throws Exception {
+    Assumptions.assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
+    Path copy = tmp.resolve("jobhost.service");
+    Files.copy(SERVICE.resolve("systemd/jobhost.service"), copy);
+
+    Sandbox.Result security = run("systemd-analyze", "security", "--offline=true", copy.toString());
+
+    assertThat(security.code()).as(security.all()).isZero();
+    String score =
+        security
+            .all()
+            .replaceAll("(?s).*Overall exposure level for jobhost.service: ([0-9.]+).*", "$1");
+    assertThat(Double.parseDouble(score)).as(security.all()).isLessThanOrEqualTo(2.0);
+  }
+
+  @Test
+  void rhelScriptWatchesThePidFileOfThePackagedConfiguration() throws Exception {
+    Path deb = Sandbox.TREE.getParent().getParent().resolve("src/deb/conf/jobhost.toml");
+    String pidFile = Files.readString(deb).replaceAll("(?s).*\npid_file = \"([^\"]+)\".*", "$1");
+    String rhel = Files.readString(SERVICE.resolve("init.d/jobhost.rhel"));
+
+    assertThat(pidFile).isEqualTo("/run/jobhost/jobhost.pid");
+    assertThat(rhel).contains("\npidfile=" + pidFile + "\n").contains("# pidfile:     " + pidFile);
+  }
+
+  @Test
+  void logrotateRotatesAsTheServiceUser() throws Exception {
+    String conf = Files.readString(SERVICE.resolve("logrotate/jobhost"));
+
+    assertThat(conf.split("\\n\\}")).hasSize(3);
+    for (String block : conf.split("\\n\\}")) {
+      if (block.contains("{")) {
+        assertThat(block).as(block).contains("\n    su jobhost jobhost\n");
+      }
+    }
   }
 
   @Test

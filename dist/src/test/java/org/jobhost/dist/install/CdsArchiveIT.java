@@ -1,0 +1,222 @@
+package org.jobhost.dist.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive: a JVM of root never loads an archive that another user can
+ * write, and a daemon started as root (which switches to its service user) never writes one, so no
+ * failing dump at exit slows its stop.
+ */
+class CdsArchiveIT {
+
+  private static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  private static final String SHARED_TOP = "source: shared objects file (top)";
+
+  @TempDir Path tmp;
+  private Shell sh;
+  private Path base;
+  private Path archive;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    sh = new Shell(tmp);
+    try (Stream<Path> s = Files.list(TREE.resolve("var/cds"))) {
+      archive = s.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
+    }
+    // Beside the tree, not in /tmp: a sticky world-writable directory above an archive makes it
+    // untrusted, which is right, but would hide what each test changes.
+    base = Files.createTempDirectory(TREE.getParent(), "cds-it-");
+    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Assumptions.assumeTrue(
+        writableOnlyByRoot(base), base + " or a directory above it is writable by others");
+  }
+
+  @AfterEach
+  void removeBase() throws IOException {
+    if (base != null) {
+      try (Stream<Path> s = Files.walk(base)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void rootLoadsAnArchiveOnlyWhenNoOtherUserCanWriteItOrAnyDirectoryAboveIt() throws Exception {
+    Path trusted = dirWithArchive("trusted");
+    Path foreignDir = dirWithArchive("foreign-dir");
+    Files.setOwner(foreignDir, nobody());
+    Path groupWritable = dirWithArchive("group-writable");
+    Files.setPosixFilePermissions(groupWritable, PosixFilePermissions.fromString("rwxrwxr-x"));
+    Path writableFile = dirWithArchive("writable-file");
+    Files.setPosixFilePermissions(
+        writableFile.resolve(archive.getFileName()), PosixFilePermissions.fromString("rw-rw-rw-"));
+    Path foreignParent = base.resolve("foreign-parent");
+    Files.createDirectory(foreignParent);
+    Files.setOwner(foreignParent, nobody());
+    Path below = dirWithArchive("foreign-parent/own");
+    Path link = base.resolve("link");
+    Files.createSymbolicLink(link, foreignDir);
+
+    assertThat(classesFromArchive(trusted)).as("positive control").isPositive();
+    assertThat(classesFromArchive(foreignDir)).as("directory of another user").isZero();
+    assertThat(classesFromArchive(groupWritable)).as("group-writable directory").isZero();
+    assertThat(classesFromArchive(writableFile)).as("world-writable archive").isZero();
+    assertThat(classesFromArchive(below)).as("below a directory of another user").isZero();
+    assertThat(classesFromArchive(link)).as("a link to a directory of another user").isZero();
+  }
+
+  @Test
+  void anArchiveTheServiceUserMadeIsNeverLoadedByRoot() throws Exception {
+    Path own = base.resolve("nobody-cds");
+    Files.createDirectory(own);
+    Files.setOwner(own, nobody());
+    Path conf = daemonConfig("");
+
+    Shell.Result run =
+        sh.run(
+            Map.of("JOBHOST_CDS_DIR", own.toString()),
+            "runuser",
+            "-u",
+            "nobody",
+            "--",
+            TREE.resolve("bin/jobhost").toString(),
+            "run",
+            "--exit-when-idle",
+            "--config",
+            conf.toString());
+
+    assertThat(run.code()).as(run.all()).isZero();
+    Path made = own.resolve(archive.getFileName());
+    assertThat(made).as("the service user's own archive, made at its exit").exists();
+    assertThat(Files.getOwner(made)).isEqualTo(nobody());
+    assertThat(classesFromArchive(own)).isZero();
+  }
+
+  @Test
+  void aDaemonStartedAsRootNeverWritesAnArchiveSoItsStopIsNotSlowedByADump() throws Exception {
+    Path dir = base.resolve("empty");
+    Files.createDirectory(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path conf = daemonConfig("user = \"nobody\"\n");
+    Map<String, String> env = Map.of("JOBHOST_CDS_DIR", dir.toString());
+    String bin = TREE.resolve("bin/jobhost").toString();
+
+    Shell.Result start = sh.run(env, bin, "start", "--config", conf.toString());
+    assertThat(start.code()).as(start.all()).isZero();
+    long pid = Long.parseLong(Files.readString(tmp.resolve("run/jobhost.pid")).trim());
+    try {
+      String cmdline = Shell.cmdline(pid);
+      assertThat(cmdline)
+          .contains("org.jobhost.host.Main run")
+          .doesNotContain("ArchiveClassesAtExit")
+          .doesNotContain("AutoCreateSharedArchive");
+
+      Shell.Result stop = sh.run(env, bin, "stop", "--config", conf.toString());
+      assertThat(stop.code()).as(stop.all()).isZero();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !Shell.alive(pid));
+    } finally {
+      ProcessHandle.of(pid)
+          .filter(h -> Shell.cmdline(pid).contains(conf.toString()))
+          .ifPresent(ProcessHandle::destroyForcibly);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.toList()).as("nothing written into root's directory").isEmpty();
+    }
+  }
+
+  /** How many classes a {@code status} JVM of root loads from the archive in {@code dir}. */
+  private long classesFromArchive(Path dir) throws Exception {
+    Shell.Result r =
+        sh.run(
+            Map.of("JOBHOST_CDS_DIR", dir.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
+            TREE.resolve("bin/jobhost").toString(),
+            "status",
+            "--config",
+            tmp.resolve("absent.toml").toString());
+    return r.out().lines().filter(l -> l.contains(SHARED_TOP)).count();
+  }
+
+  private Path dirWithArchive(String name) throws IOException {
+    Path dir = base.resolve(name);
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path copy = dir.resolve(archive.getFileName());
+    Files.copy(archive, copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("r--r--r--"));
+    return dir;
+  }
+
+  /** A daemon configuration with its directories under the test's own directory. */
+  private Path daemonConfig(String extra) throws IOException {
+    for (String d : List.of("logs", "var", "run")) {
+      Path p = tmp.resolve(d);
+      Files.createDirectories(p);
+      Files.setOwner(p, nobody());
+    }
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path conf = tmp.resolve("jobhost.toml");
+    Files.writeString(
+        conf,
+        "plugins_dir = \""
+            + TREE.resolve("plugins")
+            + "\"\nlog_dir = \""
+            + tmp.resolve("logs")
+            + "\"\nstate_dir = \""
+            + tmp.resolve("var")
+            + "\"\nrun_dir = \""
+            + tmp.resolve("run")
+            + "\"\nidle_time = \"100ms\"\n"
+            + extra
+            + "[plugins.demo]\nenabled = false\n",
+        StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+    return conf;
+  }
+
+  private static UserPrincipal nobody() throws IOException {
+    return Path.of("/")
+        .getFileSystem()
+        .getUserPrincipalLookupService()
+        .lookupPrincipalByName("nobody");
+  }
+
+  private static boolean writableOnlyByRoot(Path dir) throws IOException {
+    for (Path p = dir.toRealPath(); p != null; p = p.getParent()) {
+      PosixFileAttributes a =
+          Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class)
+              .readAttributes();
+      if (!a.owner().getName().equals("root")
+          || a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+          || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
