@@ -261,8 +261,9 @@ public final class PluginHarness implements AutoCloseable {
       return o == null ? Outcome.failed(runner.getClass().getName() + " returned no outcome") : o;
     } catch (InterruptedException e) {
       // The daemon's worker thread would end here; the test's thread goes on, not interrupted.
-      boolean pastDeadline = jobContext.stopRequested() && job.timeout() != null;
-      return pastDeadline ? Outcome.timedOut(job.timeout()) : Outcome.cancelled("stopped");
+      return jobContext.deadlinePassed() && job.timeout() != null
+          ? Outcome.timedOut(job.timeout())
+          : Outcome.cancelled("stopped");
     } catch (Exception e) {
       return Outcome.failed(String.valueOf(e));
     }

@@ -71,7 +71,12 @@ public final class TestJobContext implements JobContext {
   /** True after {@link #requestStop()}, or once the clock (if any) reached the deadline. */
   @Override
   public boolean stopRequested() {
-    return stop.get() || (clock != null && !clock.instant().isBefore(deadline));
+    return stop.get() || deadlinePassed();
+  }
+
+  /** Whether the clock (if any) reached the deadline: a stop then means TIMED_OUT. */
+  boolean deadlinePassed() {
+    return clock != null && !clock.instant().isBefore(deadline);
   }
 
   @Override
