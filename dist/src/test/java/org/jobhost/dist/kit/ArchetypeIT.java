@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 import org.jobhost.api.Signal;
 import org.jobhost.dist.support.HostProcess;
 import org.jobhost.testkit.PluginHarness;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +34,37 @@ class ArchetypeIT {
   private static final Pattern README_FILE =
       Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)\\n```\\n", Pattern.DOTALL);
 
+  private static Path repositoryDir;
+  private static NestedMaven maven;
   private Path work;
-  private NestedMaven maven;
+
+  @BeforeAll
+  static void localRepositoryOfTheKitAndWhatTheOuterBuildFetched() throws IOException {
+    repositoryDir = Files.createTempDirectory("jobhost-kit-m2-");
+    long t0 = System.nanoTime();
+    maven = NestedMaven.seed(repositoryDir);
+    System.out.printf("seeded %s in %d ms%n", repositoryDir, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @AfterAll
+  static void removeTheRepository() throws IOException {
+    delete(repositoryDir);
+  }
 
   @BeforeEach
   void emptyDirectoryOutsideTheRepository() throws IOException {
     work = Files.createTempDirectory("jobhost-kit-");
     assertThat(work.startsWith(NestedMaven.root())).isFalse();
-    maven = NestedMaven.seed(work);
   }
 
   @AfterEach
   void cleanUp() throws IOException {
-    if (work != null) {
-      try (Stream<Path> all = Files.walk(work)) {
+    delete(work);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (dir != null && Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
