@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.jobhost.api.HostListener;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.Signal;
 import org.jobhost.testkit.PluginHarness;
@@ -27,7 +28,7 @@ class ExamplePluginTest {
       assertEquals(2, outcomes.size());
       assertEquals("{\"greeting\":\"hello, Ada\",\"attempt\":1}", outcomes.get(0).output());
       assertEquals("{\"greeting\":\"hello, Linus\",\"attempt\":1}", outcomes.get(1).output());
-      ExampleListener listener = (ExampleListener) h.extensions(org.jobhost.api.HostListener.class).get(0);
+      ExampleListener listener = (ExampleListener) h.extensions(HostListener.class).get(0);
       assertEquals(2, listener.ended());
     }
   }
