@@ -1,0 +1,189 @@
+package org.jobhost.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import org.jobhost.api.Host;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.PluginSettings;
+
+/**
+ * A {@link PluginContext} for tests: settings from TOML, a {@link FakeHost}, a {@link ManualClock}
+ * and a state directory of the test's choosing (or a fresh temporary one). Thread-safe; immutable
+ * but for the lazily created state directory.
+ *
+ * <pre>{@code
+ * TestPluginContext ctx = TestPluginContext.builder("greeter").settings("count = 3").build();
+ * source.init(ctx);
+ * }</pre>
+ */
+public final class TestPluginContext implements PluginContext {
+
+  private final String pluginId;
+  private final PluginSettings settings;
+  private final Host host;
+  private final Clock clock;
+  private final Path home;
+  private final boolean strict;
+  private final boolean commandLine;
+  private Path state;
+
+  private TestPluginContext(Builder b) {
+    this.pluginId = b.pluginId;
+    this.settings = b.settings;
+    this.host = b.host;
+    this.clock = b.clock;
+    this.home = b.home;
+    this.state = b.state;
+    this.strict = b.strict;
+    this.commandLine = b.commandLine;
+  }
+
+  /** A context for plugin {@code pluginId}: empty settings, a new FakeHost and ManualClock. */
+  public static Builder builder(String pluginId) {
+    return new Builder(pluginId);
+  }
+
+  @Override
+  public String pluginId() {
+    return pluginId;
+  }
+
+  @Override
+  public PluginSettings settings() {
+    return settings;
+  }
+
+  /** The state directory given to the builder, else a temporary directory made on first call. */
+  @Override
+  public synchronized Path stateDirectory() {
+    try {
+      if (state == null) {
+        state = Files.createTempDirectory("jobhost-test-" + pluginId + "-");
+      }
+      Files.createDirectories(state);
+      return state;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the state directory of " + pluginId, e);
+    }
+  }
+
+  @Override
+  public Path homeDirectory() {
+    return home;
+  }
+
+  /**
+   * The host handle.
+   *
+   * @throws IllegalStateException when built with {@link Builder#commandLine()}, as in a
+   *     command-line process
+   */
+  @Override
+  public Host host() {
+    if (commandLine) {
+      throw new IllegalStateException(
+          "no daemon in a command-line process: a CliCommand cannot use PluginContext.host()");
+    }
+    return host;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean strict() {
+    return strict;
+  }
+
+  /** The same context with other settings, as a reload would give. */
+  public TestPluginContext withSettings(PluginSettings newSettings) {
+    Builder b = new Builder(pluginId);
+    b.settings = Objects.requireNonNull(newSettings, "settings");
+    b.host = host;
+    b.clock = clock;
+    b.home = home;
+    b.state = state;
+    b.strict = strict;
+    b.commandLine = commandLine;
+    return new TestPluginContext(b);
+  }
+
+  /** Builds a {@link TestPluginContext}. Not thread-safe. */
+  public static final class Builder {
+    private final String pluginId;
+    private PluginSettings settings;
+    private Host host = new FakeHost();
+    private Clock clock = new ManualClock();
+    private Path home = Path.of("").toAbsolutePath();
+    private Path state;
+    private boolean strict;
+    private boolean commandLine;
+
+    private Builder(String pluginId) {
+      if (pluginId == null || pluginId.isBlank()) {
+        throw new IllegalArgumentException("a plugin id must not be blank");
+      }
+      this.pluginId = pluginId;
+      this.settings = TomlSettings.parse(pluginId, "");
+    }
+
+    /** The plugin's section as TOML ({@code rate = 5}, or a file with {@code [plugins.<id>]}). */
+    public Builder settings(String toml) {
+      this.settings = TomlSettings.parse(pluginId, toml);
+      return this;
+    }
+
+    /** The plugin's section, already built. */
+    public Builder settings(PluginSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The host handle (a new {@link FakeHost} by default). */
+    public Builder host(Host host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The clock (a new {@link ManualClock} by default). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The installation's home (the working directory by default). */
+    public Builder homeDirectory(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** The plugin's state directory (a fresh temporary one by default), created when asked for. */
+    public Builder stateDirectory(Path state) {
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    /** Whether the site runs with {@code strict = true} (false by default). */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /** A context as a {@code CliCommand} gets it: {@link PluginContext#host()} throws. */
+    public Builder commandLine() {
+      this.commandLine = true;
+      return this;
+    }
+
+    /** The context. */
+    public TestPluginContext build() {
+      return new TestPluginContext(this);
+    }
+  }
+}
