@@ -65,6 +65,7 @@ public final class ProcessGroups {
   private final LongConsumer afterSpawn;
   private final String setsid;
   private int linesSinceRewrite;
+  private java.io.OutputStream appender;
 
   /**
    * @param posix to signal groups
@@ -284,6 +285,8 @@ public final class ProcessGroups {
       Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
       Files.writeString(tmp, b, StandardCharsets.UTF_8);
       Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // The open appender still points at the replaced file.
+      closeAppender();
       linesSinceRewrite = 0;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + record + " (" + e.getMessage() + ")", e);
@@ -404,16 +407,28 @@ public final class ProcessGroups {
       return;
     }
     try {
-      Files.createDirectories(record.getParent());
-      Files.writeString(
-          record,
-          line + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      if (appender == null) {
+        Files.createDirectories(record.getParent());
+        appender =
+            Files.newOutputStream(record, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      // Unbuffered: each line reaches the kernel at once, so a host killed after this survives it.
+      appender.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       linesSinceRewrite++;
     } catch (IOException e) {
+      closeAppender();
       throw new UncheckedIOException("cannot write " + record + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private synchronized void closeAppender() {
+    if (appender != null) {
+      try {
+        appender.close();
+      } catch (IOException e) {
+        log.debug("closing {}: {}", record, e.toString());
+      }
+      appender = null;
     }
   }
 }
