@@ -50,8 +50,8 @@ public final class ProcTable {
 
   /**
    * The live processes whose environment (as {@code /proc/<pid>/environ} shows the one they were
-   * started with) has an entry beginning with {@code prefix}, such as {@code "JOBHOST_GROUP=abc:"}.
-   * Processes of other users that cannot be read are skipped.
+   * started with) has an entry beginning with {@code prefix}, such as {@code
+   * "JOBHOST_RUN_MARKER=abc:"}. Processes of other users that cannot be read are skipped.
    */
   public List<Entry> carrying(String prefix) {
     byte[] wanted = prefix.getBytes(StandardCharsets.UTF_8);

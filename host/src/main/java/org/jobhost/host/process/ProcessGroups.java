@@ -42,8 +42,11 @@ public final class ProcessGroups {
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
   private static final Duration POLL = Duration.ofMillis(20);
 
-  /** The environment variable that marks a child (and its descendants) as this run's. */
-  public static final String MARKER = "JOBHOST_GROUP";
+  /**
+   * The environment variable that marks a child (and its descendants) as this run's. Not a {@code
+   * JOBHOST_<KEY>} of a configuration key, which the configuration would read.
+   */
+  public static final String MARKER = "JOBHOST_RUN_MARKER";
 
   /** Lines the record may grow past its live content before it is rewritten. */
   static final int COMPACT_AFTER = 256;

@@ -112,4 +112,15 @@ class ProcessGroupsTest {
     assertThatThrownBy(() -> g.cleanUpAfterCrash(Duration.ofSeconds(1)))
         .hasMessageContaining("cannot write " + notADirectory.resolve("process-groups"));
   }
+
+  @Test
+  void theMarkerIsNoConfigurationKeyForAJobhostStartedByAJob() throws Exception {
+    Path file = Files.writeString(dir.resolve("jobhost.toml"), "");
+    org.jobhost.host.config.Config cfg =
+        new org.jobhost.host.config.ConfigLoader(
+                dir, java.util.Map.of(ProcessGroups.MARKER, "run:1"))
+            .load(file, List.of());
+
+    assertThat(String.join("\n", cfg.describe())).doesNotContain("run:1");
+  }
 }
