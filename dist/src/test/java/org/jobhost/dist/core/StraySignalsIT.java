@@ -32,7 +32,10 @@ class StraySignalsIT {
       List.of(
           "USR2", "HUP", "USR1", "TSTP", "CONT", "TTIN", "TTOU", "PIPE", "CHLD", "URG", "WINCH");
 
-  /** How many signals the storm sends (the full run: -Djobhost.storm.signals=10000). */
+  /**
+   * How many signals the storm sends, about 1,000 a second or faster (the full run:
+   * -Djobhost.storm.signals=10000).
+   */
   static final int STORM = Integer.getInteger("jobhost.storm.signals", 2000);
 
   @TempDir Path dir;
@@ -80,7 +83,7 @@ class StraySignalsIT {
               + " for ((i=0; i<"
               + STORM
               + "; i++)); do kill -${sigs[i % n]} $pid || exit 1;"
-              + " (( i % 100 == 99 )) && sleep 0.1; done; exit 0";
+              + " (( i % 100 == 99 )) && sleep 0.05; done; exit 0";
       long t0 = System.nanoTime();
       Process storm = new ProcessBuilder("bash", "-c", script).inheritIO().start();
       assertThat(storm.waitFor(120, TimeUnit.SECONDS)).isTrue();
