@@ -36,6 +36,7 @@ import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.config.Defaults;
 import org.jobhost.host.config.JavaRuntime;
 import org.jobhost.host.dispatch.Dispatcher;
 import org.jobhost.host.dispatch.JobObserver;
@@ -54,6 +55,7 @@ import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.ServiceHooks;
 import org.jobhost.host.signal.EventLoop;
 import org.jobhost.host.signal.SignalBridge;
+import org.jobhost.host.signal.UnboundSignals;
 import org.jobhost.host.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,7 @@ public final class Daemon {
   private final StopControl stop = new StopControl();
   private final AtomicReference<Config> config = new AtomicReference<>();
   private final HostControl host = new HostControl();
+  private final UnboundSignals unbound = new UnboundSignals();
   private final EventLoop events;
   private final SignalBridge bridge;
   private final Instant startedAt;
@@ -120,9 +123,13 @@ public final class Daemon {
     this.explicitConfig = explicitConfig;
     this.overrides = List.copyOf(overrides);
     this.exitWhenIdle = exitWhenIdle;
-    this.events = new EventLoop(clock, host);
-    this.bridge = new SignalBridge(this::onSignal);
+    this.events = new EventLoop(clock, host, unbound);
+    this.bridge = SignalBridge.forProcess(unbound);
+    bridge.attach(this::onSignal);
     for (Signal s : BUILT_IN) {
+      bridge.install(s);
+    }
+    for (Signal s : SignalBridge.TAKEN_AT_START) {
       bridge.install(s);
     }
     events.builtIn(Signal.HUP, e -> reload());
@@ -132,7 +139,17 @@ public final class Daemon {
     events.builtIn(Signal.CONT, e -> host.resume());
     events.builtIn(Signal.USR1, e -> LogSetup.reopen());
     events.builtIn(
-        Signal.TTIN, e -> host.resize(dispatcher == null ? 1 : dispatcher.maxWorkers() + 1));
+        Signal.TTIN,
+        e -> {
+          int now = dispatcher == null ? 1 : dispatcher.maxWorkers();
+          if (now >= Defaults.MAX_WORKERS_LIMIT) {
+            log.warn(
+                "signal=SIGTTIN: max_workers is already {}, the limit; unchanged",
+                Defaults.MAX_WORKERS_LIMIT);
+          } else {
+            host.resize(now + 1);
+          }
+        });
     events.builtIn(
         Signal.TTOU,
         e -> host.resize(dispatcher == null ? 1 : Math.max(1, dispatcher.maxWorkers() - 1)));
@@ -167,6 +184,12 @@ public final class Daemon {
       System.err.println("jobhost: " + e.getMessage() + "; check that the directory is writable");
       return ExitCodes.FAILURE;
     }
+    String unwritable = StateDirectory.problem(cfg.stateDir());
+    if (unwritable != null) {
+      log.error("{}", unwritable);
+      System.err.println("jobhost: " + unwritable);
+      return ExitCodes.FAILURE;
+    }
     log.info(
         "jobhost {} starting (pid {}); effective configuration:",
         Version.get(),
@@ -184,7 +207,20 @@ public final class Daemon {
     }
     groups =
         new ProcessGroups(Posix.load(), new ProcTable(), cfg.stateDir().resolve("process-groups"));
-    int leftovers = groups.cleanUpAfterCrash(cfg.killTimeout());
+    int leftovers;
+    try {
+      leftovers = groups.cleanUpAfterCrash(cfg.killTimeout());
+    } catch (java.io.UncheckedIOException e) {
+      String why =
+          e.getMessage()
+              + "; jobhost records its children there and cannot run without it: make "
+              + cfg.stateDir()
+              + " writable by the user jobhost runs as, or set state_dir";
+      log.error("{}", why);
+      System.err.println("jobhost: " + why);
+      service.stopped();
+      return ExitCodes.FAILURE;
+    }
     if (leftovers > 0) {
       log.warn("terminated {} process groups left by a previous run", leftovers);
     }
@@ -339,6 +375,15 @@ public final class Daemon {
       service.reloaded(false, e.getMessage());
       return;
     }
+    List<String> refusals = refusals(old, fresh);
+    if (!refusals.isEmpty()) {
+      String why = String.join("; ", refusals);
+      lastReload = "rejected at " + Instant.now() + ": " + why;
+      lastReloadOutcome = "rejected: " + why;
+      log.error("reload rejected; keeping the running configuration. {}", why);
+      service.reloaded(false, why);
+      return;
+    }
     config.set(fresh);
     lastReload = "applied at " + Instant.now();
     lastReloadOutcome = "applied";
@@ -371,17 +416,68 @@ public final class Daemon {
         PluginSettings after = fresh.pluginSettings(e.getKey());
         if (!before.asMap().equals(after.asMap())) {
           for (Contribution<?> c : e.getValue()) {
-            FaultBoundary.run(
+            String what = "settingsChanged in " + c.label();
+            events.runWithin(
                 c.pluginId(),
-                "settingsChanged in " + c.label(),
-                () -> ((Managed) c.extension()).settingsChanged(after));
+                what,
+                () ->
+                    FaultBoundary.run(
+                        c.pluginId(),
+                        what,
+                        () -> ((Managed) c.extension()).settingsChanged(after)));
           }
         }
       }
     }
     for (Contribution<HostListener> l : listeners) {
-      FaultBoundary.run(l.pluginId(), "HostListener.reloaded", () -> l.extension().reloaded(host));
+      events.runWithin(
+          l.pluginId(),
+          "HostListener.reloaded",
+          () ->
+              FaultBoundary.run(
+                  l.pluginId(), "HostListener.reloaded", () -> l.extension().reloaded(host)));
     }
+  }
+
+  /**
+   * Asks every extension whose section changed whether it accepts the new one; returns each refusal
+   * as {@code "<plugin id>: <reason>"}, empty when all accept. Nothing is applied here.
+   */
+  private List<String> refusals(Config old, Config fresh) {
+    List<String> out = new ArrayList<>();
+    if (plugins == null) {
+      return out;
+    }
+    for (Map.Entry<String, List<Contribution<?>>> e : extensionsByPlugin().entrySet()) {
+      PluginSettings after = fresh.pluginSettings(e.getKey());
+      if (old.pluginSettings(e.getKey()).asMap().equals(after.asMap())) {
+        continue;
+      }
+      for (Contribution<?> c : e.getValue()) {
+        String refusal =
+            events.callWithin(
+                c.pluginId(),
+                "validateSettings in " + c.label(),
+                () -> {
+                  try {
+                    ((Managed) c.extension()).validateSettings(after);
+                    return null;
+                  } catch (Exception | LinkageError ex) {
+                    String m = ex.getMessage();
+                    return m == null || m.isBlank() ? ex.toString() : m;
+                  }
+                },
+                "it did not answer within "
+                    + EventLoop.HOOK_TIME_LIMIT.toSeconds()
+                    + " s (validateSettings must be fast)");
+        if (refusal != null) {
+          log.error("plugin={} rejects its new settings: {}", c.pluginId(), refusal);
+          out.add(c.pluginId() + ": " + refusal);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private static Path pathOf(Config c, String key) {
@@ -521,8 +617,12 @@ public final class Daemon {
       events.submit(
           what,
           () ->
-              FaultBoundary.run(
-                  l.pluginId(), "HostListener." + what, () -> call.accept(l.extension())));
+              events.runWithin(
+                  l.pluginId(),
+                  "HostListener." + what,
+                  () ->
+                      FaultBoundary.run(
+                          l.pluginId(), "HostListener." + what, () -> call.accept(l.extension()))));
     }
   }
 
@@ -548,6 +648,18 @@ public final class Daemon {
     m.put(Signal.USR1, "reopen log files");
     m.put(Signal.TTIN, "one more worker slot");
     m.put(Signal.TTOU, "one worker slot fewer (never below 1)");
+    for (Signal s : SignalBridge.TAKEN_AT_START) {
+      m.putIfAbsent(
+          s,
+          s == Signal.USR2
+              ? "none: free for plugins; logged and counted"
+              : "none: logged and counted; never ends jobhost");
+    }
+    m.put(Signal.BUS, "left to the JVM (mapped-file faults); ends it");
+    m.put(Signal.PIPE, "none (the JVM ignores it)");
+    m.put(Signal.CHLD, "none (ignored)");
+    m.put(Signal.URG, "none (ignored)");
+    m.put(Signal.WINCH, "none (ignored)");
     return Map.copyOf(m);
   }
 
@@ -612,9 +724,13 @@ public final class Daemon {
 
     @Override
     public void resize(int maxWorkers) {
-      if (maxWorkers < 1) {
+      if (maxWorkers < 1 || maxWorkers > Defaults.MAX_WORKERS_LIMIT) {
         throw new IllegalArgumentException(
-            "max_workers must be at least 1 (was " + maxWorkers + ")");
+            "max_workers must be between 1 and "
+                + Defaults.MAX_WORKERS_LIMIT
+                + " (was "
+                + maxWorkers
+                + ")");
       }
       if (dispatcher != null) {
         int before = dispatcher.maxWorkers();
@@ -696,6 +812,11 @@ public final class Daemon {
     @Override
     public Clock clock() {
       return clock;
+    }
+
+    @Override
+    public boolean strict() {
+      return config.get().strict();
     }
   }
 

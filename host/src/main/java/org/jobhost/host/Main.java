@@ -5,6 +5,7 @@ import org.jobhost.host.cli.Cli;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.service.ServiceRuntime;
+import org.jobhost.host.signal.SignalBridge;
 
 /**
  * The {@code jobhost} command. For {@code run}, the daemon is built (and its signal handlers
@@ -17,6 +18,7 @@ public final class Main {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
+    SignalBridge.forProcess();
     System.exit(execute(List.of(args)));
   }
 

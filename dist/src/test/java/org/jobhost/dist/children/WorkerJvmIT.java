@@ -120,12 +120,15 @@ class WorkerJvmIT {
     host.waitFor();
     long killedAt = System.nanoTime();
     String config = dir.resolve("jobhost.toml").toString();
+    // A worker notices its parent's death within 100 ms and kills itself; on an idle machine all
+    // are gone in about a second. The bound leaves room for a loaded CI machine (the 2 s it had
+    // failed there, on the unchanged tree too) and still catches workers that stay.
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(6))
         .pollInterval(Duration.ofMillis(20))
         .alias("worker JVMs still alive: " + describe(config))
         .until(() -> HostRun.processesWith(config).isEmpty());
-    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(6));
     // The command groups outlive the host; the next start ends them and says so.
     assertThat(HostRun.processesWith(marker)).isNotEmpty();
     run.startAgainWithoutJobs();

@@ -25,6 +25,7 @@ import org.jobhost.api.Outcome;
 import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.config.Defaults;
 import org.jobhost.host.config.DispatchMode;
 import org.jobhost.host.config.Isolation;
 import org.jobhost.host.config.TypeConfig;
@@ -225,8 +226,13 @@ public final class Dispatcher {
 
   /** Sets the number of worker slots (at least 1). */
   public void resize(int workers) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("max_workers must be at least 1 (was " + workers + ")");
+    if (workers < 1 || workers > Defaults.MAX_WORKERS_LIMIT) {
+      throw new IllegalArgumentException(
+          "max_workers must be between 1 and "
+              + Defaults.MAX_WORKERS_LIMIT
+              + " (was "
+              + workers
+              + ")");
     }
     this.maxWorkers = workers;
     waiter.wake();
@@ -285,6 +291,10 @@ public final class Dispatcher {
    * ended is abandoned a margin later.
    */
   private void stopNow(Execution e, List<Long> own, Instant now, Duration kill) {
+    // KILL is due kill_timeout after this TERM, also for a group that registers only later (a
+    // child still being spawned when a short timeout ran out): that group must not be killed
+    // at once when it appears.
+    e.killAt(now.plus(kill));
     e.abandonAt(now.plus(own.isEmpty() ? ABANDON_MARGIN : kill.plus(ABANDON_MARGIN)));
     e.interrupt();
     groups.signal(own, Signal.TERM);
@@ -420,8 +430,16 @@ public final class Dispatcher {
             e.job.attempt(),
             e.source.label());
       }
-      observer.jobStarted(e.job);
-      Outcome outcome = execute(e);
+      Outcome outcome;
+      try {
+        observer.jobStarted(e.job);
+        outcome = execute(e);
+      } catch (Throwable t) {
+        // Whatever a job's thread meets (an Error, a failing process-group record, an observer
+        // that throws), the job gets an outcome, its slot is freed and its source is told.
+        log.error("job={} its worker thread failed: {}", e.job.id(), t.toString(), t);
+        outcome = Outcome.failed("the host failed while running the job: " + t);
+      }
       finish(e, outcome);
     } finally {
       e.bindThread(null);
@@ -461,7 +479,7 @@ public final class Dispatcher {
       }
     } catch (InterruptedException ex) {
       outcome = afterStop(e, null);
-    } catch (Exception | LinkageError ex) {
+    } catch (Exception | Error ex) {
       if (e.stopRequested() && e.stopReason() == Execution.StopReason.TIMEOUT) {
         outcome = afterStop(e, null);
       } else {
@@ -510,11 +528,22 @@ public final class Dispatcher {
       }
       Instant abandonAt = e.abandonAt();
       if (abandonAt != null) {
-        Instant killAt = abandonAt.minus(ABANDON_MARGIN);
+        Instant killAt = e.killAt();
+        List<Long> own = groups.groupsOf(e.job.id());
+        if (!own.isEmpty() && abandonAt.isBefore(killAt.plus(ABANDON_MARGIN))) {
+          // A group appeared after the stop request: give it its kill_timeout.
+          abandonAt = killAt.plus(ABANDON_MARGIN);
+          e.abandonAt(abandonAt);
+        }
         if (!killAt.isAfter(now)) {
-          List<Long> own = groups.groupsOf(e.job.id());
           if (!own.isEmpty()) {
-            log.warn("job={} process groups {} ignored TERM; sending KILL", e.job.id(), own);
+            if (e.markKilled()) {
+              log.warn(
+                  "job={} process groups {} ignored TERM for {} ms; sending KILL",
+                  e.job.id(),
+                  own,
+                  Duration.between(killAt.minus(kill), now).toMillis());
+            }
             groups.signal(own, Signal.KILL);
           }
         } else if (killAt.isBefore(next)) {
@@ -577,39 +606,7 @@ public final class Dispatcher {
       return;
     }
     try {
-      List<Long> own = groups.groupsOf(e.job.id());
-      if (!own.isEmpty()) {
-        groups.terminate(own, config.get().killTimeout());
-      }
-      Job job = e.job;
-      long ms = Duration.between(e.startedAt, clock.instant()).toMillis();
-      stats.ended(outcome);
-      boolean retried = retryIfAllowed(e, outcome);
-      if (!retried) {
-        FaultBoundary.run(
-            e.source.pluginId(),
-            "JobSource.completed for job " + job.id(),
-            () -> e.source.extension().completed(job, outcome));
-      }
-      if (outcome.isSuccess()) {
-        log.info(
-            "job={} type={} attempt={} succeeded in {} ms",
-            job.id(),
-            job.type(),
-            job.attempt(),
-            ms);
-      } else {
-        log.info(
-            "job={} type={} attempt={} {} in {} ms: {}{}",
-            job.id(),
-            job.type(),
-            job.attempt(),
-            outcome.kind(),
-            ms,
-            outcome.message(),
-            retried ? " (will be retried)" : "");
-      }
-      observer.jobEnded(job, outcome);
+      endAttempt(e, outcome);
     } finally {
       running.remove(e);
       used.decrementAndGet();
@@ -617,6 +614,61 @@ public final class Dispatcher {
         drained.notifyAll();
       }
       waiter.wake();
+    }
+  }
+
+  /**
+   * Cleans up, counts and tells the source and observers. Each step is guarded, so a failing one (a
+   * process-group record that cannot be written, an Error) keeps none of the others from running:
+   * the source is told exactly once.
+   */
+  private void endAttempt(Execution e, Outcome outcome) {
+    Job job = e.job;
+    guarded(
+        job,
+        "ending its process groups",
+        () -> {
+          List<Long> own = groups.groupsOf(job.id());
+          if (!own.isEmpty()) {
+            groups.terminate(own, config.get().killTimeout());
+          }
+        });
+    long ms = Duration.between(e.startedAt, clock.instant()).toMillis();
+    stats.ended(outcome);
+    boolean[] retried = {false};
+    guarded(job, "deciding on a retry", () -> retried[0] = retryIfAllowed(e, outcome));
+    if (!retried[0]) {
+      guarded(
+          job,
+          "telling its source",
+          () ->
+              FaultBoundary.run(
+                  e.source.pluginId(),
+                  "JobSource.completed for job " + job.id(),
+                  () -> e.source.extension().completed(job, outcome)));
+    }
+    if (outcome.isSuccess()) {
+      log.info(
+          "job={} type={} attempt={} succeeded in {} ms", job.id(), job.type(), job.attempt(), ms);
+    } else {
+      log.info(
+          "job={} type={} attempt={} {} in {} ms: {}{}",
+          job.id(),
+          job.type(),
+          job.attempt(),
+          outcome.kind(),
+          ms,
+          outcome.message(),
+          retried[0] ? " (will be retried)" : "");
+    }
+    guarded(job, "telling the observers", () -> observer.jobEnded(job, outcome));
+  }
+
+  private static void guarded(Job job, String what, Runnable step) {
+    try {
+      step.run();
+    } catch (Throwable t) {
+      log.error("job={} failed {}: {}; carrying on", job.id(), what, t.toString(), t);
     }
   }
 

@@ -31,6 +31,8 @@ final class Execution implements JobContext {
   private volatile Thread thread;
   private volatile StopReason stopReason = StopReason.NONE;
   private volatile Instant abandonAt;
+  private volatile Instant killAt;
+  private final AtomicBoolean killed = new AtomicBoolean();
 
   Execution(
       Job job,
@@ -99,6 +101,20 @@ final class Execution implements JobContext {
 
   void bindThread(Thread t) {
     thread = t;
+  }
+
+  /** When the job's process groups get KILL if they are still alive (set with the stop). */
+  Instant killAt() {
+    return killAt;
+  }
+
+  void killAt(Instant at) {
+    killAt = at;
+  }
+
+  /** Claims the one KILL of this attempt's groups; returns whether this call claimed it. */
+  boolean markKilled() {
+    return killed.compareAndSet(false, true);
   }
 
   Instant abandonAt() {

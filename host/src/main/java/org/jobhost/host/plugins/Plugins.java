@@ -75,12 +75,57 @@ public final class Plugins {
    * @param enabled whether a plugin id is enabled in the configuration
    */
   public static Plugins load(Path dir, Predicate<String> enabled) {
+    return load(dir, enabled, PluginFileSafety.runningAsRoot());
+  }
+
+  /**
+   * @param asRoot whether to refuse plugin files (and a plugins directory) that anyone but root can
+   *     change
+   */
+  static Plugins load(Path dir, Predicate<String> enabled, boolean asRoot) {
     Plugins p = new Plugins(new HostPluginManager(dir, API_VERSION));
     p.loadClasspath();
+    String dirProblem = asRoot && dir != null && Files.isDirectory(dir) ? dirProblem(dir) : null;
     for (Path file : candidates(dir)) {
+      String refused =
+          dirProblem != null ? dirProblem : asRoot ? PluginFileSafety.problem(file) : null;
+      if (refused == null) {
+        refused = unreadableArchive(file);
+      }
+      if (refused != null) {
+        log.error("plugin file {}: {}", file, refused);
+        String name = file.getFileName().toString();
+        p.reports.add(new PluginReport(name, "?", file, "failed", List.of(), List.of(refused)));
+        continue;
+      }
       p.loadFile(file, enabled);
     }
     return p;
+  }
+
+  private static String dirProblem(Path dir) {
+    try {
+      return PluginFileSafety.problem(dir.toRealPath());
+    } catch (IOException e) {
+      return "cannot resolve " + dir + ": " + e.getMessage();
+    }
+  }
+
+  /**
+   * Why a jar or zip cannot be opened as an archive, checked before pf4j sees it: pf4j logs a whole
+   * stack trace for a corrupt jar (on a command's stderr), where one line says it all.
+   */
+  private static String unreadableArchive(Path file) {
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!Files.isRegularFile(file) || !(lower.endsWith(".jar") || lower.endsWith(".zip"))) {
+      return null;
+    }
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return zip.size() >= 0 ? null : file + " has a negative number of entries";
+    } catch (IOException | RuntimeException e) {
+      log.debug("plugin file {} cannot be opened", file, e);
+      return describeLoadFailure(file, e);
+    }
   }
 
   /** Every plugin's report, the host classpath first when it contributed. */

@@ -48,6 +48,66 @@ public final class ProcTable {
     return out;
   }
 
+  /**
+   * The live processes whose environment (as {@code /proc/<pid>/environ} shows the one they were
+   * started with) has an entry beginning with {@code prefix}, such as {@code
+   * "JOBHOST_RUN_MARKER=abc:"}. Processes of other users that cannot be read are skipped.
+   */
+  public List<Entry> carrying(String prefix) {
+    byte[] wanted = prefix.getBytes(StandardCharsets.UTF_8);
+    List<Entry> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+        if (startsAnEntry(environ(d), wanted)) {
+          read(Long.parseLong(name))
+              .filter(e -> e.state != 'Z' && e.state != 'X')
+              .ifPresent(out::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The value of one variable in a process's start environment, if it can be read. */
+  public Optional<String> environmentValue(long pid, String variable) {
+    String text = new String(environ(proc.resolve(Long.toString(pid))), StandardCharsets.UTF_8);
+    for (String entry : text.split("\0")) {
+      if (entry.startsWith(variable + "=")) {
+        return Optional.of(entry.substring(variable.length() + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] environ(Path dir) {
+    try {
+      return Files.readAllBytes(dir.resolve("environ"));
+    } catch (IOException | RuntimeException e) {
+      return new byte[0];
+    }
+  }
+
+  private static boolean startsAnEntry(byte[] env, byte[] prefix) {
+    int start = 0;
+    while (start + prefix.length <= env.length) {
+      if (java.util.Arrays.equals(env, start, start + prefix.length, prefix, 0, prefix.length)) {
+        return true;
+      }
+      int next = start;
+      while (next < env.length && env[next] != 0) {
+        next++;
+      }
+      start = next + 1;
+    }
+    return false;
+  }
+
   /** Whether any live process is in group {@code pgid}. */
   public boolean groupAlive(long pgid) {
     return !members(pgid).isEmpty();

@@ -13,7 +13,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.jobhost.api.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +26,34 @@ import org.slf4j.LoggerFactory;
  * in place (the spawned process is no group leader), so its pid is its group id; the host then
  * signals the whole group, reaching grandchildren that {@link Process#destroy()} would miss.
  *
- * <p>Live groups are recorded in {@code <state_dir>/process-groups} (one line per start and per
- * release), so that a start after the host was killed finds and terminates what the previous run
- * left. Thread-safe.
+ * <p>Live groups are recorded in {@code <state_dir>/process-groups}, so that a start after the host
+ * was killed finds and terminates what the previous run left. The record begins with the run's id
+ * ({@code run <id>}); every child is started with {@value #MARKER}{@code =<id>:<n>} in its
+ * environment, which its descendants inherit, and an intent line ({@code ? <n> <job>}) is written
+ * before the spawn, so a host killed between spawning a child and recording its group ({@code +
+ * <pgid> <ticks> <job>}) leaves nothing unrecorded: the clean-up also scans {@code /proc} for
+ * processes carrying the previous run's marker. Released groups ({@code - <pgid>}) are compacted
+ * away: the file is rewritten to the live groups whenever it has grown {@value #COMPACT_AFTER}
+ * lines past them, so its size follows the number of running children, not the number of jobs. The
+ * daemon's {@code NOTIFY_SOCKET} and {@code WATCHDOG_*} never reach a child. Thread-safe.
  */
 public final class ProcessGroups {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
   private static final Duration POLL = Duration.ofMillis(20);
+
+  /**
+   * The environment variable that marks a child (and its descendants) as this run's. Not a {@code
+   * JOBHOST_<KEY>} of a configuration key, which the configuration would read.
+   */
+  public static final String MARKER = "JOBHOST_RUN_MARKER";
+
+  /** Lines the record may grow past its live content before it is rewritten. */
+  static final int COMPACT_AFTER = 256;
+
+  /** Variables of the daemon's own service manager that no job may see or use. */
+  private static final List<String> SCRUBBED =
+      List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID");
 
   /** A live group: its id, the job it belongs to, and the leader's start time in clock ticks. */
   public record Group(long pgid, String jobId, long startTicks) {}
@@ -39,7 +62,13 @@ public final class ProcessGroups {
   private final ProcTable proc;
   private final Path record;
   private final Map<Long, Group> live = new ConcurrentHashMap<>();
+  private final Map<Long, String> intents = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final String runId = UUID.randomUUID().toString();
+  private final LongConsumer afterSpawn;
   private final String setsid;
+  private int linesSinceRewrite;
+  private java.io.OutputStream appender;
 
   /**
    * @param posix to signal groups
@@ -47,9 +76,18 @@ public final class ProcessGroups {
    * @param record the record file, or {@code null} to keep none
    */
   public ProcessGroups(Posix posix, ProcTable proc, Path record) {
+    this(posix, proc, record, pid -> {});
+  }
+
+  /**
+   * @param afterSpawn called with a child's pid after its spawn and before its group is recorded
+   *     (tests stop the host there)
+   */
+  ProcessGroups(Posix posix, ProcTable proc, Path record, LongConsumer afterSpawn) {
     this.posix = posix;
     this.proc = proc;
     this.record = record;
+    this.afterSpawn = afterSpawn;
     this.setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
   }
 
@@ -67,22 +105,61 @@ public final class ProcessGroups {
     wrapped.add(setsid);
     wrapped.addAll(command);
     List<String> original = builder.command();
+    long seq = sequence.incrementAndGet();
+    if (record != null) {
+      intents.put(seq, jobId);
+      try {
+        append("? " + seq + " " + jobId);
+      } catch (UncheckedIOException e) {
+        intents.remove(seq);
+        throw new IOException(
+            e.getMessage() + "; the command of job " + jobId + " was not started", e.getCause());
+      }
+    }
     Process p;
     // The builder is the caller's (one per job); only the record file is shared, and append locks.
     synchronized (builder) {
+      Map<String, String> env = builder.environment();
+      SCRUBBED.forEach(env::remove);
+      if (record != null) {
+        // A host without a record (a worker JVM) keeps the marker it inherited from the daemon.
+        env.put(MARKER, runId + ":" + seq);
+      }
       try {
         builder.command(wrapped);
         p = builder.start();
+      } catch (IOException | RuntimeException e) {
+        forgetIntent(seq);
+        throw e;
       } finally {
         builder.command(original);
       }
     }
     long pgid = p.pid();
+    afterSpawn.accept(pgid);
     long ticks = proc.read(pgid).map(ProcTable.Entry::startTicks).orElse(0L);
     Group g = new Group(pgid, jobId, ticks);
     live.put(pgid, g);
-    append("+ " + pgid + " " + ticks + " " + jobId);
+    intents.remove(seq);
+    try {
+      append("+ " + pgid + " " + ticks + " " + jobId);
+    } catch (UncheckedIOException e) {
+      // Unrecorded, the group could outlive a crash unseen: end it now.
+      posix.killGroup(pgid, Signal.KILL);
+      live.remove(pgid);
+      throw new IOException(
+          e.getMessage() + "; the command of job " + jobId + " was killed", e.getCause());
+    }
     return p;
+  }
+
+  private void forgetIntent(long seq) {
+    intents.remove(seq);
+    try {
+      compactIfDue();
+    } catch (UncheckedIOException e) {
+      log.warn("{}", e.getMessage());
+    }
   }
 
   /**
@@ -182,39 +259,84 @@ public final class ProcessGroups {
   public void release(long pgid) {
     if (live.remove(pgid) != null) {
       append("- " + pgid);
+      compactIfDue();
+    }
+  }
+
+  /** Rewrites the record to the live groups and pending intents once enough lines are stale. */
+  private synchronized void compactIfDue() {
+    if (record == null || linesSinceRewrite < COMPACT_AFTER) {
+      return;
+    }
+    rewrite();
+  }
+
+  private synchronized void rewrite() {
+    StringBuilder b = new StringBuilder("run ").append(runId).append('\n');
+    intents.forEach((seq, job) -> b.append("? ").append(seq).append(' ').append(job).append('\n'));
+    for (Group g : live.values()) {
+      b.append("+ ")
+          .append(g.pgid)
+          .append(' ')
+          .append(g.startTicks)
+          .append(' ')
+          .append(g.jobId)
+          .append('\n');
+    }
+    try {
+      Files.createDirectories(record.getParent());
+      Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
+      Files.writeString(tmp, b, StandardCharsets.UTF_8);
+      Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // The open appender still points at the replaced file.
+      closeAppender();
+      linesSinceRewrite = 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + record + " (" + e.getMessage() + ")", e);
     }
   }
 
   /**
    * Terminates the groups that an earlier run recorded and that are still alive (the host was
-   * killed before it could end them), logging each, then starts a fresh record.
+   * killed before it could end them), and every process that still carries the earlier run's
+   * {@value #MARKER} (a child spawned but not yet recorded when the host died, or a descendant that
+   * left its group), logging each; then starts a fresh record for this run.
    *
    * @return how many groups were found alive
+   * @throws UncheckedIOException naming the record when the fresh record cannot be written (the
+   *     host must not run children it cannot record)
    */
   public int cleanUpAfterCrash(Duration killTimeout) {
-    if (record == null || !Files.isRegularFile(record)) {
+    if (record == null) {
       return 0;
     }
     Map<Long, Group> recorded = new LinkedHashMap<>();
-    try {
-      for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
-        String[] f = line.trim().split(" ", 4);
-        try {
-          if (f[0].equals("+") && f.length == 4) {
-            long pgid = Long.parseLong(f[1]);
-            recorded.put(pgid, new Group(pgid, f[3], Long.parseLong(f[2])));
-          } else if (f[0].equals("-") && f.length >= 2) {
-            recorded.remove(Long.parseLong(f[1]));
+    Map<String, String> intended = new LinkedHashMap<>();
+    String previousRun = null;
+    if (Files.isRegularFile(record)) {
+      try {
+        for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+          String[] f = line.trim().split(" ", 4);
+          try {
+            if (f[0].equals("run") && f.length >= 2) {
+              previousRun = f[1];
+            } else if (f[0].equals("?") && f.length >= 3) {
+              intended.put(f[1], line.trim().split(" ", 3)[2]);
+            } else if (f[0].equals("+") && f.length == 4) {
+              long pgid = Long.parseLong(f[1]);
+              recorded.put(pgid, new Group(pgid, f[3], Long.parseLong(f[2])));
+            } else if (f[0].equals("-") && f.length >= 2) {
+              recorded.remove(Long.parseLong(f[1]));
+            }
+          } catch (NumberFormatException e) {
+            log.warn("{}: skipping a damaged line: {}", record, line);
           }
-        } catch (NumberFormatException e) {
-          log.warn("{}: skipping a damaged line: {}", record, line);
         }
+      } catch (IOException e) {
+        log.warn("cannot read {}: {}; no clean-up of recorded children", record, e.toString());
       }
-    } catch (IOException e) {
-      log.warn("cannot read {}: {}; no clean-up of earlier children", record, e.toString());
-      return 0;
     }
-    List<Long> survivors = new ArrayList<>();
+    java.util.Set<Long> survivors = new java.util.LinkedHashSet<>();
     for (Group g : recorded.values()) {
       List<ProcTable.Entry> members = proc.members(g.pgid);
       // A member started before the recorded leader belongs to a reused id, not to our group.
@@ -228,14 +350,33 @@ public final class ProcessGroups {
         survivors.add(g.pgid);
       }
     }
-    terminate(survivors, killTimeout);
-    try {
-      Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
-      Files.writeString(tmp, "", StandardCharsets.UTF_8);
-      Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      log.warn("cannot reset {}: {}", record, e.toString());
+    if (previousRun != null) {
+      long self = ProcessHandle.current().pid();
+      long ownGroup = proc.read(self).map(ProcTable.Entry::pgrp).orElse(-1L);
+      for (ProcTable.Entry e : proc.carrying(MARKER + "=" + previousRun + ":")) {
+        if (e.pid() == self || e.pgrp() == ownGroup || e.pgrp() <= 1) {
+          continue;
+        }
+        if (survivors.add(e.pgrp())) {
+          String seq =
+              proc.environmentValue(e.pid(), MARKER)
+                  .map(v -> v.substring(v.indexOf(':') + 1))
+                  .orElse("?");
+          log.warn(
+              "process group {} (pid {}, job={}) of the previous run was never recorded or left"
+                  + " its group; terminating it",
+              e.pgrp(),
+              e.pid(),
+              intended.getOrDefault(seq, "unknown"));
+        }
+      }
     }
+    for (long pgid : survivors) {
+      // Known for the clean-up below; released by terminate.
+      live.putIfAbsent(pgid, new Group(pgid, "previous-run", 0));
+    }
+    terminate(new ArrayList<>(survivors), killTimeout);
+    rewrite();
     return survivors.size();
   }
 
@@ -269,15 +410,28 @@ public final class ProcessGroups {
       return;
     }
     try {
-      Files.createDirectories(record.getParent());
-      Files.writeString(
-          record,
-          line + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      if (appender == null) {
+        Files.createDirectories(record.getParent());
+        appender =
+            Files.newOutputStream(record, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      // Unbuffered: each line reaches the kernel at once, so a host killed after this survives it.
+      appender.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      linesSinceRewrite++;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + record, e);
+      closeAppender();
+      throw new UncheckedIOException("cannot write " + record + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private synchronized void closeAppender() {
+    if (appender != null) {
+      try {
+        appender.close();
+      } catch (IOException e) {
+        log.debug("closing {}: {}", record, e.toString());
+      }
+      appender = null;
     }
   }
 }

@@ -7,12 +7,21 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jobhost.api.Host;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalEvent;
@@ -38,8 +47,27 @@ public final class EventLoop {
   /** A hook that runs longer than this is logged as slow. */
   public static final Duration SLOW_HOOK = Duration.ofSeconds(1);
 
+  /**
+   * How long the event thread waits for one call into a plugin (a hook, a listener, a settings
+   * check) before it goes on without it; the call is logged with its plugin id, and skipped while
+   * it has still not returned, so a hook that never returns cannot stall later signals and reloads.
+   */
+  public static final Duration HOOK_TIME_LIMIT = Duration.ofSeconds(10);
+
   private final Clock clock;
   private final Host host;
+  private final UnboundSignals unbound;
+  private final Duration callLimit;
+  private final Set<String> stuck = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger callThreads = new AtomicInteger();
+  // Plugin calls run here so the event thread can stop waiting; idle threads end after 60 s.
+  private final ExecutorService pluginCalls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "jobhost-plugin-call-" + callThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Map<Signal, AtomicInteger> pending = new EnumMap<>(Signal.class);
   private final Map<Signal, Instant> firstArrival = new EnumMap<>(Signal.class);
@@ -54,8 +82,29 @@ public final class EventLoop {
    * @param host handed to hooks
    */
   public EventLoop(Clock clock, Host host) {
+    this(clock, host, new UnboundSignals());
+  }
+
+  /**
+   * @param clock for arrival times
+   * @param host handed to hooks
+   * @param unbound counts (and logs, rate-limited) signals with no built-in action and no hook
+   */
+  public EventLoop(Clock clock, Host host, UnboundSignals unbound) {
+    this(clock, host, unbound, HOOK_TIME_LIMIT);
+  }
+
+  /**
+   * @param clock for arrival times
+   * @param host handed to hooks
+   * @param unbound counts (and logs, rate-limited) signals with no built-in action and no hook
+   * @param callLimit how long one call into a plugin may hold up the event thread
+   */
+  public EventLoop(Clock clock, Host host, UnboundSignals unbound, Duration callLimit) {
+    this.callLimit = callLimit;
     this.clock = clock;
     this.host = host;
+    this.unbound = unbound;
     for (Signal s : Signal.values()) {
       pending.put(s, new AtomicInteger());
     }
@@ -69,6 +118,10 @@ public final class EventLoop {
   /** Binds a hook to a signal, after those already bound. */
   public synchronized void hook(Signal signal, Contribution<SignalHook> hook) {
     hooks.computeIfAbsent(signal, s -> new ArrayList<>()).add(hook);
+  }
+
+  private synchronized boolean builtIn(Signal signal) {
+    return builtIns.containsKey(signal);
   }
 
   /** The hooks bound to a signal, in order. */
@@ -92,6 +145,64 @@ public final class EventLoop {
   /** Queues a task to run on the event thread after what is queued already. */
   public void submit(String what, Runnable task) {
     queue.add(new Task(what, task));
+  }
+
+  /**
+   * Runs {@code body} (a call into plugin {@code pluginId}, which must catch what the plugin
+   * throws) on a helper thread and waits for it at most the call limit. Returns its result, or
+   * {@code onTimeout} when it did not return in time (logged as a warning naming the plugin) or
+   * when the same call has still not returned from an earlier time (logged at debug).
+   */
+  public <T> T callWithin(String pluginId, String what, Supplier<T> body, T onTimeout) {
+    String key = pluginId + "|" + what;
+    if (!stuck.add(key)) {
+      log.debug("plugin={} {} skipped: its earlier call has not returned", pluginId, what);
+      return onTimeout;
+    }
+    Future<T> result;
+    try {
+      result =
+          pluginCalls.submit(
+              () -> {
+                try {
+                  return body.get();
+                } finally {
+                  stuck.remove(key);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      stuck.remove(key);
+      return onTimeout;
+    }
+    try {
+      return result.get(callLimit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "plugin={} {} did not return within {} ms; the host goes on without it (later events"
+              + " run; this call is skipped until the earlier one returns)",
+          pluginId,
+          what,
+          callLimit.toMillis());
+      return onTimeout;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return onTimeout;
+    } catch (ExecutionException e) {
+      log.error("plugin={} {} failed: {}", pluginId, what, e.getCause().toString(), e.getCause());
+      return onTimeout;
+    }
+  }
+
+  /** {@link #callWithin} for a call without a result. */
+  public void runWithin(String pluginId, String what, Runnable body) {
+    callWithin(
+        pluginId,
+        what,
+        () -> {
+          body.run();
+          return Boolean.TRUE;
+        },
+        Boolean.FALSE);
   }
 
   /** Starts the event thread. */
@@ -131,6 +242,7 @@ public final class EventLoop {
   /** Stops the event thread after the event it runs, waiting at most {@code wait}. */
   public void close(Duration wait) {
     closed = true;
+    pluginCalls.shutdown();
     Thread t = thread;
     if (t != null) {
       queue.add(new Task("close", () -> {}));
@@ -172,7 +284,7 @@ public final class EventLoop {
       return;
     }
     SignalEvent event = new SignalEvent(signal, at, sequence.get(), n - 1);
-    if (n > 1) {
+    if (n > 1 && (builtIn(signal) || !hooks(signal).isEmpty())) {
       log.info("signal={} received {} times; handled once", signal.fullName(), n);
     }
     Consumer<SignalEvent> builtIn;
@@ -188,14 +300,17 @@ public final class EventLoop {
         log.error("signal={} built-in action failed: {}", signal.fullName(), e.toString(), e);
       }
     } else if (bound.isEmpty()) {
-      log.info("signal={} received; nothing is bound to it", signal.fullName());
+      unbound.note(signal, n);
     }
     for (Contribution<SignalHook> hook : bound) {
       long start = System.nanoTime();
-      FaultBoundary.run(
+      String what = "SignalHook.onSignal(" + signal.fullName() + ") in " + hook.label();
+      runWithin(
           hook.pluginId(),
-          "SignalHook.onSignal(" + signal.fullName() + ") in " + hook.label(),
-          () -> hook.extension().onSignal(event, host));
+          what,
+          () ->
+              FaultBoundary.run(
+                  hook.pluginId(), what, () -> hook.extension().onSignal(event, host)));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       if (took.compareTo(SLOW_HOOK) > 0) {
         log.warn(

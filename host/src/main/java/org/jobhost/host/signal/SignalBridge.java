@@ -5,7 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jobhost.api.Signal;
 import org.slf4j.Logger;
@@ -35,7 +37,35 @@ public final class SignalBridge {
     REFUSED
   }
 
-  private final Consumer<Signal> sink;
+  /**
+   * The signals taken over from the first line of {@code main}, bound or not: every signal the JVM
+   * lets a program handle whose default action would end or stop the process. Measured on JDK 17
+   * and 25, each of TRAP, ABRT, STKFLT, XCPU, XFSZ, VTALRM, PROF, IO, PWR, SYS and ALRM otherwise
+   * ends the JVM at once without a log line; USR1 and USR2 kill or crash it; TSTP, TTIN and TTOU
+   * stop it. Left out on purpose:
+   *
+   * <ul>
+   *   <li>HUP, INT and TERM: until the daemon installs its own actions, the JVM's handler (an
+   *       orderly exit) is the right one, also for every CLI command.
+   *   <li>BUS: HotSpot uses it to turn a fault on a memory-mapped file (a file truncated under a
+   *       mapping) into an {@code InternalError} on the faulting thread. A Java handler would
+   *       replace that: the handler runs on another thread, the faulting instruction is retried and
+   *       faults again, forever, so a real bus error would wedge the daemon instead of failing one
+   *       call. A stray {@code kill -BUS} therefore still ends the daemon, as it ends any JVM,
+   *       unless a plugin hook binds BUS on purpose.
+   *   <li>PIPE, CHLD, URG, WINCH and CONT: their default action ends nothing (the JVM ignores PIPE
+   *       itself); CONT is the daemon's resume, installed with the other built-in actions.
+   * </ul>
+   *
+   * <p>ABRT is taken: a stray {@code kill -ABRT} is logged and counted, while a real {@code
+   * abort()} (a JVM crash) still ends the process, since glibc's abort restores the default action
+   * and raises the signal again when a handler returns.
+   */
+  public static final Set<Signal> TAKEN_AT_START = takenAtStart();
+
+  private static SignalBridge forProcess;
+
+  private volatile Consumer<Signal> sink;
   private final Map<Signal, Installed> installed = new EnumMap<>(Signal.class);
   private final Class<?> signalClass;
   private final Class<?> handlerClass;
@@ -60,6 +90,57 @@ public final class SignalBridge {
               + " signals",
           e);
     }
+  }
+
+  /**
+   * The bridge of this process (signal dispositions are process-wide, so there is one), created on
+   * the first call with every signal of {@link #TAKEN_AT_START} installed and a sink that logs and
+   * counts each one in {@code unbound} until {@link #attach} gives it a daemon. Called from the
+   * first line of {@code main}, so that no stray signal meets its default action while the JVM
+   * starts.
+   */
+  public static synchronized SignalBridge forProcess(UnboundSignals unbound) {
+    if (forProcess == null) {
+      SignalBridge bridge = new SignalBridge(s -> unbound.note(s, 1));
+      for (Signal s : TAKEN_AT_START) {
+        bridge.install(s);
+      }
+      forProcess = bridge;
+    }
+    return forProcess;
+  }
+
+  /**
+   * The process's bridge, taking over the signals of {@link #TAKEN_AT_START} if nothing has yet.
+   */
+  public static SignalBridge forProcess() {
+    return forProcess(new UnboundSignals());
+  }
+
+  /** From now on, every signal handled by this bridge goes to {@code sink}; must not block. */
+  public void attach(Consumer<Signal> sink) {
+    this.sink = sink;
+  }
+
+  private static Set<Signal> takenAtStart() {
+    Set<Signal> out = EnumSet.noneOf(Signal.class);
+    for (Signal s : Signal.values()) {
+      if (!s.reservedByJvm()) {
+        out.add(s);
+      }
+    }
+    out.removeAll(
+        EnumSet.of(
+            Signal.HUP,
+            Signal.INT,
+            Signal.TERM,
+            Signal.BUS,
+            Signal.PIPE,
+            Signal.CHLD,
+            Signal.URG,
+            Signal.WINCH,
+            Signal.CONT));
+    return Set.copyOf(out);
   }
 
   /**

@@ -227,7 +227,7 @@ final class Protocol {
           return new Ready(pid, types);
         }
       case LOG:
-        return new Log(str(d), str(d), str(d), str(d));
+        return checked(new Log(str(d), str(d), str(d), str(d)));
       case GROUP:
         return new Group(str(d), d.readLong(), d.readLong());
       case DONE:
@@ -243,6 +243,50 @@ final class Protocol {
       default:
         throw new IOException("unknown frame kind " + k);
     }
+  }
+
+  /** The longest log message taken from a worker; the rest is cut with a marker. */
+  static final int MAX_LOG_MESSAGE = 64 * 1024;
+
+  /** The longest logger name or job id taken from a worker. */
+  static final int MAX_NAME = 200;
+
+  private static final java.util.Set<String> LEVELS =
+      java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /**
+   * A LOG frame made safe to log in the host: the logger name reduced to the characters of a Java
+   * class name (others become {@code _}) and at most {@value #MAX_NAME} of them, so a worker cannot
+   * forge log lines through it or make the host create loggers without end from odd names; an
+   * unknown level becomes INFO; the job id is cut to {@value #MAX_NAME} characters and the message
+   * to {@value #MAX_LOG_MESSAGE}.
+   */
+  static Log checked(Log l) {
+    String logger = l.logger().isEmpty() ? "worker" : l.logger();
+    StringBuilder name = new StringBuilder(Math.min(logger.length(), MAX_NAME));
+    for (int i = 0; i < logger.length() && name.length() < MAX_NAME; i++) {
+      char c = logger.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '$'
+              || c == '-';
+      name.append(ok ? c : '_');
+    }
+    String level = LEVELS.contains(l.level()) ? l.level() : "INFO";
+    String job = l.jobId().length() > MAX_NAME ? l.jobId().substring(0, MAX_NAME) : l.jobId();
+    String message = l.message();
+    if (message.length() > MAX_LOG_MESSAGE) {
+      message =
+          message.substring(0, MAX_LOG_MESSAGE)
+              + " [cut: "
+              + (message.length() - MAX_LOG_MESSAGE)
+              + " more characters]";
+    }
+    return new Log(job, level, name.toString(), message);
   }
 
   private static Outcome outcome(

@@ -343,9 +343,29 @@ final class Worker {
     }
   }
 
+  /**
+   * Logger names seen from workers, bounded: logback keeps every logger it creates for the life of
+   * the host, so names past {@link #MAX_WORKER_LOGGERS} share one logger.
+   */
+  private static final java.util.Set<String> WORKER_LOGGERS =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static final int MAX_WORKER_LOGGERS = 1000;
+
+  static String loggerName(String wanted) {
+    if (WORKER_LOGGERS.contains(wanted)) {
+      return wanted;
+    }
+    if (WORKER_LOGGERS.size() < MAX_WORKER_LOGGERS) {
+      WORKER_LOGGERS.add(wanted);
+      return wanted;
+    }
+    return "worker.other";
+  }
+
   private void logLine(Protocol.Log l) {
     boolean printed = l.logger().equals("stdout") || l.logger().equals("stderr");
-    Logger target = printed ? output : LoggerFactory.getLogger(l.logger());
+    Logger target = printed ? output : LoggerFactory.getLogger(loggerName(l.logger()));
     Level level;
     try {
       level = Level.valueOf(l.level());

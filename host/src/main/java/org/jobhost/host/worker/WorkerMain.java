@@ -466,6 +466,11 @@ public final class WorkerMain {
     public Clock clock() {
       return Clock.systemUTC();
     }
+
+    @Override
+    public boolean strict() {
+      return cfg.strict();
+    }
   }
 
   /** The {@link Host} inside a worker: only {@link #wake()} works (and does nothing). */

@@ -272,4 +272,57 @@ class PluginsTest {
       }
     };
   }
+
+  @Test
+  void asRootAPluginJarOthersCanWriteIsRefusedNamingTheFileAndTheFix() throws IOException {
+    Path jar =
+        new PluginJar("acme")
+            .source("acme.Feed", SOURCE)
+            .service("JobSource", "acme.Feed")
+            .writeTo(dir.resolve("acme.jar"));
+    Files.setPosixFilePermissions(
+        jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+    Plugins p = Plugins.load(dir, id -> true, true);
+
+    assertThat(p.of(JobSource.class)).isEmpty();
+    PluginReport r = report(p, "acme.jar");
+    assertThat(r.failed()).isTrue();
+    assertThat(r.problems().get(0))
+        .contains(jar.toString())
+        .contains("writable by group or others")
+        .contains("chmod go-w " + jar);
+  }
+
+  @Test
+  void asRootAPluginJarOwnedByAnotherUserIsRefusedWithChownAsTheFix() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PluginFileSafety.runningAsRoot(), "needs root");
+    Path jar =
+        new PluginJar("acme")
+            .source("acme.Feed", SOURCE)
+            .service("JobSource", "acme.Feed")
+            .writeTo(dir.resolve("acme.jar"));
+    Files.setOwner(
+        jar, jar.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+    Plugins p = Plugins.load(dir, id -> true, true);
+
+    assertThat(p.of(JobSource.class)).isEmpty();
+    assertThat(report(p, "acme.jar").problems().get(0))
+        .contains("is owned by nobody")
+        .contains("chown root " + jar);
+  }
+
+  @Test
+  void aPluginJarOnlyRootCanChangeLoadsAsRoot() throws IOException {
+    new PluginJar("acme")
+        .source("acme.Feed", SOURCE)
+        .service("JobSource", "acme.Feed")
+        .writeTo(dir.resolve("acme.jar"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(PluginFileSafety.runningAsRoot(), "needs root");
+
+    Plugins p = Plugins.load(dir, id -> true, true);
+
+    assertThat(p.of(JobSource.class)).hasSize(1);
+  }
 }

@@ -140,4 +140,63 @@ class EventLoopTest {
     assertThat(seen.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     loop.close(Duration.ofSeconds(5));
   }
+
+  @Test
+  void aHookThatNeverReturnsHoldsUpLaterEventsOnlyForTheCallLimit() throws Exception {
+    EventLoop bounded =
+        new EventLoop(Clock.systemUTC(), null, new UnboundSignals(), Duration.ofMillis(200));
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    SignalHook stuck =
+        new SignalHook() {
+          @Override
+          public Set<Signal> signals() {
+            return Set.of(Signal.WINCH);
+          }
+
+          @Override
+          public void onSignal(SignalEvent event, Host host) {
+            calls.add("stuck");
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    bounded.hook(Signal.WINCH, new Contribution<>(stuck, "p-stuck"));
+    bounded.builtIn(Signal.HUP, e -> calls.add("reload"));
+    try {
+      bounded.deliver(Signal.WINCH);
+      bounded.deliver(Signal.HUP);
+      long t0 = System.nanoTime();
+      assertThat(bounded.runOnce(Duration.ZERO)).isTrue();
+      assertThat(bounded.runOnce(Duration.ZERO)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      assertThat(calls).containsExactly("stuck", "reload");
+
+      // While the first call still hangs, the hook is skipped instead of waited for again.
+      bounded.deliver(Signal.WINCH);
+      t0 = System.nanoTime();
+      bounded.runOnce(Duration.ZERO);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(150));
+      assertThat(calls).containsExactly("stuck", "reload");
+    } finally {
+      never.countDown();
+      bounded.close(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void unboundSignalsAreCounted() throws Exception {
+    UnboundSignals unbound = new UnboundSignals();
+    EventLoop counting = new EventLoop(Clock.systemUTC(), null, unbound);
+    for (int i = 0; i < 5; i++) {
+      counting.deliver(Signal.ALRM);
+    }
+    counting.runOnce(Duration.ZERO);
+    counting.deliver(Signal.ALRM);
+    counting.runOnce(Duration.ZERO);
+
+    assertThat(unbound.counts()).containsEntry(Signal.ALRM, 6L);
+  }
 }

@@ -63,4 +63,29 @@ class ProtocolTest {
     assertThat(Worker.describeExit(137)).isEqualTo("was killed by SIGKILL (exit status 137)");
     assertThat(Worker.describeExit(3)).isEqualTo("exited with status 3");
   }
+
+  @Test
+  void aLogFrameIsReadWithASafeLoggerNameAKnownLevelAndABoundedMessage() throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    String huge = "x".repeat(Protocol.MAX_LOG_MESSAGE + 10);
+    Protocol.write(
+        buf,
+        new Protocol.Log(
+            "j".repeat(500), "LOUD", "evil\n12:00 ERROR forged logger " + "a".repeat(300), huge));
+
+    Protocol.Log l =
+        (Protocol.Log)
+            Protocol.read(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(buf.toByteArray())));
+
+    org.assertj.core.api.Assertions.assertThat(l.logger())
+        .hasSize(Protocol.MAX_NAME)
+        .startsWith("evil_12_00_ERROR_forged_logger_")
+        .matches("[A-Za-z0-9._$-]+");
+    org.assertj.core.api.Assertions.assertThat(l.level()).isEqualTo("INFO");
+    org.assertj.core.api.Assertions.assertThat(l.jobId()).hasSize(Protocol.MAX_NAME);
+    org.assertj.core.api.Assertions.assertThat(l.message())
+        .startsWith("xxx")
+        .endsWith("[cut: 10 more characters]");
+  }
 }

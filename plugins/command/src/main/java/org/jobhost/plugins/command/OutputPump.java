@@ -20,8 +20,9 @@ import org.slf4j.MDC;
  * tail, whatever the child prints.
  *
  * <p>Lines are decoded as UTF-8 (malformed bytes become U+FFFD), a trailing {@code \r} is dropped,
- * and a line longer than {@value #MAX_LINE_BYTES} bytes is split into pieces of that size, each
- * logged and kept as a line of its own.
+ * control characters are escaped in the log ({@link #escapeControls}), and a line longer than
+ * {@value #MAX_LINE_BYTES} bytes is split into pieces of that size, each logged and kept as a line
+ * of its own.
  *
  * <p>Thread-safe as used: {@link #run} runs on one reader thread and owns all state but the tail;
  * {@link #tail} and {@link #awaitEnd} may be called from any thread.
@@ -108,7 +109,7 @@ final class OutputPump implements Runnable {
     long size = newline ? length + 1L : length;
     if (!truncated) {
       if (loggedBytes + size <= limit) {
-        output.info(text);
+        output.info(escapeControls(text));
         loggedBytes += size;
       } else {
         truncated = true;
@@ -123,6 +124,28 @@ final class OutputPump implements Runnable {
         tail.addLast(text);
       }
     }
+  }
+
+  /**
+   * The line as it is logged: control characters other than tab (C0, DEL, C1), which could forge
+   * log lines, move the cursor or recolour a terminal reading the log, are written as {@code \xNN}
+   * (the character's code in hex). The outcome's tail keeps the line as printed.
+   */
+  static String escapeControls(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f);
+      if (control) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        out.append(String.format("\\x%02x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

@@ -227,14 +227,26 @@ class CommandRunnerTest {
   }
 
   @Test
-  void interruptionWithATermedGroupEndsTheRunWithinASecondKeepingTheOutput() throws Exception {
-    TestJobContext context = context(Map.of("shell", "echo before; exec sleep 30"));
+  void interruptionWithATermedGroupEndsTheRunBeforeTheKillTimeoutKeepingTheOutput()
+      throws Exception {
+    Path written = home.resolve("written");
+    TestJobContext context =
+        context(Map.of("shell", "echo before; touch '" + written + "'; exec sleep 30"));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
     context.awaitStarted();
+    // The child must have written before the stop: a spawned process has not yet run its first
+    // command, and a TERM then ends it with nothing to keep (the cause of an earlier flaky run).
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.exists(written)) {
+      assertThat(System.nanoTime()).as("the child wrote within 10 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
     long start = System.nanoTime();
     context.timeOut();
-    Outcome outcome = job.get(5, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    Outcome outcome = job.get(10, TimeUnit.SECONDS);
+    // The TERM ends the group at once; waiting for the kill timeout and its margin (3 s) or for
+    // the sleep would be the defect.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(outcome.message()).contains("TERM");
     assertThat(outcome.output()).contains("before");

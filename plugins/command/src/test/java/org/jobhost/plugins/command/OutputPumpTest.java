@@ -92,4 +92,15 @@ class OutputPumpTest {
     pump.run();
     assertThat(pump.tail()).isEqualTo("a\n\nb");
   }
+
+  @Test
+  void controlCharactersAreEscapedInTheLogButKeptInTheTail() {
+    try (LogCapture log = LogCapture.jobOutput()) {
+      OutputPump pump = pump("red \u001b[31mtext\u0007\tend\rfake 2026 ERROR forged\n", 1000, 10);
+      pump.run();
+      assertThat(log.messages())
+          .containsExactly("red \\x1b[31mtext\\x07\tend\\x0dfake 2026 ERROR forged");
+      assertThat(pump.tail()).isEqualTo("red \u001b[31mtext\u0007\tend\rfake 2026 ERROR forged");
+    }
+  }
 }

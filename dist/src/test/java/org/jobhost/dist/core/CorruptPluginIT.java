@@ -1,0 +1,43 @@
+package org.jobhost.dist.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.jobhost.dist.support.HostProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A corrupt plugin jar costs the command line one line of stderr, not pf4j's stack trace. */
+class CorruptPluginIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void aCorruptJarIsReportedInOneLineOnTheCommandsStderr() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    byte[] junk = new byte[1000];
+    new Random(7).nextBytes(junk);
+    Files.write(plugins.resolve("corrupt.jar"), junk);
+    Path config = dir.resolve("jobhost.toml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "plugins_dir = \"" + plugins + "\"",
+            "log_dir = \"" + dir.resolve("logs") + "\"",
+            "state_dir = \"" + dir.resolve("var") + "\"",
+            "run_dir = \"" + dir.resolve("run") + "\"",
+            ""),
+        StandardCharsets.UTF_8);
+
+    HostProcess.Cli r = HostProcess.cli(config, "plugins");
+
+    assertThat(r.out()).contains("is not a readable jar");
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Caused by");
+    assertThat(r.err().lines().filter(l -> l.contains("corrupt.jar")).count())
+        .isLessThanOrEqualTo(1);
+  }
+}

@@ -1,0 +1,89 @@
+package org.jobhost.dist.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A reload is applied only if every plugin whose section changed accepts its new settings. */
+class ReloadRejectedIT {
+
+  private static final String PICKY =
+      String.join(
+          "\n",
+          "package org.jobhost.test.picky;",
+          "import java.util.Set;",
+          "import org.jobhost.api.*;",
+          "public class Picky implements SignalHook {",
+          "  private static final org.slf4j.Logger log =",
+          "      org.slf4j.LoggerFactory.getLogger(Picky.class);",
+          "  public Set<Signal> signals() { return Set.of(Signal.WINCH); }",
+          "  public void onSignal(SignalEvent e, Host h) {}",
+          "  public void validateSettings(PluginSettings s) {",
+          "    String level = s.string(\"level\", \"low\");",
+          "    if (!level.equals(\"low\") && !level.equals(\"high\")) {",
+          "      throw new SettingsException(\"level\", \"level must be low or high (was \" + level",
+          "          + \"); set [plugins.picky] level to one of them\");",
+          "    }",
+          "  }",
+          "  public void settingsChanged(PluginSettings s) {",
+          "    log.info(\"picky now has level={}\", s.string(\"level\", \"low\"));",
+          "  }",
+          "}",
+          "");
+
+  @TempDir Path dir;
+
+  private Path config(Path plugins, String level) throws Exception {
+    Path file = dir.resolve("jobhost.toml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "plugins_dir = \"" + plugins + "\"",
+            "log_dir = \"" + dir.resolve("logs") + "\"",
+            "state_dir = \"" + dir.resolve("var") + "\"",
+            "run_dir = \"" + dir.resolve("run") + "\"",
+            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
+            "idle_time = \"1s\"",
+            "",
+            "[plugins.picky]",
+            "level = \"" + level + "\"",
+            ""),
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void aPluginThatRefusesItsNewSectionRejectsTheWholeReloadWithItsReason() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    new PluginJarBuilder("picky", "1.0.0", HostProcess.tree().resolve("lib"))
+        .source("org.jobhost.test.picky.Picky", PICKY)
+        .service("org.jobhost.api.SignalHook", "org.jobhost.test.picky.Picky")
+        .build(plugins);
+    Path file = config(plugins, "low");
+    try (HostProcess host = HostProcess.start(file, dir.resolve("out.log"))) {
+      config(plugins, "bad");
+      HostProcess.Cli rejected = HostProcess.cli(file, "reload");
+
+      assertThat(rejected.code()).as(rejected.out() + rejected.err()).isEqualTo(1);
+      assertThat(rejected.err())
+          .contains("rejected")
+          .contains("picky: level must be low or high (was bad)");
+      assertThat(HostProcess.cli(file, "status").out()).contains("rejected at");
+      assertThat(host.log()).doesNotContain("picky now has level=bad");
+
+      config(plugins, "high");
+      HostProcess.Cli applied = HostProcess.cli(file, "reload");
+
+      assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
+      host.awaitLog("picky now has level=high", Duration.ofSeconds(10));
+    }
+  }
+}
