@@ -171,11 +171,6 @@ public final class PidFile implements AutoCloseable {
     return file;
   }
 
-  /** Hands the file to {@code uid}/{@code gid} (before a user switch). */
-  void chown(UserSwitch.Identity to) throws IOException {
-    UserSwitch.chown(file, to);
-  }
-
   /** Removes the file and releases the lock (in that order, so no one sees it unlocked). */
   @Override
   public synchronized void close() {
