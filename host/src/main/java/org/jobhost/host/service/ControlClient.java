@@ -19,6 +19,12 @@ import java.time.Duration;
  */
 public final class ControlClient {
 
+  /** The longest answer read (a status is about 1 KB): the socket's directory is not root's. */
+  static final int MAX_ANSWER = 1 << 20;
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ControlClient.class);
+
   private final Path socket;
 
   /**
@@ -49,8 +55,13 @@ public final class ControlClient {
         Selector selector = Selector.open()) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ByteBuffer out = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out);
+      try {
+        while (out.hasRemaining()) {
+          ch.write(out);
+        }
+      } catch (IOException e) {
+        // A busy daemon answers and closes before reading: its answer is still there to read.
+        log.debug("control request {}: {}", request, e.toString());
       }
       ch.configureBlocking(false);
       ch.register(selector, SelectionKey.OP_READ);
@@ -69,6 +80,10 @@ public final class ControlClient {
           break;
         }
         answer.write(in.array(), 0, in.position());
+        if (answer.size() > MAX_ANSWER) {
+          throw new IOException(
+              "the answer from " + socket + " is longer than " + MAX_ANSWER + " bytes; ignored");
+        }
         in.clear();
       }
       return ControlProtocol.parse(answer.toString(StandardCharsets.UTF_8));

@@ -134,8 +134,11 @@ public record DaemonProcess(long pid, int uid, long startTicks) {
   /** The kernel's pid_max (32768 when it cannot be read, the smallest it can be by default). */
   static long pidMax() {
     try {
-      return Long.parseLong(Files.readString(PROC.resolve("sys/kernel/pid_max")).trim());
-    } catch (IOException | NumberFormatException e) {
+      return Long.parseLong(
+          Files.readAllLines(PROC.resolve("sys/kernel/pid_max"), StandardCharsets.US_ASCII)
+              .get(0)
+              .trim());
+    } catch (IOException | RuntimeException e) {
       return 32768;
     }
   }

@@ -1,13 +1,23 @@
 package org.jobhost.host.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +57,72 @@ class ControlServerTest {
           .isEqualTo(
               "user " + me() + " may not control this daemon; run the command as [somebody-else]");
     }
+  }
+
+  @Test
+  void silentClientIsDroppedAfterTheReadTimeoutAndTheNextIsServed() throws Exception {
+    Path sock = tmp.resolve("jobhost.sock");
+    ControlServer.Limits limits =
+        new ControlServer.Limits(1, 1, Duration.ofMillis(300), Duration.ofSeconds(1));
+    try (ControlServer server =
+            ControlServer.open(
+                sock, r -> ControlProtocol.ok(Map.of("echo", r)), Set.of(me()), limits);
+        SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      silent.connect(UnixDomainSocketAddress.of(sock));
+
+      ControlProtocol a =
+          new ControlClient(server.path()).request("status", Duration.ofSeconds(30));
+
+      assertThat(a.fields()).containsEntry("echo", "status");
+      assertThat(silent.read(ByteBuffer.allocate(16))).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheHandlersAndTheQueueAreTurnedAwayBusy() throws Exception {
+    Path sock = tmp.resolve("jobhost.sock");
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    ControlServer.Limits limits =
+        new ControlServer.Limits(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try (ControlServer server =
+        ControlServer.open(
+            sock,
+            r -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return ControlProtocol.ok(Map.of("echo", r));
+            },
+            Set.of(me()),
+            limits)) {
+      Future<ControlProtocol> first =
+          clients.submit(() -> new ControlClient(sock).request("one", Duration.ofSeconds(60)));
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<ControlProtocol> queued =
+          clients.submit(() -> new ControlClient(sock).request("two", Duration.ofSeconds(60)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> queuedOrRefused(server, sock));
+
+      release.countDown();
+
+      assertThat(first.get(30, TimeUnit.SECONDS).fields()).containsEntry("echo", "one");
+      assertThat(queued.get(30, TimeUnit.SECONDS).fields()).containsEntry("echo", "two");
+      assertThat(server.refused()).isPositive();
+    } finally {
+      release.countDown();
+      clients.shutdownNow();
+    }
+  }
+
+  /** Sends a third request while one runs and one waits: it must be answered busy at once. */
+  private static boolean queuedOrRefused(ControlServer server, Path sock) throws Exception {
+    ControlProtocol third = new ControlClient(sock).request("three", Duration.ofSeconds(5));
+    return !third.ok()
+        && third.error().equals("the daemon is busy with other control requests; try again");
   }
 
   @Test
