@@ -60,11 +60,13 @@ final class ServiceCommands {
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final ConfigLoader loader;
+  private final ControlConfig controlConfig;
   private final PrintWriter out;
   private final PrintWriter err;
 
   ServiceCommands(ConfigLoader loader, PrintWriter out, PrintWriter err) {
     this.loader = loader;
+    this.controlConfig = new ControlConfig(loader, err);
     this.out = out;
     this.err = err;
   }
@@ -235,7 +237,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
       if (s.state() != PidFile.State.RUNNING) {
         out.println(
@@ -294,7 +296,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       PidFile.Status s;
       try {
         s = PidFile.inspect(cfg.service().pidFile());
@@ -443,7 +445,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
@@ -494,7 +496,7 @@ final class ServiceCommands {
                 + ")");
         return ExitCodes.USAGE;
       }
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
@@ -534,7 +536,7 @@ final class ServiceCommands {
         err.println("jobhost kill: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
