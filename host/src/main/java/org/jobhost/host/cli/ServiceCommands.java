@@ -219,7 +219,12 @@ final class ServiceCommands {
       args.add("--set");
       args.add(o);
     }
-    return d.start(args, timeout);
+    try {
+      return d.start(args, timeout);
+    } catch (ServiceException e) {
+      err.println("jobhost: cannot start: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
   }
 
   @Command(

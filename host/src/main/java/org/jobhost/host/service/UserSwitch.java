@@ -173,9 +173,10 @@ public final class UserSwitch {
                 + "), so it is not handed to user "
                 + to.user()
                 + "; set "
-                + key
-                + " to a directory of its own (such as "
-                + real.resolve("jobhost")
+                + (key.startsWith("pid_file")
+                    ? "pid_file to a file in a directory of its own (such as "
+                        + real.resolve("jobhost").resolve("jobhost.pid")
+                    : key + " to a directory of its own (such as " + real.resolve("jobhost"))
                 + "), or chown that directory to "
                 + to.user()
                 + " yourself if it is meant for jobhost");
