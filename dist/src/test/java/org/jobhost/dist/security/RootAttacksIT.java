@@ -201,7 +201,7 @@ class RootAttacksIT {
     Path shared = Files.createDirectories(tmp.resolve("shared"));
     Files.writeString(shared.resolve("someone-elses.pid"), "1\n");
     box.write(
-        SERVICE + "pid_file = \"" + shared.resolve("jobhost.pid") + "\"\n",
+        "pid_file = \"" + shared.resolve("jobhost.pid") + "\"\n" + SERVICE,
         Sandbox.TREE.resolve("plugins"));
     Files.writeString(
         box.config, Files.readString(box.config).replaceFirst("pid_file = \"[^\"]*\"\n", ""));
@@ -242,7 +242,7 @@ class RootAttacksIT {
     Path var = tmp.resolve("var");
 
     Sandbox.Result add =
-        box.jobhost(
+        plugin(
             "tasks",
             "add",
             "tick",
@@ -259,9 +259,9 @@ class RootAttacksIT {
     assertThat(start.code()).as(start.all()).isZero();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> box.jobhost("history", "tick", "--json").out().contains("SUCCEEDED"));
+        .until(() -> plugin("history", "tick", "--json").out().contains("SUCCEEDED"));
     Sandbox.Result again =
-        box.jobhost(
+        plugin(
             "tasks",
             "add",
             "tock",
@@ -274,10 +274,20 @@ class RootAttacksIT {
     assertThat(again.code()).as(again.all()).isZero();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> box.jobhost("history", "tock", "--json").out().contains("SUCCEEDED"));
+        .until(() -> plugin("history", "tock", "--json").out().contains("SUCCEEDED"));
     assertThat(box.jobhost("stop").code()).isZero();
     assertOwnedByTheServiceUser(var);
     assertThat(Files.readString(box.log())).doesNotContainIgnoringCase("readonly");
+  }
+
+  /** A plugin command as root: {@code bin/jobhost --config FILE <args>}. */
+  private Sandbox.Result plugin(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Sandbox.TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.add("--config");
+    cmd.add(box.config.toString());
+    cmd.addAll(List.of(args));
+    return box.run(cmd, java.util.Map.of());
   }
 
   private static void assertOwnedByTheServiceUser(Path dir) throws Exception {

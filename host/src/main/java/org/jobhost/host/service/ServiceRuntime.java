@@ -54,7 +54,7 @@ public final class ServiceRuntime implements ServiceHooks {
   private volatile ControlServer server;
   private volatile SystemdNotifier notifier;
   private volatile String user = "(unchanged)";
-  private volatile boolean switched;
+  private volatile UserSwitch.Identity switched;
 
   /**
    * @param options how the daemon was started
@@ -120,7 +120,7 @@ public final class ServiceRuntime implements ServiceHooks {
    */
   public synchronized void prepare(Config config) {
     String wanted = config.service().user();
-    if (switched || wanted == null || effectiveUid() != 0) {
+    if (switched != null || wanted == null || effectiveUid() != 0) {
       return;
     }
     UserSwitch sw = new UserSwitch(posix());
@@ -141,7 +141,7 @@ public final class ServiceRuntime implements ServiceHooks {
     }
     sw.become(id);
     user = id.user();
-    switched = true;
+    switched = id;
   }
 
   /**
@@ -193,7 +193,15 @@ public final class ServiceRuntime implements ServiceHooks {
       }
       return;
     }
-    if (switched) {
+    UserSwitch.Identity id = switched;
+    if (id != null) {
+      // logged here, once the daemon's log file is set up
+      log.info(
+          "running as user {} (uid {}) and group {} (gid {})",
+          id.user(),
+          id.uid(),
+          id.group(),
+          id.gid());
       return;
     }
     if (!wanted.equals(user)) {

@@ -127,12 +127,6 @@ public final class UserSwitch {
       throw new ServiceException(
           "the switch to user " + to.user() + " did not hold; refusing to run with root rights");
     }
-    log.info(
-        "running as user {} (uid {}) and group {} (gid {})",
-        to.user(),
-        to.uid(),
-        to.group(),
-        to.gid());
   }
 
   /**
@@ -182,6 +176,7 @@ public final class UserSwitch {
                 + " yourself if it is meant for jobhost");
       }
       chown(real, to);
+      log.info("{} {}: handed to user {}", key, real, to.user());
     }
     try (Stream<Path> entries = deep ? Files.walk(real) : Files.list(real)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
