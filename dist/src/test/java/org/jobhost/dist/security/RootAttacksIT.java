@@ -3,6 +3,11 @@ package org.jobhost.dist.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -154,21 +159,8 @@ class RootAttacksIT {
     Files.writeString(pidFile, "");
     user.own(pidFile);
     Process stranger = new ProcessBuilder("sleep", "300").start();
-    Process holder =
-        user.spawn(
-            tmp.resolve("holder.out"),
-            "/usr/bin/python3",
-            "-c",
-            "import fcntl,sys,time\n"
-                + "f=open(sys.argv[1],'r+')\n"
-                + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
-                + "print('locked',flush=True)\n"
-                + "time.sleep(300)\n",
-            pidFile.toString());
+    Process holder = holdLock(pidFile);
     try {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> Files.readString(tmp.resolve("holder.out")).contains("locked"));
       for (String bogus : List.of("-1", "1", Long.toString(stranger.pid()))) {
         Files.writeString(pidFile, bogus + "\n", StandardCharsets.US_ASCII);
         Files.deleteIfExists(run.resolve("jobhost.sock"));
@@ -194,6 +186,62 @@ class RootAttacksIT {
       holder.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       holder.destroyForcibly();
     }
+  }
+
+  @Test
+  void rootCommandsSendNothingThroughASocketLinkPlantedByTheServiceUser() throws Exception {
+    Path run = userDir("run");
+    Path pidFile = box.pidFile();
+    Files.writeString(pidFile, "");
+    user.own(pidFile);
+    Path rootSocket = victims.resolve("root.sock");
+    try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      other.bind(UnixDomainSocketAddress.of(rootSocket));
+      plant(run.resolve("jobhost.sock"), rootSocket);
+      Process holder = holdLock(pidFile);
+      try {
+        Sandbox.Result pause = box.jobhost("pause");
+
+        assertThat(pause.code()).as(pause.all()).isEqualTo(1);
+        assertThat(pause.err())
+            .contains(
+                "is served by user root, not by "
+                    + ServiceUser.NAME
+                    + "; nothing was sent (a link planted there leads elsewhere)")
+            .contains("refusing to signal anything");
+        other.configureBlocking(false);
+        try (SocketChannel seen = other.accept()) {
+          assertThat(seen).as("the connection root's command made").isNotNull();
+          seen.configureBlocking(true);
+          assertThat(seen.read(ByteBuffer.allocate(64)))
+              .as("bytes sent to root's socket")
+              .isEqualTo(-1);
+        }
+      } finally {
+        holder.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        holder.destroyForcibly();
+      }
+    }
+  }
+
+  /** A process of the service user holding an fcntl write lock on {@code file}. */
+  private Process holdLock(Path file) throws Exception {
+    Path out = tmp.resolve("holder.out");
+    Process holder =
+        user.spawn(
+            out,
+            "/usr/bin/python3",
+            "-c",
+            "import fcntl,sys,time\n"
+                + "f=open(sys.argv[1],'r+')\n"
+                + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
+                + "print('locked',flush=True)\n"
+                + "time.sleep(300)\n",
+            file.toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(out) && Files.readString(out).contains("locked"));
+    return holder;
   }
 
   @Test

@@ -123,6 +123,10 @@ public final class Cli {
             err.println("jobhost: " + ex.getMessage());
             return ExitCodes.CONFIG;
           }
+          if (ex instanceof ServiceException) {
+            err.println("jobhost: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+          }
           err.println("jobhost: " + ex);
           return ExitCodes.FAILURE;
         });

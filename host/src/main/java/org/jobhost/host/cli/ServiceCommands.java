@@ -87,7 +87,8 @@ final class ServiceCommands {
   }
 
   private ControlClient client(Config cfg) {
-    return new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME));
+    return new ControlClient(
+        cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
   }
 
   /**

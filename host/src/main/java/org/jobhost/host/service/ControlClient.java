@@ -10,12 +10,16 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * Sends one request to the control socket and reads the answer within a time bound, so a wedged
- * daemon cannot hang the command. Thread-safe (stateless).
+ * daemon cannot hang the command. The socket lies in a directory of the service user, so before
+ * sending anything it checks who serves it (SO_PEERCRED): a link planted there cannot make root's
+ * command talk to another program's socket. Thread-safe (stateless).
  */
 public final class ControlClient {
 
@@ -27,11 +31,27 @@ public final class ControlClient {
 
   private final Path socket;
 
+  private final String user;
+
   /**
    * @param socket the control socket file
+   * @param user the user the daemon runs as (the configured {@code user}), or {@code null} when
+   *     none is configured; a request is sent only to a daemon of that user
    */
-  public ControlClient(Path socket) {
+  public ControlClient(Path socket, String user) {
     this.socket = socket;
+    this.user = user;
+  }
+
+  /**
+   * The user the daemon at the socket must run as: the configured {@code user}, else the owner of
+   * the socket file itself (not of what a link there points to).
+   */
+  private String expectedPeer() throws IOException {
+    if (user != null) {
+      return user;
+    }
+    return Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName();
   }
 
   /** Whether the socket file exists. */
@@ -54,6 +74,18 @@ public final class ControlClient {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
       ch.connect(UnixDomainSocketAddress.of(socket));
+      String peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+      String expected = expectedPeer();
+      if (!peer.equals(expected)) {
+        throw new IOException(
+            "the control socket "
+                + socket
+                + " is served by user "
+                + peer
+                + ", not by "
+                + expected
+                + "; nothing was sent (a link planted there leads elsewhere)");
+      }
       ByteBuffer out = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8));
       try {
         while (out.hasRemaining()) {

@@ -40,7 +40,7 @@ public final class ControlServer implements AutoCloseable {
   private static final int MAX_REQUEST = 256;
 
   /** How long the accept thread waits for the request of a connection it turns away. */
-  private static final Duration BUSY_READ = Duration.ofMillis(100);
+  private static final Duration BUSY_READ = Duration.ofSeconds(1);
 
   /** How the server bounds its clients. Immutable. */
   record Limits(int handlers, int queued, Duration readTimeout, Duration maxBackoff) {
@@ -199,8 +199,8 @@ public final class ControlServer implements AutoCloseable {
       String user = peer.user().getName();
       // Read first: closing with the request unread would reset the connection.
       String request = readLine(c, limits.readTimeout());
-      if (request == null) {
-        log.debug("control socket: no request within {} ms from {}", limits.readTimeout(), user);
+      if (request == null || request.isEmpty()) {
+        log.debug("control socket: no request within {} from {}", limits.readTimeout(), user);
         return;
       }
       ControlProtocol answer;

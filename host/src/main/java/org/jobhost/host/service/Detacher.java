@@ -138,7 +138,9 @@ public final class Detacher {
             .redirectErrorStream(true);
     pb.environment().remove("NOTIFY_SOCKET");
     Process child = pb.start();
-    ControlClient client = new ControlClient(config.runDir().resolve(ControlProtocol.SOCKET_NAME));
+    ControlClient client =
+        new ControlClient(
+            config.runDir().resolve(ControlProtocol.SOCKET_NAME), config.service().user());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {

@@ -37,7 +37,7 @@ class ControlServerTest {
       assertThat(Files.getPosixFilePermissions(server.path()))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-      ControlProtocol a = new ControlClient(sock).request("resize 3", Duration.ofSeconds(5));
+      ControlProtocol a = new ControlClient(sock, null).request("resize 3", Duration.ofSeconds(5));
 
       assertThat(a.ok()).isTrue();
       assertThat(a.fields()).containsEntry("echo", "resize 3");
@@ -50,7 +50,8 @@ class ControlServerTest {
     Path sock = tmp.resolve("jobhost.sock");
     try (ControlServer server =
         ControlServer.open(sock, r -> ControlProtocol.ok(Map.of()), Set.of("somebody-else"))) {
-      ControlProtocol a = new ControlClient(server.path()).request("status", Duration.ofSeconds(5));
+      ControlProtocol a =
+          new ControlClient(server.path(), null).request("status", Duration.ofSeconds(5));
 
       assertThat(a.ok()).isFalse();
       assertThat(a.error())
@@ -71,7 +72,7 @@ class ControlServerTest {
       silent.connect(UnixDomainSocketAddress.of(sock));
 
       ControlProtocol a =
-          new ControlClient(server.path()).request("status", Duration.ofSeconds(30));
+          new ControlClient(server.path(), null).request("status", Duration.ofSeconds(30));
 
       assertThat(a.fields()).containsEntry("echo", "status");
       assertThat(silent.read(ByteBuffer.allocate(16))).isEqualTo(-1);
@@ -101,10 +102,12 @@ class ControlServerTest {
             Set.of(me()),
             limits)) {
       Future<ControlProtocol> first =
-          clients.submit(() -> new ControlClient(sock).request("one", Duration.ofSeconds(60)));
+          clients.submit(
+              () -> new ControlClient(sock, null).request("one", Duration.ofSeconds(60)));
       assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
       Future<ControlProtocol> queued =
-          clients.submit(() -> new ControlClient(sock).request("two", Duration.ofSeconds(60)));
+          clients.submit(
+              () -> new ControlClient(sock, null).request("two", Duration.ofSeconds(60)));
       await().atMost(Duration.ofSeconds(30)).until(() -> queuedOrRefused(server, sock));
 
       release.countDown();
@@ -120,9 +123,40 @@ class ControlServerTest {
 
   /** Sends a third request while one runs and one waits: it must be answered busy at once. */
   private static boolean queuedOrRefused(ControlServer server, Path sock) throws Exception {
-    ControlProtocol third = new ControlClient(sock).request("three", Duration.ofSeconds(5));
+    ControlProtocol third = new ControlClient(sock, null).request("three", Duration.ofSeconds(5));
     return !third.ok()
         && third.error().equals("the daemon is busy with other control requests; try again");
+  }
+
+  @Test
+  void clientSendsNothingToASocketServedByAnotherUser() throws Exception {
+    Path sock = tmp.resolve("jobhost.sock");
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ControlServer server =
+        ControlServer.open(
+            sock,
+            r -> {
+              asked.incrementAndGet();
+              return ControlProtocol.ok(Map.of());
+            },
+            Set.of(me()))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  new ControlClient(server.path(), "somebody-else")
+                      .request("stop", Duration.ofSeconds(5)))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessage(
+              "the control socket "
+                  + sock
+                  + " is served by user "
+                  + me()
+                  + ", not by somebody-else; nothing was sent (a link planted there leads elsewhere)");
+      assertThat(
+              new ControlClient(server.path(), me()).request("status", Duration.ofSeconds(5)).ok())
+          .isTrue();
+      assertThat(asked).hasValue(1);
+    }
   }
 
   @Test
