@@ -23,20 +23,23 @@ import java.util.jar.Manifest;
  * against it. Every pid it sees is killed (KILL as the last resort) by {@link #cleanUp()}. Not
  * thread-safe.
  */
-final class Sandbox {
+public final class Sandbox {
 
-  static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  /** The assembled tree under test. */
+  public static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
   /** A finished command. */
-  record Result(int code, String out, String err) {
-    String all() {
+  public record Result(int code, String out, String err) {
+    /** stdout and stderr. */
+    public String all() {
       return out + err;
     }
   }
 
-  final Path dir;
-  final Path config;
+  public final Path dir;
+  public final Path config;
   private final List<Long> seen = new ArrayList<>();
   private final List<Process> started = new ArrayList<>();
 
@@ -45,13 +48,14 @@ final class Sandbox {
   }
 
   /** A sandbox whose configuration ends with {@code extra} (TOML). */
-  Sandbox(Path dir, String extra) throws IOException {
+  public Sandbox(Path dir, String extra) throws IOException {
     this.dir = dir;
     this.config = dir.resolve("jobhost.toml");
     write(extra, TREE.resolve("plugins"));
   }
 
-  void write(String extra, Path plugins) throws IOException {
+  /** Rewrites the configuration: the sandbox's directories, then {@code extra}. */
+  public void write(String extra, Path plugins) throws IOException {
     Files.writeString(
         config,
         "plugins_dir = \""
@@ -77,16 +81,18 @@ final class Sandbox {
         StandardCharsets.UTF_8);
   }
 
-  Path pidFile() {
+  /** The PID file. */
+  public Path pidFile() {
     return dir.resolve("run").resolve("jobhost.pid");
   }
 
-  Path log() {
+  /** The daemon's log. */
+  public Path log() {
     return dir.resolve("logs").resolve("jobhost.log");
   }
 
   /** The pid in the PID file, if there is one. */
-  Optional<Long> pid() {
+  public Optional<Long> pid() {
     try {
       String s = Files.readString(pidFile(), StandardCharsets.US_ASCII).trim();
       if (s.isEmpty()) {
@@ -103,7 +109,7 @@ final class Sandbox {
   }
 
   /** Runs {@code bin/jobhost <args> --config <sandbox config>} and waits for it. */
-  Result jobhost(String... args) throws IOException, InterruptedException {
+  public Result jobhost(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(TREE.resolve("bin").resolve("jobhost").toString());
     cmd.addAll(List.of(args));
@@ -113,7 +119,8 @@ final class Sandbox {
   }
 
   /** Runs a command and waits for it (bounded). */
-  Result run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+  public Result run(List<String> cmd, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
     ProcessBuilder pb =
@@ -157,12 +164,12 @@ final class Sandbox {
   }
 
   /** Remembers a pid to kill at clean-up. */
-  void track(long pid) {
+  public void track(long pid) {
     seen.add(pid);
   }
 
   /** Kills whatever this sandbox started: TERM, then KILL after a bounded wait. */
-  void cleanUp() {
+  public void cleanUp() {
     pid();
     List<ProcessHandle> left = new ArrayList<>();
     for (Process p : started) {
@@ -195,7 +202,7 @@ final class Sandbox {
   }
 
   /** Whether {@code pid} runs (a zombie counts as gone). */
-  static boolean alive(long pid) {
+  public static boolean alive(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");

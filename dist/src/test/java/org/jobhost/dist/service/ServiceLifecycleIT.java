@@ -253,6 +253,53 @@ class ServiceLifecycleIT {
   }
 
   @Test
+  void stopReturnsOnlyWhenTheDaemonProcessIsGone() throws Exception {
+    assertThat(box.jobhost("start").code()).isZero();
+    long pid = box.pid().orElseThrow();
+
+    Sandbox.Result stop = box.jobhost("stop");
+
+    assertThat(stop.code()).as(stop.all()).isZero();
+    assertThat(Sandbox.alive(pid)).as("pid " + pid + " after stop returned").isFalse();
+  }
+
+  @Test
+  void controlCommandsWorkWithABrokenOrDeletedConfigurationFile() throws Exception {
+    assertThat(box.jobhost("start").code()).isZero();
+    long pid = box.pid().orElseThrow();
+    Files.writeString(box.config, "max_workers = 0\nbroken = = =\n", StandardOpenOption.APPEND);
+
+    Sandbox.Result status = box.jobhost("status");
+    Sandbox.Result pause = box.jobhost("pause");
+    Sandbox.Result reload = box.jobhost("reload");
+
+    assertThat(status.code()).as(status.all()).isZero();
+    assertThat(status.out()).contains("jobhost is running (pid " + pid + ")");
+    assertThat(status.err())
+        .contains("jobhost: warning: ")
+        .contains("the configuration " + box.config + " does not load; finding the daemon with [")
+        .contains("run_dir=" + tmp.resolve("run"));
+    assertThat(pause.code()).as(pause.all()).isZero();
+    assertThat(pause.out()).contains("pause: state paused");
+    assertThat(reload.code()).isEqualTo(1);
+    assertThat(reload.err()).contains("jobhost: reload rejected: ");
+    Files.delete(box.config);
+    Sandbox.Result stop = box.jobhost("stop", "--set", "run_dir=" + tmp.resolve("run"));
+    assertThat(stop.code()).as(stop.all()).isZero();
+    assertThat(stop.err()).contains("does not exist").contains("jobhost: warning: ");
+    assertThat(Sandbox.alive(pid)).isFalse();
+  }
+
+  @Test
+  void resizeBeyondTheLimitOfMaxWorkersIsAUsageError() throws Exception {
+    Sandbox.Result resize = box.jobhost("resize", "4097");
+
+    assertThat(resize.code()).isEqualTo(2);
+    assertThat(resize.err())
+        .contains("jobhost resize: N must be at most 4096, the limit of max_workers (was 4097)");
+  }
+
+  @Test
   void startThatFailsInTheDaemonExitsOneWithItsError() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "root".equals(System.getProperty("user.name")), "needs root");

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
+import jnr.posix.POSIX;
 import org.jobhost.api.CliCommand;
 import org.jobhost.api.Host;
 import org.jobhost.api.PluginContext;
@@ -26,6 +27,9 @@ import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
+import org.jobhost.host.process.Posix;
+import org.jobhost.host.service.ServiceException;
+import org.jobhost.host.service.UserSwitch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,6 +123,10 @@ public final class Cli {
             err.println("jobhost: " + ex.getMessage());
             return ExitCodes.CONFIG;
           }
+          if (ex instanceof ServiceException) {
+            err.println("jobhost: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+          }
           err.println("jobhost: " + ex);
           return ExitCodes.FAILURE;
         });
@@ -156,6 +164,9 @@ public final class Cli {
     } catch (ConfigException e) {
       err.println("jobhost: " + e.getMessage());
       return ExitCodes.CONFIG;
+    }
+    if (!dropRoot(cfg)) {
+      return ExitCodes.FAILURE;
     }
     Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
     Contribution<CliCommand> match = null;
@@ -203,6 +214,58 @@ public final class Cli {
       return ExitCodes.FAILURE;
     } finally {
       FaultBoundary.run(command.pluginId(), "CliCommand.close", command.extension()::close);
+    }
+  }
+
+  /**
+   * Run by root with a {@code user} configured, becomes that user before any plugin code runs (and
+   * hands it a dedicated state_dir first), so that what a plugin command writes (a database and its
+   * WAL, a spool file) belongs to the user the daemon runs as, and a missing database is never
+   * created by root. Native access is loaded only in that case. Returns false after printing why
+   * the switch failed.
+   */
+  private boolean dropRoot(Config cfg) {
+    String user = cfg.service().user();
+    if (user == null || !isRoot()) {
+      return true;
+    }
+    try {
+      POSIX posix = Posix.load().nativePosix();
+      if (posix == null) {
+        throw new ServiceException(
+            "native POSIX access (jnr-posix) is unavailable, and root needs it to run this"
+                + " command as user "
+                + user
+                + "; run it through bin/jobhost, or as "
+                + user
+                + " (su -s /bin/sh -c '...' "
+                + user
+                + ")");
+      }
+      UserSwitch sw = new UserSwitch(posix);
+      UserSwitch.Identity id = sw.resolve(user, cfg.service().group(), cfg.describeFile());
+      if (id.uid() == 0) {
+        return true;
+      }
+      try {
+        sw.claim("state_dir", cfg.stateDir(), id, true);
+      } catch (java.io.IOException e) {
+        throw new ServiceException(
+            "cannot hand state_dir " + cfg.stateDir() + " to user " + user + ": " + e, e);
+      }
+      sw.become(id);
+      return true;
+    } catch (ServiceException e) {
+      err.println("jobhost: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return (Integer) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 
@@ -362,6 +425,9 @@ public final class Cli {
     public Integer call() {
       Config cfg = loader.load(config, overrides);
       out.println("configuration " + cfg.describeFile() + ": ok");
+      if (!dropRoot(cfg)) {
+        return ExitCodes.FAILURE;
+      }
       Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
       plugins.initAll(id -> new CliContext(id, cfg));
       plugins.closeAll();

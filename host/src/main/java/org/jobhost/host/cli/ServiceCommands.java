@@ -7,18 +7,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import jnr.posix.POSIX;
+import jnr.posix.Passwd;
 import org.jobhost.api.Durations;
 import org.jobhost.api.Signal;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.config.Defaults;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.service.ControlClient;
 import org.jobhost.host.service.ControlProtocol;
+import org.jobhost.host.service.DaemonProcess;
 import org.jobhost.host.service.Detacher;
 import org.jobhost.host.service.PidFile;
+import org.jobhost.host.service.ServiceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,11 +60,13 @@ final class ServiceCommands {
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final ConfigLoader loader;
+  private final ControlConfig controlConfig;
   private final PrintWriter out;
   private final PrintWriter err;
 
   ServiceCommands(ConfigLoader loader, PrintWriter out, PrintWriter err) {
     this.loader = loader;
+    this.controlConfig = new ControlConfig(loader, err);
     this.out = out;
     this.err = err;
   }
@@ -79,10 +87,14 @@ final class ServiceCommands {
   }
 
   private ControlClient client(Config cfg) {
-    return new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME));
+    return new ControlClient(
+        cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
   }
 
-  /** The running daemon's pid, or -1 after printing why there is none. */
+  /**
+   * Whether a daemon holds the PID file: its pid as the file says (for messages only; 0 when the
+   * file holds none), or -1 after printing why there is none.
+   */
   private long runningPid(Config cfg) {
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
     if (s.state() != PidFile.State.RUNNING) {
@@ -93,11 +105,7 @@ final class ServiceCommands {
                   : " (no PID file " + s.file() + ")"));
       return -1;
     }
-    if (s.pid() <= 0) {
-      err.println("jobhost is starting (" + s.file() + " holds no pid yet); try again");
-      return -1;
-    }
-    return s.pid();
+    return Math.max(0, s.pid());
   }
 
   /** Sends a request; prints a refusal. Returns {@code null} when there was no answer. */
@@ -119,9 +127,40 @@ final class ServiceCommands {
     }
   }
 
-  private boolean signal(long pid, Signal s) {
-    if (!Posix.load().kill(pid, s)) {
-      err.println("jobhost: cannot send " + s.fullName() + " to pid " + pid);
+  /**
+   * The daemon that holds the PID file's lock, verified through the kernel and /proc (the file's
+   * content is never trusted), or {@code null} after printing why nothing may be signalled.
+   */
+  private DaemonProcess verified(Config cfg) {
+    try {
+      OptionalLong uid = OptionalLong.empty();
+      String user = cfg.service().user();
+      if (user != null) {
+        POSIX p = Posix.load().nativePosix();
+        Passwd pw = p == null ? null : p.getpwnam(user);
+        if (pw == null) {
+          err.println(
+              "jobhost: cannot look up user \""
+                  + user
+                  + "\" ("
+                  + cfg.describeFile()
+                  + "), so the daemon cannot be verified; nothing was signalled");
+          return null;
+        }
+        uid = OptionalLong.of(pw.getUID());
+      }
+      Path pidFile = cfg.service().pidFile();
+      return DaemonProcess.verify(pidFile, DaemonProcess.expectedUids(pidFile, uid));
+    } catch (ServiceException e) {
+      err.println("jobhost: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Signals the verified daemon (one process, never a group). */
+  private boolean signal(DaemonProcess d, Signal s) {
+    if (d.pid() < 2 || !Posix.load().kill(d.pid(), s)) {
+      err.println("jobhost: cannot send " + s.fullName() + " to pid " + d.pid());
       return false;
     }
     return true;
@@ -161,7 +200,7 @@ final class ServiceCommands {
       err.println(s.alreadyRunning());
       return ExitCodes.FAILURE;
     }
-    Detacher d = new Detacher(cfg, out, err);
+    Detacher d = new Detacher(cfg, out, err, () -> Posix.load().nativePosix());
     // Native access is checked by the daemon itself (its error comes back through the start);
     // loading jnr here as well would only slow every start down.
     List<String> problems = d.requirements(true);
@@ -181,7 +220,12 @@ final class ServiceCommands {
       args.add("--set");
       args.add(o);
     }
-    return d.start(args, timeout);
+    try {
+      return d.start(args, timeout);
+    } catch (ServiceException e) {
+      err.println("jobhost: cannot start: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
   }
 
   @Command(
@@ -199,7 +243,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
       if (s.state() != PidFile.State.RUNNING) {
         out.println(
@@ -209,18 +253,20 @@ final class ServiceCommands {
                     : ""));
         return LSB_OK;
       }
-      long pid = s.pid();
-      if (pid <= 0 || !signal(pid, Signal.TERM)) {
-        err.println("jobhost: cannot stop: the PID file " + s.file() + " holds no pid");
+      DaemonProcess d = verified(cfg);
+      if (d == null || !signal(d, Signal.TERM)) {
         return ExitCodes.FAILURE;
       }
+      long pid = d.pid();
       Duration max =
           timeout != null
               ? Durations.parse(timeout)
               : cfg.graceTimeout().plus(cfg.killTimeout()).plusSeconds(5);
       long deadline = System.nanoTime() + max.toNanos();
+      // The process, not the lock: the JVM may still write its class-data archive after the
+      // PID file is released, and an init script's restart must not overlap it.
       while (System.nanoTime() < deadline) {
-        if (PidFile.inspect(cfg.service().pidFile()).state() != PidFile.State.RUNNING) {
+        if (d.gone()) {
           out.println("jobhost stopped (pid " + pid + ")");
           return LSB_OK;
         }
@@ -256,7 +302,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
+      Config cfg = controlConfig.load(config, overrides);
       PidFile.Status s;
       try {
         s = PidFile.inspect(cfg.service().pidFile());
@@ -335,16 +381,17 @@ final class ServiceCommands {
         err.println("(the running configuration is kept; the daemon was not asked)");
         return ExitCodes.FAILURE;
       }
-      long pid = runningPid(cfg);
-      if (pid < 0) {
+      if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
       ControlProtocol a = ask(cfg, "reload", Duration.ofSeconds(90));
       if (a == null) {
-        if (!signal(pid, Signal.HUP)) {
+        DaemonProcess d = verified(cfg);
+        if (d == null || !signal(d, Signal.HUP)) {
           return ExitCodes.FAILURE;
         }
-        out.println("sent HUP to pid " + pid + " (no control socket: the result is in the log)");
+        out.println(
+            "sent HUP to pid " + d.pid() + " (no control socket: the result is in the log)");
         return LSB_OK;
       }
       if (!a.ok()) {
@@ -404,17 +451,17 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Config cfg = loader.load(config, overrides);
-      long pid = runningPid(cfg);
-      if (pid < 0) {
+      Config cfg = controlConfig.load(config, overrides);
+      if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
       ControlProtocol a = ask(cfg, request, REQUEST_TIMEOUT);
       if (a == null) {
-        if (!signal(pid, fallback)) {
+        DaemonProcess d = verified(cfg);
+        if (d == null || !signal(d, fallback)) {
           return ExitCodes.FAILURE;
         }
-        out.println("sent " + fallback.fullName() + " to pid " + pid + " (no control socket)");
+        out.println("sent " + fallback.fullName() + " to pid " + d.pid() + " (no control socket)");
         return LSB_OK;
       }
       if (!a.ok()) {
@@ -446,7 +493,16 @@ final class ServiceCommands {
         err.println("jobhost resize: N must be at least 1 (was " + workers + ")");
         return ExitCodes.USAGE;
       }
-      Config cfg = loader.load(config, overrides);
+      if (workers > Defaults.MAX_WORKERS_LIMIT) {
+        err.println(
+            "jobhost resize: N must be at most "
+                + Defaults.MAX_WORKERS_LIMIT
+                + ", the limit of max_workers (was "
+                + workers
+                + ")");
+        return ExitCodes.USAGE;
+      }
+      Config cfg = controlConfig.load(config, overrides);
       if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
@@ -486,15 +542,15 @@ final class ServiceCommands {
         err.println("jobhost kill: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      Config cfg = loader.load(config, overrides);
-      long pid = runningPid(cfg);
-      if (pid < 0) {
+      Config cfg = controlConfig.load(config, overrides);
+      if (runningPid(cfg) < 0) {
         return LSB_ACTION_NOT_RUNNING;
       }
-      if (!signal(pid, s)) {
+      DaemonProcess d = verified(cfg);
+      if (d == null || !signal(d, s)) {
         return ExitCodes.FAILURE;
       }
-      out.println("sent " + s.fullName() + " to pid " + pid);
+      out.println("sent " + s.fullName() + " to pid " + d.pid());
       return LSB_OK;
     }
   }

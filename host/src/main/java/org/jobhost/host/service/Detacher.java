@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import jnr.posix.POSIX;
 import org.jobhost.host.config.Config;
 
 /**
@@ -18,7 +20,10 @@ import org.jobhost.host.config.Config;
  * --daemonized ...} under {@code setsid} (new session, no controlling terminal), stdin from
  * /dev/null, stdout and stderr appended to {@code <log_dir>/jobhost.out}, cwd {@code /}, and waits
  * until the daemon answers {@code status} on its control socket as running (exit 0) or the child
- * dies (exit 1, with what it printed). Not thread-safe; one use per command.
+ * dies (exit 1, with what it printed). Run by root with a {@code user} set, it first hands the
+ * daemon's directories to that user ({@link UserSwitch#claimDirectories}) and opens {@code
+ * jobhost.out} through {@link OutFile} (no symbolic link followed, only a plain file of that user).
+ * Not thread-safe; one use per command.
  */
 public final class Detacher {
 
@@ -31,16 +36,20 @@ public final class Detacher {
   private final Config config;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final Supplier<POSIX> nativeAccess;
 
   /**
    * @param config the configuration the daemon will read
    * @param out for the success line
    * @param err for problems
+   * @param nativeAccess native POSIX access (used only by root with a {@code user} set), or a
+   *     supplier of {@code null} when unavailable
    */
-  public Detacher(Config config, PrintWriter out, PrintWriter err) {
+  public Detacher(Config config, PrintWriter out, PrintWriter err, Supplier<POSIX> nativeAccess) {
     this.config = config;
     this.out = out;
     this.err = err;
+    this.nativeAccess = nativeAccess;
   }
 
   /**
@@ -104,7 +113,17 @@ public final class Detacher {
    */
   public int start(List<String> runArgs, Duration timeout) throws IOException {
     Path outFile = config.logDir().resolve(OUT_FILE);
-    long offset = Files.exists(outFile) ? Files.size(outFile) : 0;
+    OutFile sink = OutFile.open(config, outFile, nativeAccess);
+    try {
+      return start(runArgs, timeout, outFile, sink);
+    } finally {
+      sink.close();
+    }
+  }
+
+  private int start(List<String> runArgs, Duration timeout, Path outFile, OutFile sink)
+      throws IOException {
+    long offset = sink.size();
     List<String> command = new ArrayList<>();
     command.add(Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid");
     command.add(launcher().toString());
@@ -115,17 +134,19 @@ public final class Detacher {
         new ProcessBuilder(command)
             .directory(Path.of("/").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(outFile.toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(sink.path().toFile()))
             .redirectErrorStream(true);
     pb.environment().remove("NOTIFY_SOCKET");
     Process child = pb.start();
-    ControlClient client = new ControlClient(config.runDir().resolve(ControlProtocol.SOCKET_NAME));
+    ControlClient client =
+        new ControlClient(
+            config.runDir().resolve(ControlProtocol.SOCKET_NAME), config.service().user());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
         err.println(
             "jobhost: the daemon failed to start (exit code " + child.exitValue() + "); it said:");
-        for (String line : tail(outFile, offset)) {
+        for (String line : tail(sink.path(), offset)) {
           err.println("  " + line);
         }
         err.println("(full output in " + outFile + ")");

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -144,7 +145,18 @@ public final class PidFile implements AutoCloseable {
    * process holds it.
    */
   public static Status inspect(Path file) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    // The file may lie where the service user can write: never follow a link, and never open
+    // a FIFO or device (which could block or act) in a command run by root.
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ServiceException(
+          "the PID file "
+              + file
+              + " is not a regular file (a link, FIFO or device); remove it, then run the"
+              + " command again");
+    }
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long pid = readPid(ch);
       FileLock probe;
       try {
@@ -169,11 +181,6 @@ public final class PidFile implements AutoCloseable {
   /** The file. */
   public Path file() {
     return file;
-  }
-
-  /** Hands the file to {@code uid}/{@code gid} (before a user switch). */
-  void chown(UserSwitch.Identity to) throws IOException {
-    UserSwitch.chown(file, to);
   }
 
   /** Removes the file and releases the lock (in that order, so no one sees it unlocked). */

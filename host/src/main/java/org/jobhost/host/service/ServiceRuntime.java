@@ -15,6 +15,7 @@ import jnr.posix.POSIX;
 import org.jobhost.api.Stats;
 import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.config.Defaults;
 import org.jobhost.host.plugins.PluginReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class ServiceRuntime implements ServiceHooks {
   private volatile ControlServer server;
   private volatile SystemdNotifier notifier;
   private volatile String user = "(unchanged)";
+  private volatile UserSwitch.Identity switched;
 
   /**
    * @param options how the daemon was started
@@ -78,6 +80,7 @@ public final class ServiceRuntime implements ServiceHooks {
 
   private void start(Config config, DaemonControl control) {
     this.control = control;
+    prepare(config);
     if (options.detached()) {
       posix().umask(0027);
     }
@@ -103,6 +106,42 @@ public final class ServiceRuntime implements ServiceHooks {
         }
       }
     }
+  }
+
+  /**
+   * Started as root with a {@code user}: hands the directories dedicated to jobhost to that user
+   * and switches to it for good, so that everything the daemon opens afterwards (log files, PID
+   * file, control socket) is opened as the service user and root never acts inside a directory that
+   * user can write. {@code Main} calls this before the daemon configures its logging; {@link
+   * #starting} calls it again (then it does nothing). Does nothing when not root or no user is set.
+   *
+   * @throws ServiceException when a directory is not jobhost's, the user is unknown or the switch
+   *     fails
+   */
+  public synchronized void prepare(Config config) {
+    String wanted = config.service().user();
+    if (switched != null || wanted == null || effectiveUid() != 0) {
+      return;
+    }
+    UserSwitch sw = new UserSwitch(posix());
+    UserSwitch.Identity id = sw.resolve(wanted, config.service().group(), config.describeFile());
+    if (id.uid() == 0 && !config.service().allowRoot()) {
+      throw new ServiceException(
+          "user = \""
+              + wanted
+              + "\" is root; choose an unprivileged user in "
+              + config.describeFile()
+              + " or set allow_root = true");
+    }
+    if (options.detached()) {
+      posix().umask(0027);
+    }
+    if (id.uid() != 0) {
+      sw.claimDirectories(config, id);
+    }
+    sw.become(id);
+    user = id.user();
+    switched = id;
   }
 
   /**
@@ -154,49 +193,24 @@ public final class ServiceRuntime implements ServiceHooks {
       }
       return;
     }
-    UserSwitch sw = new UserSwitch(posix());
-    if (!sw.isRoot()) {
-      if (!wanted.equals(user)) {
-        log.warn(
-            "user = {} is set but jobhost was started as {}, not root; it keeps running as {}",
-            wanted,
-            user,
-            user);
-      }
+    UserSwitch.Identity id = switched;
+    if (id != null) {
+      // logged here, once the daemon's log file is set up
+      log.info(
+          "running as user {} (uid {}) and group {} (gid {})",
+          id.user(),
+          id.uid(),
+          id.group(),
+          id.gid());
       return;
     }
-    UserSwitch.Identity id = sw.resolve(wanted, config.service().group(), config.describeFile());
-    if (id.uid() == 0 && !config.service().allowRoot()) {
-      throw new ServiceException(
-          "user = \""
-              + wanted
-              + "\" is root; choose an unprivileged user in "
-              + config.describeFile()
-              + " or set allow_root = true");
+    if (!wanted.equals(user)) {
+      log.warn(
+          "user = {} is set but jobhost was started as {}, not root; it keeps running as {}",
+          wanted,
+          user,
+          user);
     }
-    try {
-      sw.handOver(config.logDir(), id, false);
-      sw.handOver(config.stateDir(), id, true);
-      sw.handOver(config.runDir(), id, false);
-      Path pidDir = config.service().pidFile().toAbsolutePath().getParent();
-      if (!pidDir.equals(config.runDir())) {
-        UserSwitch.chown(pidDir, id);
-      }
-      pidFile.chown(id);
-    } catch (IOException | RuntimeException e) {
-      throw new ServiceException(
-          "cannot hand log_dir, state_dir and run_dir to user "
-              + wanted
-              + ": "
-              + e
-              + "; chown them to "
-              + wanted
-              + " yourself",
-          e);
-    }
-    sw.become(id);
-    user = id.user();
-    server.allow(users(id.user()));
   }
 
   private static Set<String> users(String me) {
@@ -319,6 +333,14 @@ public final class ServiceRuntime implements ServiceHooks {
           n = Integer.parseInt(words[1]);
         } catch (NumberFormatException e) {
           return ControlProtocol.error("resize: " + words[1] + " is not a whole number");
+        }
+        if (n < 1 || n > Defaults.MAX_WORKERS_LIMIT) {
+          return ControlProtocol.error(
+              "resize: the number of workers must be 1 to "
+                  + Defaults.MAX_WORKERS_LIMIT
+                  + " (was "
+                  + n
+                  + ")");
         }
         int before = c.host().stats().maxWorkers();
         c.host().resize(n);

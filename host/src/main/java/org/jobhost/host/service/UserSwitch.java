@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import jnr.ffi.LibraryLoader;
 import jnr.posix.Group;
 import jnr.posix.POSIX;
 import jnr.posix.Passwd;
+import org.jobhost.host.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,30 +127,118 @@ public final class UserSwitch {
       throw new ServiceException(
           "the switch to user " + to.user() + " did not hold; refusing to run with root rights");
     }
-    log.info(
-        "running as user {} (uid {}) and group {} (gid {})",
-        to.user(),
-        to.uid(),
-        to.group(),
-        to.gid());
   }
 
   /**
-   * Hands {@code dir} and what root owns directly in it (recursively when {@code deep}) to {@code
-   * to}, so the daemon can keep writing there after the switch.
+   * Creates {@code dir} when missing and hands it to {@code to}, but only if it is dedicated to
+   * jobhost: created now, empty (or holding only names jobhost itself writes there), or already
+   * owned by {@code to}. Inside it, entries root owns that are plain directories or regular files
+   * with one link are handed over too (all levels when {@code deep}); the walk never follows a
+   * symbolic link. Run as root, before the switch.
+   *
+   * @param key the setting that names {@code dir}, for the message
+   * @throws ServiceException when {@code dir} is shared (such as /var/log or /run), naming it and
+   *     the fix
    */
-  public void handOver(Path dir, Identity to, boolean deep) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
+  public void claim(String key, Path dir, Identity to, boolean deep) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    boolean created = false;
+    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(abs);
+      created = true;
     }
-    chown(dir, to);
-    try (Stream<Path> entries = deep ? Files.walk(dir) : Files.list(dir)) {
+    Path real = abs.toRealPath();
+    if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ServiceException(key + " " + abs + " is not a directory; set " + key + " to one");
+    }
+    int owner = ownerUid(real);
+    if (owner != to.uid()) {
+      List<String> foreign = created ? List.of() : foreignEntries(real);
+      if (!foreign.isEmpty()) {
+        throw new ServiceException(
+            key
+                + " "
+                + real
+                + " is not dedicated to jobhost (owned by uid "
+                + owner
+                + ", holds "
+                + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                + (foreign.size() > 3 ? ", ..." : "")
+                + "), so it is not handed to user "
+                + to.user()
+                + "; set "
+                + (key.startsWith("pid_file")
+                    ? "pid_file to a file in a directory of its own (such as "
+                        + real.resolve("jobhost").resolve("jobhost.pid")
+                    : key + " to a directory of its own (such as " + real.resolve("jobhost"))
+                + "), or chown that directory to "
+                + to.user()
+                + " yourself if it is meant for jobhost");
+      }
+      chown(real, to);
+      log.info("{} {}: handed to user {}", key, real, to.user());
+    }
+    try (Stream<Path> entries = deep ? Files.walk(real) : Files.list(real)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
-        if (!p.equals(dir) && ownerUid(p) == 0) {
+        if (!p.equals(real) && handable(p)) {
           chown(p, to);
         }
       }
     }
+  }
+
+  /**
+   * {@link #claim}s every directory the daemon writes: log_dir, state_dir (all levels), run_dir and
+   * the PID file's directory.
+   *
+   * @throws ServiceException naming the first directory that is not jobhost's
+   */
+  public void claimDirectories(Config config, Identity to) {
+    try {
+      claim("log_dir", config.logDir(), to, false);
+      claim("state_dir", config.stateDir(), to, true);
+      claim("run_dir", config.runDir(), to, false);
+      Path pidDir = config.service().pidFile().toAbsolutePath().normalize().getParent();
+      if (!pidDir.equals(config.runDir().toAbsolutePath().normalize())) {
+        claim("pid_file's directory", pidDir, to, false);
+      }
+    } catch (IOException e) {
+      throw new ServiceException(
+          "cannot hand log_dir, state_dir and run_dir to user "
+              + to.user()
+              + ": "
+              + e
+              + "; chown them to "
+              + to.user()
+              + " yourself",
+          e);
+    }
+  }
+
+  /** The entries of {@code dir} that jobhost did not put there (at most a few are named). */
+  private static List<String> foreignEntries(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !OWN_NAMES.matcher(n).matches())
+          .sorted()
+          .limit(4)
+          .toList();
+    }
+  }
+
+  /** Names jobhost writes in its own directories (logs, PID file, socket, state, archive). */
+  private static final Pattern OWN_NAMES =
+      Pattern.compile("\\.keep|jobhost[.-].*|jobs\\..*|process-groups.*|cds");
+
+  /** Root-owned, not a link, and a directory or a regular file with one name. */
+  private static boolean handable(Path p) throws IOException {
+    Map<String, Object> a =
+        Files.readAttributes(p, "unix:uid,nlink,mode", LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) a.get("mode");
+    boolean dir = (mode & 0170000) == 0040000;
+    boolean file = (mode & 0170000) == 0100000;
+    return (Integer) a.get("uid") == 0 && (dir || (file && (Integer) a.get("nlink") == 1));
   }
 
   private static int ownerUid(Path p) throws IOException {

@@ -186,6 +186,17 @@ class ServiceRuntimeTest {
   }
 
   @Test
+  void resizeBeyondTheLimitOfMaxWorkersIsRefused() throws Exception {
+    ServiceRuntime r = runtimeAnswering();
+
+    assertThat(r.answer("resize 4097").error())
+        .isEqualTo("resize: the number of workers must be 1 to 4096 (was 4097)");
+    assertThat(r.answer("resize 0").error())
+        .isEqualTo("resize: the number of workers must be 1 to 4096 (was 0)");
+    assertThat(r.answer("status").fields()).containsEntry("workers_max", "2");
+  }
+
+  @Test
   void startWithoutNativeAccessIsRefusedWithTheFix() {
     ServiceRuntime r = new ServiceRuntime(new ServiceRuntime.Options(true, Map.of()), () -> null);
 
