@@ -191,7 +191,7 @@ class BadInputIT {
       d.signal("TSTP");
       await("paused although a WINCH hook blocks")
           .atMost(Duration.ofSeconds(20))
-          .until(() -> d.status().get("state").asText().equals("PAUSED"));
+          .until(() -> d.status().get("state").asText().equalsIgnoreCase("PAUSED"));
       assertThat(d.log()).contains("rel-hook");
     }
   }

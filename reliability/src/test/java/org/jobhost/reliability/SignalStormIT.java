@@ -92,14 +92,14 @@ class SignalStormIT {
       d.signal("CONT");
       await("resumed after the storm")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> d.status().get("state").asText().equals("RUNNING"));
+          .until(() -> d.status().get("state").asText().equalsIgnoreCase("RUNNING"));
       JsonNode status = d.status();
       int workers = status.get("workers_max").asInt();
       assertThat(workers).isBetween(1, 4 + sentTtin);
       d.signal("TSTP");
       await("paused by a lone TSTP")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> d.status().get("state").asText().equals("PAUSED"));
+          .until(() -> d.status().get("state").asText().equalsIgnoreCase("PAUSED"));
       d.signal("CONT");
       await("every job done after the storm")
           .atMost(Duration.ofMinutes(5))
@@ -154,7 +154,7 @@ class SignalStormIT {
             .until(
                 () -> {
                   JsonNode st = d.status();
-                  return st.get("state").asText().equals(state)
+                  return st.get("state").asText().equalsIgnoreCase(state)
                       && st.get("workers_max").asInt() == w;
                 });
       }
