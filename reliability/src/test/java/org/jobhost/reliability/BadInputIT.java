@@ -259,7 +259,14 @@ class BadInputIT {
           .until(() -> host.files("done").contains("after.json"));
       Report.append(
           "bad-input.txt",
-          "fifo: failed=" + host.files("failed") + " error=" + host.read("failed/fifo.error"));
+          "fifo: incoming="
+              + host.files("incoming")
+              + " active="
+              + host.files("active")
+              + " failed="
+              + host.files("failed")
+              + " error="
+              + host.read("failed/fifo.error"));
       assertThat(d.isAlive()).isTrue();
     }
   }

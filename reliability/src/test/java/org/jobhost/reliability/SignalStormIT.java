@@ -137,7 +137,7 @@ class SignalStormIT {
       int workers = 4;
       boolean paused = false;
       List<String> sequence = List.of("TSTP", "CONT", "TTIN", "TTOU");
-      for (int i = 0; i < 24; i++) {
+      for (int i = 0; i < 12; i++) {
         String s = sequence.get(random.nextInt(sequence.size()));
         switch (s) {
           case "TSTP" -> paused = true;
