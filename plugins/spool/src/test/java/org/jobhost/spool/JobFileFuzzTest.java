@@ -40,6 +40,10 @@ class JobFileFuzzTest {
       if (expected.getMessage() == null || expected.getMessage().isBlank()) {
         throw new AssertionError("Malformed without a reason", expected);
       }
+    } catch (java.io.CharConversionException knownFinding) {
+      // Known finding (JobFileFindingsTest): bytes that look like UTF-32 make the parser throw
+      // this IOException, which the spool takes for "cannot read" and leaves the file in active/.
+      // Tolerated so that fuzzing goes on looking for others; remove with the fix.
     }
   }
 }
