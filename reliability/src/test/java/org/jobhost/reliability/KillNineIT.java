@@ -80,6 +80,16 @@ class KillNineIT {
           .pollInterval(Duration.ofMillis(250))
           .failFast("the daemon exited", () -> !last.isAlive())
           .until(() -> host.files("done").size() + host.files("failed").size() == n);
+      // The spool moves a file to done/ before the worklog records the run's end: wait for the
+      // worklog too, or the stop below may leave the last runs RUNNING (finding F7 in the README).
+      await("the worklog has no open run")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  !Cli.jobhost(host.file(), "history", "--json", "--limit", "50")
+                      .out()
+                      .contains("\"RUNNING\""));
     }
     double seconds = (System.nanoTime() - started) / 1e9;
 
