@@ -174,7 +174,10 @@ class BadInputIT {
       assertThat(host.files("done")).contains("escape.json");
       assertThat(d.isAlive()).isTrue();
     } finally {
-      Cli.run(List.of("pkill", "-KILL", "-f", "^sleep " + marker + "$"), Map.of(), 30);
+      // The escaped processes left the daemon's groups: end them by pid, found by their marker.
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep " + marker)).orElse(false))
+          .forEach(ProcessHandle::destroyForcibly);
     }
   }
 

@@ -42,7 +42,12 @@ public final class Daemon implements AutoCloseable {
   /** Starts the daemon and waits for its {@code ready:} line. */
   public static Daemon start(Path config, Path output) {
     Daemon d = launch(config, output);
-    d.awaitLog("ready:", START_TIMEOUT);
+    try {
+      d.awaitLog("ready:", START_TIMEOUT);
+    } catch (RuntimeException | Error e) {
+      d.close();
+      throw e;
+    }
     return d;
   }
 
