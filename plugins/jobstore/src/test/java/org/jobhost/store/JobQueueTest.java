@@ -172,9 +172,9 @@ class JobQueueTest {
     long id = q.enqueue(job("1")).getAsLong();
     long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
     assertThat(q.claim("dying", 5)).hasSize(2);
-    Thread.sleep(300);
+    Thread.sleep(1000);
     q.beat("alive", 2, "v", start, "running", 0);
-    JobQueue.Recovery r = q.recover(Duration.ofMillis(200));
+    JobQueue.Recovery r = q.recover(Duration.ofMillis(700));
     assertThat(r.deadHosts()).containsExactly("dying");
     assertThat(r.jobs())
         .containsExactlyInAnyOrder(
@@ -211,9 +211,9 @@ class JobQueueTest {
     q.enqueue(job("1"));
     q.claim("a", 1);
     for (int i = 0; i < 4; i++) {
-      Thread.sleep(100);
+      Thread.sleep(400);
       q.beat("a", 1, "v", start, "stopping", 1);
-      assertThat(q.recover(Duration.ofMillis(250)).jobs()).isEmpty();
+      assertThat(q.recover(Duration.ofMillis(1000)).jobs()).isEmpty();
     }
   }
 

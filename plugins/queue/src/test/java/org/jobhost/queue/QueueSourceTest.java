@@ -214,7 +214,7 @@ class QueueSourceTest {
       int before = ctx.wakes.get();
       long t0 = System.nanoTime();
       cli(new EnqueueCommand(), ctx, "demo");
-      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (ctx.wakes.get() == before && System.nanoTime() < end) {
         Thread.sleep(1);
       }

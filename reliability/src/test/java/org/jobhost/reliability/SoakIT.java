@@ -1,0 +1,174 @@
+package org.jobhost.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jobhost.reliability.support.Daemon;
+import org.jobhost.reliability.support.HostDir;
+import org.jobhost.reliability.support.ProcSample;
+import org.jobhost.reliability.support.Tree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Soak: jobs through recycled worker JVMs ({@code [workers] max_jobs = 50}) and through the command
+ * runner, kept flowing for {@code reliability.soak.seconds}; the host's RSS, threads, open file
+ * descriptors and state-file sizes are sampled every {@code reliability.soak.sample} seconds,
+ * plotted to {@code target/reliability/soak.png}, and the slope over the last three quarters (after
+ * warm-up) must stay under the stated bounds.
+ */
+class SoakIT {
+
+  /**
+   * Bounds on the slope per minute after warm-up, for a short run (under 10 minutes: JIT, heap
+   * growth and the start and stop of worker JVMs dominate, so only a gross leak fails it) and a
+   * long one. Index 0: RSS in MB, 1: threads, 2: open file descriptors.
+   */
+  static final double[] SHORT_BOUNDS = {64, 40, 80};
+
+  static final double[] LONG_BOUNDS = {4, 1, 2};
+
+  @TempDir Path dir;
+
+  @Test
+  void manyJobsThroughRecycledWorkersAndCommandsKeepTheHostFlat() throws Exception {
+    int seconds = Tree.size("reliability.soak.seconds", 40);
+    int every = Tree.size("reliability.soak.sample", 2);
+    HostDir host =
+        HostDir.write(
+            dir,
+            "max_workers = 4",
+            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = 50\n\n"
+                + "[plugins.spool]\ndir = \""
+                + dir.resolve("spool")
+                + "\"\nmin_age = \"0s\"\nkeep_done = false\n");
+    TestPlugins.sleeper(host.plugins());
+    List<double[]> rows = new ArrayList<>();
+    long t0;
+    int dropped = 0;
+    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+      t0 = System.nanoTime();
+      long next = t0;
+      while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
+        int waiting = host.files("incoming").size();
+        for (int i = waiting; i < 200; i++) {
+          host.drop(
+              "soak-" + dropped + ".json",
+              dropped % 2 == 0
+                  ? "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}"
+                  : "{\"type\": \"iso\", \"params\": {\"ms\": \"1\"}}");
+          dropped++;
+        }
+        if (System.nanoTime() >= next) {
+          ProcSample s = d.sample();
+          rows.add(
+              new double[] {
+                (System.nanoTime() - t0) / 60e9,
+                s.rssKb() / 1024.0,
+                s.threads(),
+                s.fds(),
+                size(dir.resolve("var/process-groups")) / 1024.0,
+                size(dir.resolve("var/jobhost.db")) / 1024.0
+              });
+          next += every * 1_000_000_000L;
+        }
+        Thread.sleep(100);
+      }
+      int total = dropped;
+      await("the spool drains")
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> host.files("incoming").isEmpty() && host.files("active").isEmpty());
+      JsonNode status = d.status();
+      assertThat(d.isAlive()).isTrue();
+      assertThat(host.files("failed")).as("no job failed").isEmpty();
+      int n = rows.size();
+      double[] t = column(rows, 0);
+      int from = n / 4;
+      double rss = Plot.slope(tail(t, from), tail(column(rows, 1), from));
+      double threads = Plot.slope(tail(t, from), tail(column(rows, 2), from));
+      double fds = Plot.slope(tail(t, from), tail(column(rows, 3), from));
+      double groups = Plot.slope(tail(t, from), tail(column(rows, 4), from));
+      double db = Plot.slope(tail(t, from), tail(column(rows, 5), from));
+      String figures =
+          String.format(
+              "soak: seconds=%d jobs=%d succeeded=%d samples=%d rss_mb=%.0f..%.0f"
+                  + " slope_rss_mb_per_min=%.2f threads=%.0f..%.0f slope_threads_per_min=%.2f"
+                  + " fds=%.0f..%.0f slope_fds_per_min=%.2f process_groups_kb_per_min=%.2f"
+                  + " jobhost_db_kb_per_min=%.1f",
+              seconds,
+              total,
+              status.get("jobs_succeeded").asLong(),
+              n,
+              min(column(rows, 1)),
+              max(column(rows, 1)),
+              rss,
+              min(column(rows, 2)),
+              max(column(rows, 2)),
+              threads,
+              min(column(rows, 3)),
+              max(column(rows, 3)),
+              fds,
+              groups,
+              db);
+      Report.append("soak.txt", figures);
+      Plot.write(
+          Tree.reportDir().resolve("soak.png"),
+          String.format(
+              "jobhost soak: %d jobs in %d s (command + worker JVMs recycled every 50 jobs)",
+              status.get("jobs_succeeded").asLong(), seconds),
+          t,
+          List.of(
+              new Plot.Series("host RSS (MB)", column(rows, 1)),
+              new Plot.Series("host threads", column(rows, 2)),
+              new Plot.Series("host open fds", column(rows, 3)),
+              new Plot.Series("state_dir/process-groups (KB)", column(rows, 4)),
+              new Plot.Series("state_dir/jobhost.db (KB)", column(rows, 5))));
+      double[] bound = seconds >= 600 ? LONG_BOUNDS : SHORT_BOUNDS;
+      assertThat(rss).as("RSS slope (MB/min): " + figures).isLessThan(bound[0]);
+      assertThat(threads).as("threads slope (/min): " + figures).isLessThan(bound[1]);
+      assertThat(fds).as("fds slope (/min): " + figures).isLessThan(bound[2]);
+    }
+  }
+
+  @Test
+  void theProcessGroupRecordHoldsOnlyLiveGroups() throws Exception {
+    HostDir host = HostDir.write(dir, "max_workers = 4", "");
+    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+      for (int i = 0; i < 300; i++) {
+        host.drop("g-" + i + ".json", "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
+      }
+      await().atMost(Duration.ofMinutes(3)).until(() -> host.files("done").size() == 300);
+      assertThat(size(dir.resolve("var/process-groups"))).isLessThan(1024);
+      assertThat(d.isAlive()).isTrue();
+    }
+  }
+
+  private static long size(Path p) throws IOException {
+    return Files.exists(p) ? Files.size(p) : 0;
+  }
+
+  private static double[] column(List<double[]> rows, int c) {
+    return rows.stream().mapToDouble(r -> r[c]).toArray();
+  }
+
+  private static double[] tail(double[] a, int from) {
+    return Arrays.copyOfRange(a, from, a.length);
+  }
+
+  private static double min(double[] a) {
+    return Arrays.stream(a).min().orElse(0);
+  }
+
+  private static double max(double[] a) {
+    return Arrays.stream(a).max().orElse(0);
+  }
+}

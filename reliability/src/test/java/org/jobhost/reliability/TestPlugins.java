@@ -1,0 +1,157 @@
+package org.jobhost.reliability;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jobhost.reliability.support.PluginJar;
+
+/**
+ * The plugins of the suite, built as real jars: a well-behaved runner of types {@code inproc} and
+ * {@code iso} (sleeps {@code ms}), and misbehaving ones, each throwing or blocking in one place.
+ */
+final class TestPlugins {
+
+  private TestPlugins() {}
+
+  /** Runner of {@code inproc} and {@code iso}: sleeps param {@code ms}, then succeeds. */
+  static Path sleeper(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-sleeper",
+        "rel.Sleeper",
+        """
+        package rel;
+        import java.util.Set;
+        import org.jobhost.api.*;
+        public final class Sleeper implements JobRunner {
+          @Override public Set<String> types() { return Set.of("inproc", "iso"); }
+          @Override public Outcome run(Job job, JobContext c) throws Exception {
+            Thread.sleep(Long.parseLong(job.param("ms", "10")));
+            return Outcome.succeeded("slept " + job.param("ms", "10"));
+          }
+        }
+        """,
+        "JobRunner");
+  }
+
+  /** A source whose constructor throws. */
+  static Path throwsInConstructor(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-ctor",
+        "rel.CtorThrows",
+        """
+        package rel;
+        import java.util.List;
+        import org.jobhost.api.*;
+        public final class CtorThrows implements JobSource {
+          public CtorThrows() { throw new IllegalStateException("rel-ctor refuses to be built"); }
+          @Override public List<Job> poll(int max) { return List.of(); }
+        }
+        """,
+        "JobSource");
+  }
+
+  /** A source whose init throws. */
+  static Path throwsInInit(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-init",
+        "rel.InitThrows",
+        """
+        package rel;
+        import java.util.List;
+        import org.jobhost.api.*;
+        public final class InitThrows implements JobSource {
+          @Override public void init(PluginContext c) {
+            throw new IllegalStateException("rel-init cannot start");
+          }
+          @Override public List<Job> poll(int max) { return List.of(); }
+        }
+        """,
+        "JobSource");
+  }
+
+  /** A source that throws on every poll. */
+  static Path throwsInPoll(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-poll",
+        "rel.PollThrows",
+        """
+        package rel;
+        import java.util.List;
+        import org.jobhost.api.*;
+        public final class PollThrows implements JobSource {
+          @Override public List<Job> poll(int max) {
+            throw new IllegalStateException("rel-poll is broken");
+          }
+        }
+        """,
+        "JobSource");
+  }
+
+  /** A source whose close throws. */
+  static Path throwsInClose(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-close",
+        "rel.CloseThrows",
+        """
+        package rel;
+        import java.util.List;
+        import org.jobhost.api.*;
+        public final class CloseThrows implements JobSource {
+          @Override public List<Job> poll(int max) { return List.of(); }
+          @Override public void close() { throw new IllegalStateException("rel-close fails"); }
+        }
+        """,
+        "JobSource");
+  }
+
+  /** A runner of type {@code boom} that throws, and of {@code leak} that leaks a thread. */
+  static Path throwsInRunAndLeaks(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-run",
+        "rel.BadRunner",
+        """
+        package rel;
+        import java.util.Set;
+        import org.jobhost.api.*;
+        public final class BadRunner implements JobRunner {
+          @Override public Set<String> types() { return Set.of("boom", "leak"); }
+          @Override public Outcome run(Job job, JobContext c) throws Exception {
+            if (job.type().equals("boom")) {
+              throw new IllegalStateException("rel-run exploded");
+            }
+            Thread t = new Thread(() -> {
+              try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }
+            }, "rel-leaked-" + job.id());
+            t.start();
+            return Outcome.succeeded("leaked a thread");
+          }
+        }
+        """,
+        "JobRunner");
+  }
+
+  /** A hook on WINCH that never returns. */
+  static Path blockingHook(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-hook",
+        "rel.BlockingHook",
+        """
+        package rel;
+        import java.util.Set;
+        import org.jobhost.api.*;
+        public final class BlockingHook implements SignalHook {
+          @Override public Set<Signal> signals() { return Set.of(Signal.WINCH); }
+          @Override public void onSignal(SignalEvent e, Host h) throws Exception {
+            Thread.sleep(Long.MAX_VALUE);
+          }
+        }
+        """,
+        "SignalHook");
+  }
+}
