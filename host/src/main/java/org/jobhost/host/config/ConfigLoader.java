@@ -458,7 +458,16 @@ public final class ConfigLoader {
               "write a directory path in quotes");
         }
       }
-      return home.resolve(p).normalize();
+      try {
+        return home.resolve(p).normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        problem(
+            key,
+            "is not a valid path (" + e.getReason() + ")",
+            v,
+            "write a directory path without NUL or other characters the file system refuses");
+        return home.resolve(fallback).normalize();
+      }
     }
 
     private Set<Signal> signals(String key) {

@@ -198,7 +198,17 @@ final class Protocol {
     if (k >= Kind.values().length) {
       throw new IOException("unknown frame kind " + k);
     }
-    switch (Kind.values()[k]) {
+    try {
+      return decode(Kind.values()[k], d);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException | NullPointerException e) {
+      // A value the records refuse (an attempt below 1, an unknown outcome kind): the frame is as
+      // corrupt as a short one, and the caller treats both the same way.
+      throw new IOException("corrupt " + Kind.values()[k] + " frame: " + e.getMessage(), e);
+    }
+  }
+
+  private static Message decode(Kind frame, DataInputStream d) throws IOException {
+    switch (frame) {
       case RUN:
         {
           String id = str(d);
@@ -241,7 +251,7 @@ final class Protocol {
           return new Done(id, outcome(kind, message, output, code, limit));
         }
       default:
-        throw new IOException("unknown frame kind " + k);
+        throw new IOException("unknown frame kind " + frame);
     }
   }
 

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What fuzzing found in the configuration loader, as tests (enable with the fix). The crash input
- * as found (a {@code FuzzedDataProvider} stream for {@link ConfigLoaderFuzzTest}) is kept in {@code
- * ConfigLoaderFindings/nul-in-path}.
+ * What fuzzing found in the configuration loader, kept as regression tests of the fix. The crash
+ * input as found (a {@code FuzzedDataProvider} stream for {@link ConfigLoaderFuzzTest}) is kept in
+ * {@code ConfigLoaderFindings/nul-in-path}.
  */
 class ConfigLoaderFindingsTest {
 

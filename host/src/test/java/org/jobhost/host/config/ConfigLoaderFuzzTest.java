@@ -43,26 +43,6 @@ class ConfigLoaderFuzzTest {
       if (expected.getMessage() == null || expected.getMessage().isBlank()) {
         throw new AssertionError("a ConfigException without a message", expected);
       }
-    } catch (java.nio.file.InvalidPathException e) {
-      if (!isKnownFinding(e)) {
-        throw e;
-      }
     }
-  }
-
-  /**
-   * The known finding (see {@code ConfigLoaderFindingsTest}): a path setting holding a NUL
-   * character escapes as {@code InvalidPathException} from {@code Reader.path} instead of a
-   * ConfigException. Recognised precisely so that fuzzing goes on looking for others; remove with
-   * the fix.
-   */
-  static boolean isKnownFinding(RuntimeException e) {
-    for (StackTraceElement f : e.getStackTrace()) {
-      if (f.getClassName().startsWith(ConfigLoader.class.getName())
-          && f.getMethodName().equals("path")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
-/**
- * The crash inputs fuzzing found in the frame reader, as regression tests (enable with the fix).
- */
+/** The crash inputs fuzzing found in the frame reader, kept as regression tests of their fixes. */
 class ProtocolFindingsTest {
 
   @Test
