@@ -88,8 +88,14 @@ class DiskIT {
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(250))
           .until(() -> host.files("done").containsAll(names("after-", 20)));
-      Cli history = d.cli("history", "--json", "--limit", "1000");
-      long runs = history.out().split("\"job_id\"", -1).length - 1L;
+      // The worklog keeps the rows it could not write and retries them (backoff at most 30 s).
+      long[] seen = {0};
+      await("the worklog writes the runs it kept while the disk was full")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .failFast("the daemon exited", () -> !d.isAlive())
+          .until(() -> (seen[0] = worklogRuns(d)) >= 60);
+      long runs = seen[0];
       Report.append(
           "disk.txt",
           "full: done="
@@ -132,6 +138,11 @@ class DiskIT {
       await().atMost(Duration.ofMinutes(1)).until(() -> host.files("done").contains("rw.json"));
       assertThat(d.isAlive()).isTrue();
     }
+  }
+
+  private static long worklogRuns(Daemon d) {
+    Cli history = d.cli("history", "--json", "--limit", "1000");
+    return history.out().split("\"job_id\"", -1).length - 1L;
   }
 
   private static void fill(Path filler) {

@@ -1,0 +1,185 @@
+package org.jobhost.cron;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jobhost.store.Store;
+import org.jobhost.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the worklog rows of {@link CronListener} in the order they come, and loses none while the
+ * database cannot be written (a full disk, a read-only file): a row the database refuses is kept in
+ * memory, with every row after it, and written again with a backoff ({@link #FIRST_BACKOFF}
+ * doubling up to {@link #MAX_BACKOFF}) until the database takes it. At most {@code bound} rows
+ * wait; rows past the bound are dropped and counted. It logs once when writes start failing (naming
+ * the database and the fix), once when they work again (with the count written), and the exact
+ * count of dropped rows.
+ *
+ * <p>Retries come with the next row, from {@link #retryDue} (a thread started at the first failure
+ * calls it every second) and from {@link #flush}. Thread-safe: one row is written at a time.
+ */
+final class WorklogWriter {
+
+  /** The most rows kept in memory while the database cannot be written. */
+  static final int DEFAULT_BOUND = 10_000;
+
+  /** The wait before the first retry after a failure. */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  /** The longest wait between retries. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(WorklogWriter.class);
+
+  private final Store store;
+  private final Clock clock;
+  private final int bound;
+  private final ArrayDeque<Consumer<Store.Tx>> pending = new ArrayDeque<>();
+  private boolean failing;
+  private Instant retryAt = Instant.MIN;
+  private Duration backoff = FIRST_BACKOFF;
+  private long dropped;
+  private ScheduledExecutorService retrier;
+
+  WorklogWriter(Store store, Clock clock, int bound) {
+    this.store = store;
+    this.clock = clock;
+    this.bound = bound;
+  }
+
+  /**
+   * Writes a row now, or keeps it behind the rows already waiting; never throws for a database that
+   * cannot be written.
+   */
+  synchronized void write(Consumer<Store.Tx> row) {
+    if (pending.size() >= bound) {
+      if (dropped++ == 0) {
+        log.error(
+            "plugin=cron worklog: {} rows wait for {}; dropping further rows until it can be"
+                + " written (the count is logged then, or at stop)",
+            bound,
+            store.location());
+      }
+      return;
+    }
+    pending.addLast(row);
+    if (!failing || !clock.instant().isBefore(retryAt)) {
+      drain();
+    }
+  }
+
+  /** Writes the waiting rows if their retry is due; returns whether none waits. */
+  synchronized boolean retryDue() {
+    if (!pending.isEmpty() && !clock.instant().isBefore(retryAt)) {
+      drain();
+    }
+    return pending.isEmpty();
+  }
+
+  /**
+   * Tries once more to write every waiting row, due or not (at stop), and stops the retries; logs
+   * the rows that are lost. Returns how many rows could not be written.
+   */
+  synchronized int flush() {
+    if (!pending.isEmpty()) {
+      drain();
+    }
+    if (retrier != null) {
+      retrier.shutdownNow();
+      retrier = null;
+    }
+    int left = pending.size();
+    if (left > 0 || dropped > 0) {
+      log.error(
+          "plugin=cron worklog: {} rows are lost at stop: {} could not be written to {}, {} were"
+              + " dropped past the bound of {}; free space on its disk or make it writable",
+          left + dropped,
+          left,
+          store.location(),
+          dropped,
+          bound);
+      pending.clear();
+      dropped = 0;
+    }
+    return left;
+  }
+
+  /** How many rows wait (for tests). */
+  synchronized int waiting() {
+    return pending.size();
+  }
+
+  private void drain() {
+    int written = 0;
+    while (!pending.isEmpty()) {
+      Consumer<Store.Tx> row = pending.peekFirst();
+      try {
+        store.update(row);
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      pending.removeFirst();
+      written++;
+    }
+    if (failing) {
+      failing = false;
+      backoff = FIRST_BACKOFF;
+      log.info(
+          "plugin=cron worklog: {} can be written again; wrote the {} rows kept meanwhile",
+          store.location(),
+          written);
+      if (dropped > 0) {
+        log.error(
+            "plugin=cron worklog: {} rows were dropped while {} could not be written (more than {}"
+                + " waited)",
+            dropped,
+            store.location(),
+            bound);
+        dropped = 0;
+      }
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    retryAt = clock.instant().plus(backoff);
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    if (failing) {
+      return;
+    }
+    failing = true;
+    log.error(
+        "plugin=cron worklog: cannot write to {}: {}; keeping up to {} rows in memory and retrying"
+            + " until it can be written. Free space on the disk of {} or make it writable",
+        store.location(),
+        e instanceof StoreException ? e.getMessage() : e.toString(),
+        bound,
+        store.location());
+    if (retrier == null) {
+      retrier =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "cron-worklog-retry");
+                t.setDaemon(true);
+                return t;
+              });
+      retrier.scheduleWithFixedDelay(this::retryQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void retryQuietly() {
+    try {
+      retryDue();
+    } catch (RuntimeException e) {
+      log.warn("plugin=cron worklog: retry failed: {}", e.toString());
+    }
+  }
+}
