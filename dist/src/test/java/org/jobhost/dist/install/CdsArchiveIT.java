@@ -38,18 +38,67 @@ class CdsArchiveIT {
   private Path archive;
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() throws Exception {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     sh = new Shell(tmp);
-    try (Stream<Path> s = Files.list(TREE.resolve("var/cds"))) {
-      archive = s.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
-    }
     // Beside the tree, not in /tmp: a sticky world-writable directory above an archive makes it
-    // untrusted, which is right, but would hide what each test changes.
-    base = Files.createTempDirectory(TREE.getParent(), "cds-it-");
+    // untrusted, which is right, but would hide what each test changes. A tree that itself lies
+    // below such a directory (a checkout in /tmp) has no archive of its own, and the tests work
+    // in a directory of root's instead.
+    Path near = TREE.toAbsolutePath().getParent();
+    base =
+        Files.createTempDirectory(
+            writableOnlyByRoot(near) ? near : Path.of("/var/lib"), "jobhost-cds-it-");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     Assumptions.assumeTrue(
         writableOnlyByRoot(base), base + " or a directory above it is writable by others");
+    archive = treeArchive();
+    if (archive == null) {
+      archive = makeArchive(base.resolve("warm-up"));
+    }
+  }
+
+  private static Path treeArchive() throws IOException {
+    Path dir = TREE.resolve("var/cds");
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElse(null);
+    }
+  }
+
+  /** Makes an archive as the build's warm-up does, in {@code dir}, with a daemon of its own. */
+  private Path makeArchive(Path dir) throws Exception {
+    Path cds = dir.resolve("cds");
+    Files.createDirectories(cds);
+    Path conf = dir.resolve("jobhost.toml");
+    Files.writeString(
+        conf,
+        "plugins_dir = \""
+            + TREE.resolve("plugins")
+            + "\"\nlog_dir = \""
+            + dir.resolve("logs")
+            + "\"\nstate_dir = \""
+            + dir.resolve("var")
+            + "\"\nrun_dir = \""
+            + dir.resolve("run")
+            + "\"\n[plugins.demo]\nenabled = false\n",
+        StandardCharsets.UTF_8);
+    Shell.Result run =
+        sh.run(
+            Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString()),
+            TREE.resolve("bin/jobhost").toString(),
+            "run",
+            "--exit-when-idle",
+            "--config",
+            conf.toString());
+    assertThat(run.code()).as(run.all()).isZero();
+    try (Stream<Path> s = Files.list(cds)) {
+      return s.filter(p -> p.toString().endsWith(".jsa"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("the warm-up made no archive in " + cds));
+    }
   }
 
   @AfterEach

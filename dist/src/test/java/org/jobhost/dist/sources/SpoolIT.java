@@ -81,7 +81,7 @@ class SpoolIT {
     for (String name : names(1000)) {
       drop(config.spool(), name, "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
     }
-    start(config, "host");
+    HostProcess host = start(config, "host");
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(250))
@@ -90,12 +90,11 @@ class SpoolIT {
     assertThat(jobFiles(config.spool().resolve("incoming"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("active"))).isEmpty();
     assertThat(jobFiles(config.spool().resolve("failed"))).isEmpty();
-    // A run is recorded when the host tells its listeners the job ended, which may come a moment
-    // after the source moved the file to done/.
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> Worklog.runs(config.file()).size() >= 1000);
+    // The worklog is read once, after a graceful stop (which writes every end still waiting):
+    // reading it with the command line while the daemon writes can lose a row today (finding F8
+    // in reliability/README.md), which this test is not about.
+    host.signal("TERM");
+    assertThat(host.awaitExit(HostProcess.STOP_TIMEOUT)).isZero();
     List<JsonNode> runs = Worklog.runs(config.file());
     assertThat(runs).hasSize(1000);
     assertThat(runs)
