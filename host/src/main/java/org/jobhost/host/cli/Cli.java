@@ -193,7 +193,7 @@ public final class Cli {
     }
     Contribution<CliCommand> command = match;
     try {
-      command.extension().init(new CliContext(command.pluginId(), cfg));
+      command.extension().init(new CliContext(command.pluginId(), cfg, cfg.strict()));
       CliCommand.Console console =
           new CliCommand.Console() {
             @Override
@@ -273,10 +273,21 @@ public final class Cli {
   private static final class CliContext implements PluginContext {
     private final String pluginId;
     private final Config config;
+    private final boolean strict;
 
-    CliContext(String pluginId, Config config) {
+    /**
+     * @param strict whether plugins are to refuse what they would otherwise report and skip: {@code
+     *     jobhost check} asks for it, so that it reports every problem a daemon would skip
+     */
+    CliContext(String pluginId, Config config, boolean strict) {
       this.pluginId = pluginId;
       this.config = config;
+      this.strict = strict;
+    }
+
+    @Override
+    public boolean strict() {
+      return strict;
     }
 
     @Override
@@ -429,7 +440,7 @@ public final class Cli {
         return ExitCodes.FAILURE;
       }
       Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-      plugins.initAll(id -> new CliContext(id, cfg));
+      plugins.initAll(id -> new CliContext(id, cfg, true));
       plugins.closeAll();
       List<PluginReport> reports = plugins.reports();
       printReports(reports);
