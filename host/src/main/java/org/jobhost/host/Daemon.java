@@ -177,6 +177,12 @@ public final class Daemon {
     }
     config.set(cfg);
     try {
+      service.prepare(cfg);
+    } catch (ServiceException e) {
+      System.err.println("jobhost: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    try {
       LogSetup.apply(cfg.home().resolve("conf").resolve("logback.xml"), cfg.logDir());
       Files.createDirectories(cfg.stateDir());
     } catch (IOException e) {

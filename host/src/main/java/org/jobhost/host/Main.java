@@ -2,11 +2,8 @@ package org.jobhost.host;
 
 import java.util.List;
 import org.jobhost.host.cli.Cli;
-import org.jobhost.host.config.Config;
-import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.process.Posix;
-import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.ServiceRuntime;
 import org.jobhost.host.signal.SignalBridge;
 
@@ -31,32 +28,15 @@ public final class Main {
   }
 
   private static int runDaemon(Cli.RunOptions options) {
-    ServiceRuntime service =
-        new ServiceRuntime(
-            new ServiceRuntime.Options(options.daemonized(), System.getenv()),
-            () -> Posix.load().nativePosix());
     Daemon daemon =
         new Daemon(
             options.loader(),
             options.config(),
             options.overrides(),
             options.exitWhenIdle(),
-            service);
-    // Started as root with a user: switch before the daemon opens its first log file, so that
-    // root never opens a file in a directory the service user can write. A configuration that
-    // does not load is left to the daemon to report.
-    Config config;
-    try {
-      config = options.loader().load(options.config(), options.overrides());
-    } catch (ConfigException e) {
-      return daemon.run();
-    }
-    try {
-      service.prepare(config);
-    } catch (ServiceException e) {
-      System.err.println("jobhost: " + e.getMessage());
-      return ExitCodes.FAILURE;
-    }
+            new ServiceRuntime(
+                new ServiceRuntime.Options(options.daemonized(), System.getenv()),
+                () -> Posix.load().nativePosix()));
     return daemon.run();
   }
 }

@@ -226,7 +226,7 @@ public final class Cli {
    */
   private boolean dropRoot(Config cfg) {
     String user = cfg.service().user();
-    if (user == null || !isRoot()) {
+    if (user == null || UserSwitch.processUid() != 0) {
       return true;
     }
     try {
@@ -257,14 +257,6 @@ public final class Cli {
       return true;
     } catch (ServiceException e) {
       err.println("jobhost: " + e.getMessage());
-      return false;
-    }
-  }
-
-  private static boolean isRoot() {
-    try {
-      return (Integer) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-    } catch (java.io.IOException | UnsupportedOperationException e) {
       return false;
     }
   }

@@ -31,21 +31,7 @@ public final class ProcTable {
 
   /** The live (non-zombie) members of process group {@code pgid}. */
   public List<Entry> members(long pgid) {
-    List<Entry> out = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
-      for (Path d : dirs) {
-        String name = d.getFileName().toString();
-        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-          continue;
-        }
-        read(Long.parseLong(name))
-            .filter(e -> e.pgrp == pgid && e.state != 'Z' && e.state != 'X')
-            .ifPresent(out::add);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
-    }
-    return out;
+    return live((pid, dir) -> read(pid).filter(e -> e.pgrp == pgid));
   }
 
   /**
@@ -55,6 +41,12 @@ public final class ProcTable {
    */
   public List<Entry> carrying(String prefix) {
     byte[] wanted = prefix.getBytes(StandardCharsets.UTF_8);
+    return live(
+        (pid, dir) -> startsAnEntry(environ(dir), wanted) ? read(pid) : Optional.<Entry>empty());
+  }
+
+  /** Every live (non-zombie) process for which {@code select} yields its entry. */
+  private List<Entry> live(java.util.function.BiFunction<Long, Path, Optional<Entry>> select) {
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
       for (Path d : dirs) {
@@ -62,11 +54,10 @@ public final class ProcTable {
         if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
           continue;
         }
-        if (startsAnEntry(environ(d), wanted)) {
-          read(Long.parseLong(name))
-              .filter(e -> e.state != 'Z' && e.state != 'X')
-              .ifPresent(out::add);
-        }
+        select
+            .apply(Long.parseLong(name), d)
+            .filter(e -> e.state != 'Z' && e.state != 'X')
+            .ifPresent(out::add);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);

@@ -2,7 +2,6 @@ package org.jobhost.host.service;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import jnr.constants.platform.OpenFlags;
@@ -48,7 +47,7 @@ final class OutFile implements AutoCloseable {
    */
   static OutFile open(Config config, Path file, Supplier<POSIX> nativeAccess) throws IOException {
     String user = config.service().user();
-    if (user == null || rootUid() != 0) {
+    if (user == null || UserSwitch.processUid() != 0) {
       return new OutFile(file, null, -1);
     }
     POSIX posix = nativeAccess.get();
@@ -96,15 +95,6 @@ final class OutFile implements AutoCloseable {
       throw new ServiceException("cannot hand " + file + " to user " + user);
     }
     return new OutFile(Path.of("/proc/self/fd/" + fd), posix, fd);
-  }
-
-  private static int rootUid() {
-    try {
-      return (Integer)
-          Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException | UnsupportedOperationException e) {
-      return -1;
-    }
   }
 
   @Override

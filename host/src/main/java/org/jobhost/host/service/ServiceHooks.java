@@ -10,6 +10,15 @@ import org.jobhost.host.config.Config;
 public interface ServiceHooks {
 
   /**
+   * Right after the configuration is loaded, before logging is set up or any file is opened. The
+   * place for a root start to switch to the service user, so that root opens nothing in a directory
+   * that user can write.
+   *
+   * @throws ServiceException to refuse the start (exit 1, the message printed)
+   */
+  default void prepare(Config config) {}
+
+  /**
    * After the configuration is loaded and logging set up, before plugins load. The place to take
    * the PID lock, open the control socket and drop privileges.
    *

@@ -112,15 +112,16 @@ public final class ServiceRuntime implements ServiceHooks {
    * Started as root with a {@code user}: hands the directories dedicated to jobhost to that user
    * and switches to it for good, so that everything the daemon opens afterwards (log files, PID
    * file, control socket) is opened as the service user and root never acts inside a directory that
-   * user can write. {@code Main} calls this before the daemon configures its logging; {@link
-   * #starting} calls it again (then it does nothing). Does nothing when not root or no user is set.
+   * user can write. The daemon calls this before it configures its logging; {@link #starting} calls
+   * it again (then it does nothing). Does nothing when not root or no user is set.
    *
    * @throws ServiceException when a directory is not jobhost's, the user is unknown or the switch
    *     fails
    */
+  @Override
   public synchronized void prepare(Config config) {
     String wanted = config.service().user();
-    if (switched != null || wanted == null || effectiveUid() != 0) {
+    if (switched != null || wanted == null || UserSwitch.processUid() != 0) {
       return;
     }
     UserSwitch sw = new UserSwitch(posix());
@@ -163,20 +164,11 @@ public final class ServiceRuntime implements ServiceHooks {
     return p;
   }
 
-  /** This process's effective uid, from /proc (no native call). */
-  private static int effectiveUid() {
-    try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-      return -1;
-    }
-  }
-
   private void switchUser(Config config) {
     String wanted = config.service().user();
     boolean serviceMode = options.detached() || notifier != null;
     if (wanted == null) {
-      int uid = effectiveUid();
+      int uid = UserSwitch.processUid();
       if (uid == 0 || (uid < 0 && new UserSwitch(posix()).isRoot())) {
         if (config.service().allowRoot()) {
           log.warn("running as root: allow_root = true and no user is set");
