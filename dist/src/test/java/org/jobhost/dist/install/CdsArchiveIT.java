@@ -3,7 +3,6 @@ package org.jobhost.dist.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.jobhost.dist.support.HostConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,19 +72,7 @@ class CdsArchiveIT {
   private Path makeArchive(Path dir) throws Exception {
     Path cds = dir.resolve("cds");
     Files.createDirectories(cds);
-    Path conf = dir.resolve("jobhost.toml");
-    Files.writeString(
-        conf,
-        "plugins_dir = \""
-            + TREE.resolve("plugins")
-            + "\"\nlog_dir = \""
-            + dir.resolve("logs")
-            + "\"\nstate_dir = \""
-            + dir.resolve("var")
-            + "\"\nrun_dir = \""
-            + dir.resolve("run")
-            + "\"\n[plugins.demo]\nenabled = false\n",
-        StandardCharsets.UTF_8);
+    Path conf = HostConfig.write(dir, "", "").file();
     Shell.Result run =
         sh.run(
             Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString()),
@@ -223,27 +211,13 @@ class CdsArchiveIT {
 
   /** A daemon configuration with its directories under the test's own directory. */
   private Path daemonConfig(String extra) throws IOException {
-    for (String d : List.of("logs", "var", "run")) {
+    for (String d : List.of("logs", "var", "run", "spool")) {
       Path p = tmp.resolve(d);
       Files.createDirectories(p);
       Files.setOwner(p, nobody());
     }
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path conf = tmp.resolve("jobhost.toml");
-    Files.writeString(
-        conf,
-        "plugins_dir = \""
-            + TREE.resolve("plugins")
-            + "\"\nlog_dir = \""
-            + tmp.resolve("logs")
-            + "\"\nstate_dir = \""
-            + tmp.resolve("var")
-            + "\"\nrun_dir = \""
-            + tmp.resolve("run")
-            + "\"\nidle_time = \"100ms\"\n"
-            + extra
-            + "[plugins.demo]\nenabled = false\n",
-        StandardCharsets.UTF_8);
+    Path conf = HostConfig.write(tmp, extra, "").file();
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
     return conf;
   }

@@ -2,7 +2,6 @@ package org.jobhost.dist.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -13,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jobhost.dist.support.HostConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,28 +42,13 @@ class SystemCallFilterIT {
   @Test
   void everySystemCallOfTheDaemonAndACommandJobIsInTheUnitsFilter() throws Exception {
     Set<String> allowed = filter("@system-service");
-    Path spool = tmp.resolve("spool");
-    Files.createDirectories(spool.resolve("incoming"));
+    HostConfig config = HostConfig.write(tmp, "", "");
+    Files.createDirectories(config.spool().resolve("incoming"));
     Path out = tmp.resolve("job.out");
     Files.writeString(
-        spool.resolve("incoming/job.json"),
+        config.spool().resolve("incoming/job.json"),
         "{\"type\": \"command\", \"params\": {\"shell\": \"id -un > " + out + "\"}}");
-    Path conf = tmp.resolve("jobhost.toml");
-    Files.writeString(
-        conf,
-        "plugins_dir = \""
-            + TREE.resolve("plugins")
-            + "\"\nlog_dir = \""
-            + tmp.resolve("logs")
-            + "\"\nstate_dir = \""
-            + tmp.resolve("var")
-            + "\"\nrun_dir = \""
-            + tmp.resolve("run")
-            + "\"\nidle_time = \"100ms\"\n[plugins.demo]\nenabled = false\n"
-            + "[plugins.spool]\ndir = \""
-            + spool
-            + "\"\n",
-        StandardCharsets.UTF_8);
+    Path conf = config.file();
     Path trace = tmp.resolve("trace");
 
     Shell.Result run =

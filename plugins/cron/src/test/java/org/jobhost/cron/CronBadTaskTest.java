@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jobhost.api.Host;
 import org.jobhost.api.Job;
-import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
 import org.jobhost.store.SqliteStore;
@@ -116,7 +113,7 @@ class CronBadTaskTest {
   @Test
   void underStrictABadTaskRefusesTheStartNamingEveryProblem() {
     context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
-    assertThatThrownBy(() -> source.init(new Strict(context)))
+    assertThatThrownBy(() -> source.init(context.asStrict()))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("plugins.cron.tasks[0].schedule of task broken is invalid")
         .hasMessageContaining("\"Mars/Olympus\" is no time zone");
@@ -152,43 +149,5 @@ class CronBadTaskTest {
     source.validateSettings(good);
     source.settingsChanged(good);
     assertThat(tableTasks()).containsExactly("daily", "every-second");
-  }
-
-  /** The daemon's context with {@code strict = true}. */
-  private record Strict(PluginContext inner) implements PluginContext {
-    @Override
-    public String pluginId() {
-      return inner.pluginId();
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return inner.settings();
-    }
-
-    @Override
-    public Path stateDirectory() {
-      return inner.stateDirectory();
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return inner.homeDirectory();
-    }
-
-    @Override
-    public Host host() {
-      return inner.host();
-    }
-
-    @Override
-    public Clock clock() {
-      return inner.clock();
-    }
-
-    @Override
-    public boolean strict() {
-      return true;
-    }
   }
 }

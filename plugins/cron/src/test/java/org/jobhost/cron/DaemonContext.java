@@ -12,18 +12,34 @@ import org.jobhost.api.PluginSettings;
 
 /**
  * A plugin context as in the daemon: a temporary home with state in {@code home/var}, a settable
- * clock, a {@link FakeHost}, and settings that say where each key is written. Immutable.
+ * clock, a {@link FakeHost}, settings that say where each key is written, and the host's {@code
+ * strict} setting. Immutable.
  */
 record DaemonContext(
     Path home,
     Map<String, Object> values,
     Clock clock,
     FakeHost host,
-    Function<String, String> where)
+    Function<String, String> where,
+    boolean strict)
     implements PluginContext {
 
   DaemonContext(Path home, Map<String, Object> values, Clock clock) {
     this(home, values, clock, new FakeHost(), k -> "jobhost.toml key " + k);
+  }
+
+  DaemonContext(
+      Path home,
+      Map<String, Object> values,
+      Clock clock,
+      FakeHost host,
+      Function<String, String> where) {
+    this(home, values, clock, host, where, false);
+  }
+
+  /** The same context in a host with {@code strict = true}. */
+  DaemonContext asStrict() {
+    return new DaemonContext(home, values, clock, host, where, true);
   }
 
   @Override
