@@ -117,6 +117,19 @@ final class Schedule {
               + "\" is no known nickname; use @hourly, @daily, @weekly, @monthly, @yearly"
               + " or @reboot");
     }
+    for (int i = 0; i < expr.length(); i++) {
+      char c = expr.charAt(i);
+      if (!(c < 128 && (Character.isLetterOrDigit(c) || "*,-/?# ".indexOf(c) >= 0))) {
+        throw new IllegalArgumentException(
+            "\""
+                + text
+                + "\" has the character '"
+                + (Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c)
+                + "' at position "
+                + (i + 1)
+                + "; a cron field holds digits, names (JAN, MON), * , - / ? # and L only");
+      }
+    }
     int fields = expr.split(" ").length;
     CronParser parser;
     if (fields == 5) {
@@ -134,7 +147,9 @@ final class Schedule {
     }
     try {
       return new Schedule(t, zone, ExecutionTime.forCron(parser.parse(expr)));
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // cron-utils signals most errors with IllegalArgumentException, but odd input has also
+      // reached it as other runtime exceptions; all of them mean the same to the operator.
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a valid cron expression: " + e.getMessage(), e);
     }

@@ -139,4 +139,16 @@ class ScheduleTest {
     assertThatThrownBy(() -> Schedule.parse("@fortnightly", ZoneOffset.UTC))
         .hasMessageContaining("no known nickname");
   }
+
+  @Test
+  void aCharacterNoCronFieldHoldsIsRefusedByPositionNotPassedToTheParser() {
+    // "|" made the cron library throw ArrayIndexOutOfBoundsException (found by fuzzing).
+    assertThatThrownBy(() -> Schedule.parse("6 6 | * 6", ZoneOffset.UTC))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "\"6 6 | * 6\" has the character '|' at position 5; a cron field holds digits,"
+                + " names (JAN, MON), * , - / ? # and L only");
+    assertThatThrownBy(() -> Schedule.parse("* * * \u0001 *", ZoneOffset.UTC))
+        .hasMessageContaining("'\\u0001' at position 7");
+  }
 }
