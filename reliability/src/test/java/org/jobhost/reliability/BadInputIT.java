@@ -14,7 +14,6 @@ import org.jobhost.reliability.support.Cli;
 import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
 import org.jobhost.reliability.support.ProcSample;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -237,9 +236,6 @@ class BadInputIT {
     }
   }
 
-  @Disabled(
-      "open: the spool escapes names in its own log lines, but the host logs the job id (the file"
-          + " name) raw, so a job that fails in the host (no runner) still splits the log line")
   @Test
   void aNewlineInASpoolFileNameIsEscapedInTheLog() throws Exception {
     HostDir host = HostDir.write(dir, "", "");

@@ -38,9 +38,14 @@ public final class LogSetup {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
       return;
     }
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    configure((LoggerContext) LoggerFactory.getILoggerFactory(), file, logDir);
+  }
+
+  /** Resets {@code ctx} and configures it from {@code file} with {@code LOG_DIR = logDir}. */
+  static void configure(LoggerContext ctx, Path file, Path logDir) throws IOException {
     ctx.reset();
     ctx.putProperty("LOG_DIR", logDir.toString());
+    LogEscaping.register(ctx);
     JoranConfigurator joran = new JoranConfigurator();
     joran.setContext(ctx);
     try {
