@@ -31,15 +31,15 @@ public final class WebPlugin implements HostListener {
   private volatile Views views;
   private volatile Host host;
   private volatile Path home;
+  private volatile java.time.Clock clock;
   private volatile WebServer server;
 
   @Override
-  public void init(PluginContext context) throws Exception {
+  public synchronized void init(PluginContext context) throws Exception {
     WebSettings settings = WebSettings.from(context.settings(), context.homeDirectory());
     home = context.homeDirectory();
     host = context.host();
-    metrics = new HostMetrics(host, System::nanoTime, true);
-    views = new Views(host, context.clock());
+    clock = context.clock();
     if (!settings.serve()) {
       log.info(
           "plugin=web not serving: set [plugins.web] enabled = true (listen {} by default) to"
@@ -50,7 +50,12 @@ public final class WebPlugin implements HostListener {
     server = serve(settings);
   }
 
+  /** Starts serving; the metrics start counting here, so an idle plugin costs nothing. */
   private WebServer serve(WebSettings settings) throws IOException {
+    if (metrics == null) {
+      metrics = new HostMetrics(host, System::nanoTime, true);
+      views = new Views(host, clock);
+    }
     Token token = settings.tokenFile() == null ? Token.NONE : Token.read(settings.tokenFile());
     InetSocketAddress listen = settings.listen();
     WebServer s;
