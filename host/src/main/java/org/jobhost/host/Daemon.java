@@ -27,6 +27,7 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Managed;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
@@ -48,6 +49,7 @@ import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
+import org.jobhost.host.plugins.PublishedMetrics;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
@@ -115,6 +117,7 @@ public final class Daemon {
   private final java.util.concurrent.atomic.AtomicLong reloadsRejected =
       new java.util.concurrent.atomic.AtomicLong();
   private final SignalCounts received = new SignalCounts();
+  private final PublishedMetrics published = new PublishedMetrics();
 
   /**
    * Creates the daemon and installs the built-in signal handlers at once, before anything else can
@@ -826,6 +829,11 @@ public final class Daemon {
     public ReloadCounts reloads() {
       return new ReloadCounts(reloadsApplied.get(), reloadsRejected.get());
     }
+
+    @Override
+    public Map<String, List<MetricSample>> pluginMetrics() {
+      return published.collect();
+    }
   }
 
   /** What each extension gets at init. */
@@ -876,6 +884,11 @@ public final class Daemon {
     @Override
     public boolean strict() {
       return config.get().strict();
+    }
+
+    @Override
+    public void publishMetrics(java.util.function.Supplier<List<MetricSample>> samples) {
+      published.publish(this, pluginId, samples);
     }
   }
 

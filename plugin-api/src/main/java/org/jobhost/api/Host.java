@@ -109,4 +109,14 @@ public interface Host {
   default ReloadCounts reloads() {
     return ReloadCounts.NONE;
   }
+
+  /**
+   * The metrics every plugin published through {@link PluginContext#publishMetrics}, read now: each
+   * plugin's supplier is called once, behind a fault boundary.
+   *
+   * @return plugin id to its samples; empty from a host that does not collect them (the default)
+   */
+  default Map<String, List<MetricSample>> pluginMetrics() {
+    return Map.of();
+  }
 }

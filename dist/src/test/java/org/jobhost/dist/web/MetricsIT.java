@@ -43,6 +43,9 @@ class MetricsIT {
               });
       assertCountersAgree(web, status(web));
       assertThat(web.get("api/jobs")).contains("\"id\": \"long.json\"");
+      assertThat(WebDaemon.samples(web.get("metrics")))
+          .as("the spool publishes its waiting files through PluginContext.publishMetrics")
+          .containsEntry("jobhost_spool_incoming_jobs", 0.0);
 
       host.signal("HUP");
       await()

@@ -27,9 +27,10 @@ import org.jobhost.api.Stats;
 /**
  * The daemon's metrics in a Prometheus registry of this plugin's own. Job starts, ends and
  * durations are counted as the host reports them ({@link #jobStarted}, {@link #jobEnded}); gauges
- * and the host's own counters are read from {@link Host} at every scrape. Cardinality is bounded:
- * labels are job types (at most {@link #MAX_TYPES}, the rest counted as {@code other}), outcomes,
- * signals, lifecycle states and plugin ids, never job ids. Thread-safe.
+ * and the host's own counters are read from {@link Host} at every scrape, and so are the metrics
+ * plugins publish ({@link PluginMetrics}). Cardinality is bounded: labels are job types (at most
+ * {@link #MAX_TYPES}, the rest counted as {@code other}), outcomes, signals, lifecycle states and
+ * plugin ids, never job ids. Thread-safe.
  */
 final class HostMetrics {
 
@@ -152,6 +153,7 @@ final class HostMetrics {
     if (jvm) {
       JvmMetrics.builder().register(registry);
     }
+    registry.register(new PluginMetrics(host, PluginMetrics.baseNames(registry.scrape())));
   }
 
   /** A job is about to run: counts it and starts its clock. */

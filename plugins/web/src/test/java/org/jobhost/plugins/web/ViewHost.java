@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jobhost.api.Host;
 import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.PluginState;
 import org.jobhost.api.ReloadCounts;
 import org.jobhost.api.RunningJob;
@@ -111,6 +112,13 @@ final class ViewHost implements Host {
   @Override
   public ReloadCounts reloads() {
     return new ReloadCounts(2, 1);
+  }
+
+  volatile Map<String, List<MetricSample>> published = Map.of();
+
+  @Override
+  public Map<String, List<MetricSample>> pluginMetrics() {
+    return published;
   }
 
   synchronized void run(String id, String type, Instant started) {

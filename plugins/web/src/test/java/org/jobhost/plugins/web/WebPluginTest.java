@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.SettingsException;
 import org.jobhost.testkit.TestPluginContext;
@@ -102,6 +104,30 @@ class WebPluginTest {
         .contains("jobhost_plugin_info{plugin=\"cron\",state=\"degraded\",version=\"1.0\"} 1.0")
         .contains("jvm_memory_used_bytes")
         .doesNotContain("job_id");
+  }
+
+  @Test
+  void metricsThatPluginsPublishAreExposedUnderTheirPluginsPrefix() throws Exception {
+    start("listen = \"127.0.0.1:0\"");
+    host.published =
+        Map.of(
+            "spool",
+            List.of(
+                MetricSample.gauge("incoming_jobs", "Job files waiting", 4),
+                new MetricSample(
+                    "picked_total", "picked", MetricSample.Kind.COUNTER, Map.of("dir", "a"), 9),
+                MetricSample.gauge("incoming_jobs", "a repeat is left out", 5)),
+            "jobs",
+            List.of(MetricSample.counter("started_total", "clashes with a built-in", 1)));
+
+    String body = get("/metrics").body();
+
+    assertThat(body)
+        .contains("# HELP jobhost_spool_incoming_jobs Job files waiting")
+        .contains("jobhost_spool_incoming_jobs 4.0")
+        .contains("jobhost_spool_picked_total{dir=\"a\"} 9.0")
+        .doesNotContain("jobhost_spool_incoming_jobs 5.0")
+        .doesNotContain("clashes with a built-in");
   }
 
   @Test
