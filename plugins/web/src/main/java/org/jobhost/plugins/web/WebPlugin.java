@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Serving starts in {@link #init} only when {@code [plugins.web]} sets {@code enabled = true} or
  * a {@code listen} address; a reload that changes the section rebinds the server (a bad new section
- * is refused in {@link #validateSettings} and the old server keeps running). Thread-safe: {@link
- * #jobStarted} and {@link #jobEnded} run on worker threads, the rest on the host's start-up and
- * event threads.
+ * is refused in {@link #validateSettings} and the old server keeps running; a new address that
+ * cannot be bound leaves the plugin not serving, said in the log and the reload's result).
+ * Thread-safe: {@link #jobStarted} and {@link #jobEnded} run on worker threads, the rest on the
+ * host's start-up and event threads.
  */
 public final class WebPlugin implements HostListener {
 

@@ -135,6 +135,11 @@ final class WebServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("plugin=web {} {} failed: {}", x.getRequestMethod(), x.getRequestURI(), e, e);
+      try {
+        send(x, 500, error("the request failed: " + e + " (see the daemon's log)"));
+      } catch (IOException | RuntimeException ignored) {
+        // the response had begun; the client sees a cut answer
+      }
     }
   }
 
