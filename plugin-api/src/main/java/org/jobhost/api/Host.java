@@ -73,7 +73,7 @@ public interface Host {
   /**
    * The fields of {@code jobhost status}, in the order it prints them and with the values its
    * {@code --json} prints ({@code state}, {@code pid}, {@code workers_busy}, {@code jobs_started},
-   * ...; see the README's table). Numbers are decimal strings.
+   * ...; listed in the README under Control commands). Numbers are decimal strings.
    *
    * @return empty from a host without a control socket (the default)
    */
