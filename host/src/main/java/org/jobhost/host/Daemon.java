@@ -27,9 +27,13 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Managed;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.api.PluginState;
+import org.jobhost.api.ReloadCounts;
+import org.jobhost.api.RunningJob;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
 import org.jobhost.api.Stats;
@@ -45,6 +49,7 @@ import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
+import org.jobhost.host.plugins.PublishedMetrics;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
@@ -55,6 +60,7 @@ import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.ServiceHooks;
 import org.jobhost.host.signal.EventLoop;
 import org.jobhost.host.signal.SignalBridge;
+import org.jobhost.host.signal.SignalCounts;
 import org.jobhost.host.signal.UnboundSignals;
 import org.jobhost.host.worker.WorkerPool;
 import org.slf4j.Logger;
@@ -106,6 +112,12 @@ public final class Daemon {
   private List<Contribution<HostListener>> listeners = List.of();
   private volatile String lastReload = "none";
   private volatile String lastReloadOutcome = "none";
+  private final java.util.concurrent.atomic.AtomicLong reloadsApplied =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong reloadsRejected =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final SignalCounts received = new SignalCounts();
+  private final PublishedMetrics published = new PublishedMetrics();
 
   /**
    * Creates the daemon and installs the built-in signal handlers at once, before anything else can
@@ -350,6 +362,7 @@ public final class Daemon {
 
   /** The bridge's sink, on the JVM's signal thread: never blocks. */
   private void onSignal(Signal signal) {
+    received.count(signal);
     if (signal == Signal.TERM || signal == Signal.INT) {
       if (stop.request() > 1) {
         log.warn("signal={} again: stopping at once", signal.fullName());
@@ -377,6 +390,7 @@ public final class Daemon {
     } catch (ConfigException e) {
       lastReload = "rejected at " + Instant.now() + ": " + e.getMessage();
       lastReloadOutcome = "rejected: " + e.getMessage();
+      reloadsRejected.incrementAndGet();
       log.error("reload rejected; keeping the running configuration. {}", e.getMessage());
       service.reloaded(false, e.getMessage());
       return;
@@ -386,6 +400,7 @@ public final class Daemon {
       String why = String.join("; ", refusals);
       lastReload = "rejected at " + Instant.now() + ": " + why;
       lastReloadOutcome = "rejected: " + why;
+      reloadsRejected.incrementAndGet();
       log.error("reload rejected; keeping the running configuration. {}", why);
       service.reloaded(false, why);
       return;
@@ -393,6 +408,7 @@ public final class Daemon {
     config.set(fresh);
     lastReload = "applied at " + Instant.now();
     lastReloadOutcome = "applied";
+    reloadsApplied.incrementAndGet();
     try {
       applyReload(old, fresh);
     } finally {
@@ -773,6 +789,51 @@ public final class Daemon {
     public int signalChildren(Signal signal) {
       return groups == null ? 0 : groups.signalAll(signal);
     }
+
+    @Override
+    public List<RunningJob> runningJobs() {
+      Dispatcher d = dispatcher;
+      return d == null ? List.of() : d.runningJobs();
+    }
+
+    @Override
+    public int stopJob(String jobId) {
+      Dispatcher d = dispatcher;
+      return d == null || jobId == null ? 0 : d.stopJob(jobId);
+    }
+
+    @Override
+    public Map<String, String> status() {
+      return service.status();
+    }
+
+    @Override
+    public List<PluginState> pluginStates() {
+      Plugins p = plugins;
+      if (p == null) {
+        return List.of();
+      }
+      List<PluginState> out = new ArrayList<>();
+      for (PluginReport r : p.reports()) {
+        out.add(new PluginState(r.id(), r.version(), r.state(), r.problems()));
+      }
+      return out;
+    }
+
+    @Override
+    public Map<Signal, Long> signalsReceived() {
+      return received.snapshot();
+    }
+
+    @Override
+    public ReloadCounts reloads() {
+      return new ReloadCounts(reloadsApplied.get(), reloadsRejected.get());
+    }
+
+    @Override
+    public Map<String, List<MetricSample>> pluginMetrics() {
+      return published.collect();
+    }
   }
 
   /** What each extension gets at init. */
@@ -823,6 +884,11 @@ public final class Daemon {
     @Override
     public boolean strict() {
       return config.get().strict();
+    }
+
+    @Override
+    public void publishMetrics(java.util.function.Supplier<List<MetricSample>> samples) {
+      published.publish(this, pluginId, samples);
     }
   }
 

@@ -2,6 +2,8 @@ package org.jobhost.api;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** What the host gives an extension at {@link Managed#init}. Thread-safe. */
 public interface PluginContext {
@@ -43,4 +45,19 @@ public interface PluginContext {
   default boolean strict() {
     return false;
   }
+
+  /**
+   * Publishes this extension's own metrics. The host keeps the supplier and calls it whenever a
+   * metrics endpoint is read (the bundled {@code web} plugin's {@code /metrics}, every few
+   * seconds), on that endpoint's thread and concurrently with anything else: it must be
+   * thread-safe, fast (no I/O that may block) and may return a new list each time. A supplier that
+   * throws or returns an invalid sample is logged with the plugin id and left out of that read. A
+   * second call replaces the supplier. The pull model keeps plugins free of any metrics library:
+   * they keep their own counters and the endpoint decides the format.
+   *
+   * <p>Does nothing by default (a host without metrics, or a command-line process).
+   *
+   * @param samples the values now, each named within this plugin (see {@link MetricSample})
+   */
+  default void publishMetrics(Supplier<List<MetricSample>> samples) {}
 }

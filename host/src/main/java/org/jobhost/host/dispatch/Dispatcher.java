@@ -22,6 +22,7 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Outcome;
+import org.jobhost.api.RunningJob;
 import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
@@ -246,6 +247,43 @@ public final class Dispatcher {
   /** Jobs running now. */
   public int running() {
     return running.size();
+  }
+
+  /** The jobs running now, oldest first. */
+  public List<RunningJob> runningJobs() {
+    List<RunningJob> out = new ArrayList<>();
+    for (Execution e : running) {
+      if (!e.ended()) {
+        out.add(new RunningJob(e.job, e.source.pluginId(), e.startedAt));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(RunningJob::started));
+    return out;
+  }
+
+  /**
+   * Asks each running job with this id to stop, as a timeout would (TERM to its groups, KILL after
+   * the kill timeout); it ends CANCELLED. Returns how many were asked.
+   */
+  public int stopJob(String jobId) {
+    Instant now = clock.instant();
+    Duration kill = config.get().killTimeout();
+    int asked = 0;
+    for (Execution e : running) {
+      if (e.job.id().equals(jobId) && !e.ended() && e.requestStop(Execution.StopReason.OPERATOR)) {
+        List<Long> own = groups.groupsOf(e.job.id());
+        log.info(
+            "job={} stop requested by the operator{}",
+            jobId,
+            own.isEmpty() ? "" : " (TERM to process groups " + own + ")");
+        stopNow(e, own, now, kill);
+        asked++;
+      }
+    }
+    if (asked > 0) {
+      waiter.wake();
+    }
+    return asked;
   }
 
   /** The job types some runner executes. */
@@ -502,6 +540,8 @@ public final class Dispatcher {
         return new Outcome.TimedOut(e.timeout, output);
       case SHUTDOWN:
         return new Outcome.Cancelled("the host stopped while the job ran", output);
+      case OPERATOR:
+        return new Outcome.Cancelled("stopped by the operator", output);
       default:
         return returned != null ? returned : Outcome.failed("interrupted");
     }
@@ -554,7 +594,10 @@ public final class Dispatcher {
               e,
               e.stopReason() == Execution.StopReason.TIMEOUT
                   ? Outcome.timedOut(e.timeout)
-                  : Outcome.cancelled("the host stopped and the job did not end in time"));
+                  : Outcome.cancelled(
+                      e.stopReason() == Execution.StopReason.OPERATOR
+                          ? "stopped by the operator and the job did not end in time"
+                          : "the host stopped and the job did not end in time"));
         } else if (abandonAt.isBefore(next)) {
           next = abandonAt;
         }

@@ -17,7 +17,8 @@ final class Execution implements JobContext {
   enum StopReason {
     NONE,
     TIMEOUT,
-    SHUTDOWN
+    SHUTDOWN,
+    OPERATOR
   }
 
   final Job job;

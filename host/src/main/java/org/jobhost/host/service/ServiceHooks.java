@@ -44,6 +44,16 @@ public interface ServiceHooks {
   /** The daemon stopped; the process exits right after. Release the PID file and socket. */
   default void stopped() {}
 
+  /**
+   * The fields of the control socket's {@code status} answer, as {@code jobhost status --json}
+   * prints them, for {@code Host.status()}. Any thread.
+   *
+   * @return empty before {@link #starting} or when there is no control socket
+   */
+  default java.util.Map<String, String> status() {
+    return java.util.Map.of();
+  }
+
   /** Hooks that do nothing: a plain foreground run. */
   ServiceHooks NONE = new ServiceHooks() {};
 }

@@ -295,6 +295,12 @@ public final class ServiceRuntime implements ServiceHooks {
         + " failed)";
   }
 
+  @Override
+  public Map<String, String> status() {
+    DaemonControl c = control;
+    return c == null ? Map.of() : java.util.Collections.unmodifiableMap(status(c, pid, user));
+  }
+
   /** Answers one control request. Runs on a control connection thread. */
   ControlProtocol answer(String request) {
     DaemonControl c = control;

@@ -152,6 +152,21 @@ class ServiceRuntimeTest {
   }
 
   @Test
+  void hostStatusHasTheSameFieldsAsTheControlSocketsStatusAnswer() throws Exception {
+    ServiceRuntime r = runtimeAnswering();
+
+    assertThat(r.status().keySet()).containsExactlyElementsOf(r.answer("status").fields().keySet());
+    assertThat(r.status()).containsEntry("workers_max", "2");
+  }
+
+  @Test
+  void hostStatusIsEmptyBeforeTheServiceStarted() {
+    ServiceRuntime r = new ServiceRuntime(new ServiceRuntime.Options(false, Map.of()), () -> null);
+
+    assertThat(r.status()).isEmpty();
+  }
+
+  @Test
   void rejectedReloadIsReportedWithItsReason() throws Exception {
     daemon.reloadResult = "rejected: max_workers must be at least 1";
 

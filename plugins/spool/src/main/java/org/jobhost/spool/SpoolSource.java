@@ -1,6 +1,7 @@
 package org.jobhost.spool;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
@@ -63,6 +65,14 @@ public final class SpoolSource implements JobSource {
               watched.changed();
               context.host().wake();
             });
+    Path incoming = spool.incoming();
+    context.publishMetrics(
+        () ->
+            List.of(
+                MetricSample.gauge(
+                    "incoming_jobs",
+                    "Job files waiting in the spool's incoming/ directory",
+                    waiting(incoming))));
     log.info(
         "plugin=spool dir={} min_age={} keep_done={} max_file_size={} recovered from active/={}",
         dir,
@@ -70,6 +80,18 @@ public final class SpoolSource implements JobSource {
         keepDone,
         maxFileSize,
         requeued);
+  }
+
+  /** How many job files wait in {@code dir} (temporary {@code .name} files do not count). */
+  static long waiting(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(Spool.SUFFIX) && !n.startsWith("."))
+          .count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    }
   }
 
   /**

@@ -1,0 +1,138 @@
+package org.jobhost.dist.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Worklog;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless chromium, driven through chromedriver by
+ * Selenium, against the daemon of the assembled tree. Skipped, saying why, only where chromium or
+ * its driver is not installed ({@code .ci/run} installs both).
+ */
+class DashboardBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  /** How soon a job the daemon started must show on the page: the dashboard's promise. */
+  private static final Duration SHOWS_WITHIN = Duration.ofSeconds(1);
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void chromiumIsInstalled() {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium,"
+            + " /usr/bin/chromedriver): apt-get install chromium chromium-driver");
+  }
+
+  private WebDriver browser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1100,900",
+        "--user-data-dir=" + dir.resolve("chromium-profile"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    return new ChromeDriver(service, options);
+  }
+
+  @Test
+  void aRunningJobShowsWithinASecondAndPauseAndResumeWorkFromThePageWithTheTokenOnly()
+      throws Exception {
+    WebDaemon web = WebDaemon.write(dir, 2);
+    try (HostProcess host = HostProcess.start(web.config().file(), dir.resolve("host.out"))) {
+      host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+      WebDriver browser = browser();
+      try {
+        browser.get(web.base());
+        assertThat(browser.getTitle()).isEqualTo("jobhost");
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(ExpectedConditions.textToBe(By.id("state"), "running"));
+
+        web.drop("sleeper", "sleep 30");
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> web.get("api/jobs").contains("\"id\": \"sleeper.json\""));
+        long started = System.nanoTime();
+        new WebDriverWait(browser, SHOWS_WITHIN, Duration.ofMillis(20))
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#jobs tr[data-job='sleeper.json']")));
+        long shownMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(browser.findElement(By.id("busy")).getText()).isEqualTo("1");
+
+        browser.findElement(By.id("pause")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("message"), "header is missing or wrong"));
+        assertThat(daemonState(web)).as("pause without the token").isEqualTo("running");
+
+        browser.findElement(By.id("token")).sendKeys(web.token());
+        browser.findElement(By.id("pause")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(ExpectedConditions.textToBe(By.id("state"), "paused"));
+        assertThat(daemonState(web)).isEqualTo("paused");
+        screenshot(browser, "dashboard-paused.png");
+
+        browser.findElement(By.id("resume")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(ExpectedConditions.textToBe(By.id("state"), "running"));
+        assertThat(daemonState(web)).isEqualTo("running");
+        screenshot(browser, "dashboard.png");
+        System.out.println("dashboard showed the running job " + shownMs + " ms after it started");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static String daemonState(WebDaemon web) {
+    HostProcess.Cli c = HostProcess.cli(web.config().file(), "status", "--json");
+    return Worklog.parse(c.out()).get("state").asText();
+  }
+
+  /** Saves a screenshot under target/ (the failsafe working directory is the module's). */
+  private static void screenshot(WebDriver browser, String name) {
+    Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    try {
+      Path out = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
+      Files.copy(png, out, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
