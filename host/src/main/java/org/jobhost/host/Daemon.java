@@ -232,7 +232,7 @@ public final class Daemon {
     if (leftovers > 0) {
       log.warn("terminated {} process groups left by a previous run", leftovers);
     }
-    plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+    plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
     plugins.initAll(this::contextFor);
     Bindings bindings = Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
     Map<String, Contribution<JobRunner>> runners = bindings.runners();

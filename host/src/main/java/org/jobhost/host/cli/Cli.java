@@ -28,6 +28,10 @@ import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.process.Posix;
+import org.jobhost.host.service.ControlClient;
+import org.jobhost.host.service.ControlProtocol;
+import org.jobhost.host.service.PidFile;
+import org.jobhost.host.service.PluginReports;
 import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.UserSwitch;
 import picocli.CommandLine;
@@ -132,7 +136,7 @@ public final class Cli {
         if (!help && !dropRoot(cfg)) {
           return ExitCodes.FAILURE;
         }
-        Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+        Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
         Bindings bindings = Bindings.bind(plugins, BUILT_IN_COMMANDS);
         Config loaded = cfg;
         commands =
@@ -420,8 +424,20 @@ public final class Cli {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-      printReports(plugins.reports());
+      List<PluginReport> live = fromDaemon(cfg);
+      if (live != null) {
+        printReports(live);
+        return ExitCodes.OK;
+      }
+      if (!dropRoot(cfg)) {
+        return ExitCodes.FAILURE;
+      }
+      out.println(
+          "plugins in "
+              + cfg.pluginsDir()
+              + " as a daemon would load them (no daemon runs; each extension was started and"
+              + " stopped again):");
+      printReports(loadChecked(cfg, cfg.strict()).reports());
       return ExitCodes.OK;
     }
   }
@@ -439,11 +455,7 @@ public final class Cli {
       if (!dropRoot(cfg)) {
         return ExitCodes.FAILURE;
       }
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-      plugins.initAll(id -> new CliContext(id, cfg, true));
-      Bindings.bind(plugins, BUILT_IN_COMMANDS);
-      plugins.closeAll();
-      List<PluginReport> reports = plugins.reports();
+      List<PluginReport> reports = loadChecked(cfg, true).reports();
       printReports(reports);
       long bad = reports.stream().filter(PluginReport::failed).count();
       if (bad > 0) {
@@ -464,7 +476,7 @@ public final class Cli {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
       Map<Signal, List<String>> bound = new TreeMap<>();
       for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
         Set<Signal> s =
@@ -505,6 +517,50 @@ public final class Cli {
       System.out.println(new VersionProvider().getVersion()[0]);
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * The running daemon's plugin reports over the control socket, after a line saying so; {@code
+   * null} when no daemon runs or it does not answer (then the disk is read).
+   */
+  private List<PluginReport> fromDaemon(Config cfg) {
+    PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
+    ControlClient client =
+        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+    if (s.state() != PidFile.State.RUNNING || !client.present()) {
+      return null;
+    }
+    try {
+      ControlProtocol a = client.request("plugins", java.time.Duration.ofSeconds(10));
+      if (a.ok()) {
+        out.println("plugins as loaded by the running daemon (pid " + s.pid() + "):");
+        return PluginReports.reports(a.fields());
+      }
+      err.println("jobhost plugins: the daemon answers: " + a.error() + "; reading the disk");
+    } catch (java.io.IOException e) {
+      err.println(
+          "jobhost plugins: the daemon's control socket "
+              + client.socket()
+              + " does not answer ("
+              + e.getMessage()
+              + "); reading the disk");
+    }
+    return null;
+  }
+
+  /**
+   * Loads the plugins, starts every extension, binds them as the daemon does (the same {@link
+   * Bindings}), and stops them again: what {@code check} and {@code plugins} report is what a
+   * daemon would.
+   *
+   * @param strict what {@link PluginContext#strict()} tells the plugins
+   */
+  private Plugins loadChecked(Config cfg, boolean strict) {
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    plugins.initAll(id -> new CliContext(id, cfg, strict));
+    Bindings.bind(plugins, BUILT_IN_COMMANDS);
+    plugins.closeAll();
+    return plugins;
   }
 
   private void printReports(List<PluginReport> reports) {
