@@ -419,7 +419,10 @@ public final class Cli {
   @Command(
       name = "plugins",
       mixinStandardHelpOptions = true,
-      description = "List plugins: id, version, state, extensions, problems.")
+      description =
+          "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
+              + " plugins when one runs, else loads them as a daemon would (each extension is"
+              + " started and stopped again); the first line says which.")
   final class PluginsCommand extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -26,8 +26,8 @@ public final class LoadHints {
                 + "; the class "
                 + missing
                 + " is missing at run time: the plugin uses a library its jar does not contain."
-                + " Shade the library into the plugin jar (maven-shade-plugin, see the README,"
-                + " \"Packaging a plugin\"), or ship the plugin as a zip with the library in lib/");
+                + " Shade the library into the plugin jar (maven-shade-plugin, see \"Packaging rules\""
+                + " in the README), or ship the plugin as a zip with the library in lib/");
       }
       if (t.getCause() == t) {
         break;
