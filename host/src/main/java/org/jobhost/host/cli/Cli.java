@@ -120,7 +120,7 @@ public final class Cli {
             : first.equals("help");
     CommandLine cl = builtIns();
     PluginCommands commands = null;
-    if (!builtIn || help) {
+    if (help || (first != null && !builtIn)) {
       Config cfg;
       try {
         cfg = loader.load(global.config(), global.overrides());
@@ -144,7 +144,7 @@ public final class Cli {
                 bindings.commands(), id -> new CliContext(id, loaded, loaded.strict()), out, err);
         commands.addTo(cl);
       }
-      if (!builtIn && first != null && (commands == null || !commands.has(first))) {
+      if (first != null && !builtIn && (commands == null || !commands.has(first))) {
         err.println(
             "jobhost: unknown command '"
                 + first
