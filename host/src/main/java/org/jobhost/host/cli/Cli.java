@@ -157,7 +157,21 @@ public final class Cli {
         return ExitCodes.USAGE;
       }
     }
-    PluginCommands plugin = commands;
+    wire(cl, commands);
+    int code = cl.execute(global.rest().toArray(new String[0]));
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * Sets how {@code cl} runs: the host's options go into every built-in command that reads the
+   * configuration, a plugin command runs between its plugin's init and close, and errors print as
+   * the README says (usage 2, configuration 78, failure 1).
+   *
+   * @param plugin the plugin commands added to {@code cl}, or {@code null}
+   */
+  private void wire(CommandLine cl, PluginCommands plugin) {
     cl.setExecutionStrategy(
         parsed -> {
           Integer helped = CommandLine.executeHelpRequest(parsed);
@@ -200,10 +214,6 @@ public final class Cli {
           err.println("jobhost: " + ex);
           return ExitCodes.FAILURE;
         });
-    int code = cl.execute(global.rest().toArray(new String[0]));
-    out.flush();
-    err.flush();
-    return code;
   }
 
   /** The built-in commands. */
