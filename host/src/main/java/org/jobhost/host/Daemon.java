@@ -37,6 +37,7 @@ import org.jobhost.api.RunningJob;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
 import org.jobhost.api.Stats;
+import org.jobhost.host.cli.Cli;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
@@ -45,6 +46,7 @@ import org.jobhost.host.config.JavaRuntime;
 import org.jobhost.host.dispatch.Dispatcher;
 import org.jobhost.host.dispatch.JobObserver;
 import org.jobhost.host.dispatch.Waiter;
+import org.jobhost.host.plugins.Bindings;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
@@ -242,10 +244,11 @@ public final class Daemon {
     if (leftovers > 0) {
       log.warn("terminated {} process groups left by a previous run", leftovers);
     }
-    plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+    plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
     plugins.initAll(this::contextFor);
-    Map<String, Contribution<JobRunner>> runners = bindRunners();
-    bindHooks();
+    Bindings bindings = Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
+    Map<String, Contribution<JobRunner>> runners = bindings.runners();
+    installHooks(bindings.hooks());
     for (Signal s : cfg.forwardSignals()) {
       bridge.install(s);
     }
@@ -529,56 +532,11 @@ public final class Daemon {
     return out;
   }
 
-  private Map<String, Contribution<JobRunner>> bindRunners() {
-    Map<String, Contribution<JobRunner>> out = new LinkedHashMap<>();
-    for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
-      Set<String> types =
-          FaultBoundary.call(
-              r.pluginId(),
-              "JobRunner.types in " + r.label(),
-              () -> r.extension().types(),
-              Set.of());
-      for (String t : types == null ? Set.<String>of() : types) {
-        Contribution<JobRunner> prior = out.putIfAbsent(t, r);
-        if (prior != null) {
-          plugins.problem(
-              r.pluginId(),
-              "job type \""
-                  + t
-                  + "\" is already run by "
-                  + prior.label()
-                  + "; "
-                  + r.label()
-                  + " is not used for it (remove one of the plugins, or disable one with [plugins.<id>] enabled = false)");
-        }
-      }
-    }
-    return out;
-  }
-
-  private void bindHooks() {
-    for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
-      Set<Signal> signals =
-          FaultBoundary.call(
-              h.pluginId(),
-              "SignalHook.signals in " + h.label(),
-              () -> h.extension().signals(),
-              Set.of());
-      for (Signal s : signals == null ? Set.<Signal>of() : signals) {
-        if (s.reservedByJvm()) {
-          String why =
-              h.label()
-                  + " wants "
-                  + s.fullName()
-                  + ", which the JVM reserves"
-                  + (s == Signal.KILL || s == Signal.STOP
-                      ? " (it cannot be caught at all)"
-                      : " for itself")
-                  + "; the hook is refused for it. Bind it to USR2 instead";
-          log.error("plugin={} {}", h.pluginId(), why);
-          plugins.problem(h.pluginId(), why);
-          continue;
-        }
+  /** Installs a handler for every signal a hook is bound to ({@link Bindings} refused the rest). */
+  private void installHooks(Map<Signal, List<Contribution<SignalHook>>> hooks) {
+    for (Map.Entry<Signal, List<Contribution<SignalHook>>> e : hooks.entrySet()) {
+      Signal s = e.getKey();
+      for (Contribution<SignalHook> h : e.getValue()) {
         if (s == Signal.CHLD) {
           primeChildSignal();
         }

@@ -8,6 +8,16 @@ import java.util.List;
  * <p>Runs in the command-line process, not in the daemon, whether or not a daemon runs: the plugin
  * is loaded and {@link #init} is called with the same settings, then {@link #run} once. The
  * daemon's {@link Host} is not available there; {@link PluginContext#host()} throws.
+ *
+ * <p>A command implementing this interface directly parses its own arguments: {@link #run} gets the
+ * words after its name (the host's {@code --config} and {@code --set} already taken out, wherever
+ * they stood). A command whose arguments picocli should parse implements {@link PicocliCommand}
+ * instead (recommended: help, usage errors and exit codes come for free).
+ *
+ * <p>A name used by a built-in command ({@code run}, {@code check}, {@code plugins}, ...) or by an
+ * earlier plugin's command is refused: {@code jobhost check} fails on it, and {@code jobhost
+ * plugins} reports it as a problem of the plugin. {@link #name} and {@link #summary} are called
+ * before {@link #init}, also when the command does not run (to list it in {@code jobhost --help}).
  */
 public interface CliCommand extends Managed {
 

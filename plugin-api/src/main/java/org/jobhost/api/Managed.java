@@ -17,6 +17,23 @@ public interface Managed extends ExtensionPoint {
    * Called once, before any other method of this extension. May block for start-up work (opening a
    * database, scanning a directory), but every second spent here delays the daemon's readiness.
    *
+   * <p>The per-extension contract: the host creates one instance of every extension class listed by
+   * the plugin (a class that implements several extension points is one instance) and calls {@code
+   * init} on each instance separately, in load order (sources, runners, hooks, listeners,
+   * commands), each with the same context and the <em>whole</em> {@code [plugins.<id>]} section. So
+   * every extension that checks its section with {@link PluginSettings#requireOnly} must list every
+   * key of the plugin, not only the ones it reads; state that extensions share (a database
+   * connection) is the plugin's own to share, opened by the first {@code init} that needs it and
+   * closed by the last {@link #close}. The host's own keys of that section ({@code enabled}, {@code
+   * plugin_file}) are never in the settings a plugin sees.
+   *
+   * <p>Where it is called: in the daemon for every extension; by {@code jobhost check} and {@code
+   * jobhost plugins} (no daemon running) for every extension, followed by {@link #close}, to report
+   * what a daemon would; in a plugin command's process for that command only (after its arguments
+   * were parsed). A {@link SettingsException} thrown here is reported as its message alone (one
+   * line with the file, line and key); a {@link NoClassDefFoundError} gets a hint to shade the
+   * missing library into the plugin jar.
+   *
    * @param context this plugin's settings, state directory and a handle on the host
    */
   default void init(PluginContext context) throws Exception {}

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import jnr.posix.POSIX;
-import org.jobhost.api.CliCommand;
 import org.jobhost.api.Host;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
@@ -23,11 +22,16 @@ import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.plugins.Bindings;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.process.Posix;
+import org.jobhost.host.service.ControlClient;
+import org.jobhost.host.service.ControlProtocol;
+import org.jobhost.host.service.PidFile;
+import org.jobhost.host.service.PluginReports;
 import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.UserSwitch;
 import picocli.CommandLine;
@@ -52,7 +56,8 @@ public final class Cli {
       boolean exitWhenIdle,
       boolean daemonized) {}
 
-  private static final Set<String> BUILT_IN =
+  /** The names of the host's own commands; a plugin command may take none of them. */
+  public static final Set<String> BUILT_IN_COMMANDS =
       Set.of(
           "run",
           "plugins",
@@ -69,6 +74,8 @@ public final class Cli {
           "resize",
           "reopen-logs",
           "kill");
+
+  private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
   private final ConfigLoader loader;
   private final ToIntFunction<RunOptions> daemon;
@@ -94,31 +101,108 @@ public final class Cli {
     this.err = err;
   }
 
+  private GlobalOptions global = new GlobalOptions(null, List.of(), List.of());
+
   /** Runs the command line; returns the exit code. */
   public int execute(List<String> args) {
-    int at = firstNonOption(args);
-    String first = at < 0 ? null : args.get(at);
-    if (first != null && !BUILT_IN.contains(first)) {
-      return pluginCommand(args, first);
+    try {
+      global = GlobalOptions.scan(args);
+    } catch (GlobalOptions.UsageError e) {
+      err.println("jobhost: " + e.getMessage());
+      err.println("Run 'jobhost --help' for usage.");
+      return ExitCodes.USAGE;
     }
-    CommandLine cl = new CommandLine(new Top());
-    cl.addSubcommand("run", new Run());
-    cl.addSubcommand("plugins", new PluginsCommand());
-    cl.addSubcommand("signals", new SignalsCommand());
-    cl.addSubcommand("check", new Check());
-    cl.addSubcommand("version", new VersionCommand());
-    new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
+    String first = global.commandName();
+    boolean builtIn = first != null && BUILT_IN_COMMANDS.contains(first);
+    boolean help =
+        first == null
+            ? global.rest().isEmpty() || global.rest().stream().anyMatch(HELP_FLAGS::contains)
+            : first.equals("help");
+    CommandLine cl = builtIns();
+    PluginCommands commands = null;
+    if (help || (first != null && !builtIn)) {
+      Config cfg;
+      try {
+        cfg = loader.load(global.config(), global.overrides());
+      } catch (ConfigException e) {
+        if (!help) {
+          err.println("jobhost: " + e.getMessage());
+          return ExitCodes.CONFIG;
+        }
+        cfg = null;
+        PluginCommands.helpWithout(cl, e.getMessage());
+      }
+      if (cfg != null) {
+        if (!help && !dropRoot(cfg)) {
+          return ExitCodes.FAILURE;
+        }
+        Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+        Bindings bindings = Bindings.bind(plugins, BUILT_IN_COMMANDS);
+        Config loaded = cfg;
+        commands =
+            new PluginCommands(
+                bindings.commands(), id -> new CliContext(id, loaded, loaded.strict()), out, err);
+        commands.addTo(cl);
+      }
+      if (first != null && !builtIn && (commands == null || !commands.has(first))) {
+        err.println(
+            "jobhost: unknown command '"
+                + first
+                + "'; built-in commands are "
+                + new java.util.TreeSet<>(BUILT_IN_COMMANDS)
+                + (commands == null || commands.names().isEmpty()
+                    ? ""
+                    : ", plugin commands are " + commands.names())
+                + ". Run 'jobhost --help' for usage.");
+        return ExitCodes.USAGE;
+      }
+    }
+    wire(cl, commands);
+    int code = cl.execute(global.rest().toArray(new String[0]));
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * Sets how {@code cl} runs: the host's options go into every built-in command that reads the
+   * configuration, a plugin command runs between its plugin's init and close, and errors print as
+   * the README says (usage 2, configuration 78, failure 1).
+   *
+   * @param plugin the plugin commands added to {@code cl}, or {@code null}
+   */
+  private void wire(CommandLine cl, PluginCommands plugin) {
+    cl.setExecutionStrategy(
+        parsed -> {
+          Integer helped = CommandLine.executeHelpRequest(parsed);
+          if (helped != null) {
+            return helped;
+          }
+          for (CommandLine c : parsed.asCommandLineList()) {
+            if (c.getCommand() instanceof WithConfig w) {
+              w.config = global.config();
+              w.overrides = new ArrayList<>(global.overrides());
+            }
+          }
+          if (plugin != null && plugin.owns(parsed)) {
+            return plugin.execute(parsed);
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cl.setParameterExceptionHandler(
         (ex, a) -> {
+          if (plugin != null && plugin.owns(ex.getCommandLine())) {
+            return plugin.usageError(ex);
+          }
           err.println("jobhost: " + ex.getMessage());
           err.println("Run 'jobhost --help' for usage.");
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler(
         (ex, c, p) -> {
+          if (plugin != null && plugin.owns(c)) {
+            return plugin.failed(c, ex);
+          }
           if (ex instanceof ConfigException) {
             err.println("jobhost: " + ex.getMessage());
             return ExitCodes.CONFIG;
@@ -130,91 +214,22 @@ public final class Cli {
           err.println("jobhost: " + ex);
           return ExitCodes.FAILURE;
         });
-    return cl.execute(args.toArray(new String[0]));
   }
 
-  private static int firstNonOption(List<String> args) {
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--config") || a.equals("-c")) {
-        i++;
-        continue;
-      }
-      if (!a.startsWith("-")) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** A plugin-contributed subcommand such as {@code jobhost tasks list}. */
-  private int pluginCommand(List<String> args, String name) {
-    Path explicit = null;
-    List<String> rest = new ArrayList<>();
-    int at = args.indexOf(name);
-    for (int i = 0; i < at; i++) {
-      if ((args.get(i).equals("--config") || args.get(i).equals("-c")) && i + 1 < at) {
-        explicit = Path.of(args.get(++i));
-      }
-    }
-    rest.addAll(args.subList(at + 1, args.size()));
-    Config cfg;
-    try {
-      cfg = loader.load(explicit, List.of());
-    } catch (ConfigException e) {
-      err.println("jobhost: " + e.getMessage());
-      return ExitCodes.CONFIG;
-    }
-    if (!dropRoot(cfg)) {
-      return ExitCodes.FAILURE;
-    }
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-    Contribution<CliCommand> match = null;
-    Map<String, String> known = new TreeMap<>();
-    for (Contribution<CliCommand> c : plugins.of(CliCommand.class)) {
-      String n =
-          FaultBoundary.call(c.pluginId(), "CliCommand.name", () -> c.extension().name(), null);
-      if (n != null) {
-        known.put(n, c.pluginId());
-        if (n.equals(name) && match == null) {
-          match = c;
-        }
-      }
-    }
-    if (match == null) {
-      err.println(
-          "jobhost: unknown command '"
-              + name
-              + "'; built-in commands are "
-              + new java.util.TreeSet<>(BUILT_IN)
-              + (known.isEmpty() ? "" : ", plugin commands are " + known.keySet())
-              + ". Run 'jobhost --help' for usage.");
-      return ExitCodes.USAGE;
-    }
-    Contribution<CliCommand> command = match;
-    try {
-      command.extension().init(new CliContext(command.pluginId(), cfg, cfg.strict()));
-      CliCommand.Console console =
-          new CliCommand.Console() {
-            @Override
-            public PrintWriter out() {
-              return out;
-            }
-
-            @Override
-            public PrintWriter err() {
-              return err;
-            }
-          };
-      int code = command.extension().run(rest, console);
-      out.flush();
-      return code;
-    } catch (Exception | LinkageError e) {
-      err.println("jobhost " + name + " (plugin " + command.pluginId() + ") failed: " + e);
-      return ExitCodes.FAILURE;
-    } finally {
-      FaultBoundary.run(command.pluginId(), "CliCommand.close", command.extension()::close);
-    }
+  /** The built-in commands. */
+  private CommandLine builtIns() {
+    CommandLine cl = new CommandLine(new Top());
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    cl.addSubcommand("run", new Run());
+    cl.addSubcommand("plugins", new PluginsCommand());
+    cl.addSubcommand("signals", new SignalsCommand());
+    cl.addSubcommand("check", new Check());
+    cl.addSubcommand("version", new VersionCommand());
+    new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
+    return cl;
   }
 
   /**
@@ -327,14 +342,17 @@ public final class Cli {
           "A Unix job-host daemon whose job sources, runners and signal hooks are plugins.",
       footer = {
         "",
-        "Plugins add commands of their own (jobhost <command> ...); 'jobhost plugins' lists them.",
+        "Plugins add commands of their own (jobhost <command> ...), listed above with their plugin.",
+        "--config and --set are accepted before or after any command name.",
         "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration;"
             + " status: 0 running, 1 dead with PID file, 3 not running; 7 not running (control commands)."
       })
-  static final class Top implements Callable<Integer> {
+  static final class Top extends WithConfig implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-      new CommandLine(this).usage(System.out);
+      spec.commandLine().usage(spec.commandLine().getOut());
       return ExitCodes.USAGE;
     }
   }
@@ -355,6 +373,10 @@ public final class Cli {
     }
   }
 
+  /**
+   * A command that reads the configuration. Its options are documented here for help; their values
+   * are taken from the whole command line by {@link GlobalOptions}, before or after the name.
+   */
   abstract static class WithConfig {
     @Option(
         names = {"-c", "--config"},
@@ -407,13 +429,28 @@ public final class Cli {
   @Command(
       name = "plugins",
       mixinStandardHelpOptions = true,
-      description = "List plugins: id, version, state, extensions, problems.")
+      description =
+          "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
+              + " plugins when one runs, else loads them as a daemon would (each extension is"
+              + " started and stopped again); the first line says which.")
   final class PluginsCommand extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-      printReports(plugins.reports());
+      List<PluginReport> live = fromDaemon(cfg);
+      if (live != null) {
+        printReports(live);
+        return ExitCodes.OK;
+      }
+      if (!dropRoot(cfg)) {
+        return ExitCodes.FAILURE;
+      }
+      out.println(
+          "plugins in "
+              + cfg.pluginsDir()
+              + " as a daemon would load them (no daemon runs; each extension was started and"
+              + " stopped again):");
+      printReports(loadChecked(cfg, cfg.strict()).reports());
       return ExitCodes.OK;
     }
   }
@@ -431,10 +468,7 @@ public final class Cli {
       if (!dropRoot(cfg)) {
         return ExitCodes.FAILURE;
       }
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
-      plugins.initAll(id -> new CliContext(id, cfg, true));
-      plugins.closeAll();
-      List<PluginReport> reports = plugins.reports();
+      List<PluginReport> reports = loadChecked(cfg, true).reports();
       printReports(reports);
       long bad = reports.stream().filter(PluginReport::failed).count();
       if (bad > 0) {
@@ -455,7 +489,7 @@ public final class Cli {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
       Map<Signal, List<String>> bound = new TreeMap<>();
       for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
         Set<Signal> s =
@@ -496,6 +530,50 @@ public final class Cli {
       System.out.println(new VersionProvider().getVersion()[0]);
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * The running daemon's plugin reports over the control socket, after a line saying so; {@code
+   * null} when no daemon runs or it does not answer (then the disk is read).
+   */
+  private List<PluginReport> fromDaemon(Config cfg) {
+    PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
+    ControlClient client =
+        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+    if (s.state() != PidFile.State.RUNNING || !client.present()) {
+      return null;
+    }
+    try {
+      ControlProtocol a = client.request("plugins", java.time.Duration.ofSeconds(10));
+      if (a.ok()) {
+        out.println("plugins as loaded by the running daemon (pid " + s.pid() + "):");
+        return PluginReports.reports(a.fields());
+      }
+      err.println("jobhost plugins: the daemon answers: " + a.error() + "; reading the disk");
+    } catch (java.io.IOException e) {
+      err.println(
+          "jobhost plugins: the daemon's control socket "
+              + client.socket()
+              + " does not answer ("
+              + e.getMessage()
+              + "); reading the disk");
+    }
+    return null;
+  }
+
+  /**
+   * Loads the plugins, starts every extension, binds them as the daemon does (the same {@link
+   * Bindings}), and stops them again: what {@code check} and {@code plugins} report is what a
+   * daemon would.
+   *
+   * @param strict what {@link PluginContext#strict()} tells the plugins
+   */
+  private Plugins loadChecked(Config cfg, boolean strict) {
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    plugins.initAll(id -> new CliContext(id, cfg, strict));
+    Bindings.bind(plugins, BUILT_IN_COMMANDS);
+    plugins.closeAll();
+    return plugins;
   }
 
   private void printReports(List<PluginReport> reports) {

@@ -76,10 +76,31 @@ public record Config(
     return t != null ? t : new TypeConfig(name, null, retry, Defaults.ISOLATION);
   }
 
-  /** A plugin's section, empty when absent. */
+  /** A plugin's section without the host's keys ({@link #PLUGIN_HOST_KEYS}), empty when absent. */
   public PluginSettings pluginSettings(String pluginId) {
+    String prefix = "plugins." + pluginId;
     PluginSettings s = plugins.get(pluginId);
-    return s != null ? s : PluginSettings.of("plugins." + pluginId, Map.of(), k -> describeFile());
+    if (s == null) {
+      return PluginSettings.of(prefix, Map.of(), k -> describeFile());
+    }
+    Map<String, Object> own = new java.util.LinkedHashMap<>(s.asMap());
+    own.keySet().removeAll(PLUGIN_HOST_KEYS);
+    return PluginSettings.of(prefix, own, k -> s.where(k.substring(prefix.length() + 1)));
+  }
+
+  /**
+   * The keys of a {@code [plugins.<id>]} section that belong to the host, not to the plugin: they
+   * never reach the plugin's settings (so its own {@code requireOnly} does not see them).
+   */
+  public static final Set<String> PLUGIN_HOST_KEYS = Set.of("enabled", "plugin_file");
+
+  /**
+   * The file name the site chose with {@code [plugins.<id>] plugin_file} for a plugin id that
+   * several files in {@code plugins_dir} declare, or {@code null}.
+   */
+  public String pluginFile(String pluginId) {
+    PluginSettings s = plugins.get(pluginId);
+    return s == null ? null : s.string("plugin_file").orElse(null);
   }
 
   /** Whether {@code [plugins.<id>] enabled = false} turns a plugin off. */

@@ -32,6 +32,7 @@ import org.jobhost.host.config.Isolation;
 import org.jobhost.host.config.TypeConfig;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.plugins.LoadHints;
 import org.jobhost.host.process.ProcessGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -522,8 +523,9 @@ public final class Dispatcher {
         outcome = afterStop(e, null);
       } else {
         String who = runner == null ? "worker" : "plugin=" + runner.pluginId();
-        log.warn("job={} {} runner threw {}", job.id(), who, ex.toString(), ex);
-        outcome = Outcome.failed(ex.toString());
+        String why = ex instanceof LinkageError ? LoadHints.describe(ex) : ex.toString();
+        log.warn("job={} {} runner threw {}", job.id(), who, why, ex);
+        outcome = Outcome.failed(why);
       }
     }
     if (e.stopRequested() && !outcome.isSuccess()) {

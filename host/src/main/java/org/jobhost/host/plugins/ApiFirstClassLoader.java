@@ -6,9 +6,10 @@ import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginManager;
 
 /**
- * A plugin class loader that always takes the plugin API and slf4j from the host, even when a
- * plugin bundles its own copy (which would otherwise give the plugin's classes a different identity
- * than the host's, and contribute nothing). Thread-safe as its parent.
+ * A plugin class loader that always takes the plugin API, slf4j and picocli (the parser of plugin
+ * commands, see {@code CliCommand}) from the host, even when a plugin bundles its own copy (which
+ * would otherwise give the plugin's classes a different identity than the host's, and contribute
+ * nothing). Thread-safe as its parent.
  */
 final class ApiFirstClassLoader extends PluginClassLoader {
 
@@ -20,6 +21,7 @@ final class ApiFirstClassLoader extends PluginClassLoader {
   protected boolean shouldDelegateToParent(String className) {
     return className.startsWith("org.jobhost.api.")
         || className.startsWith("org.slf4j.")
+        || className.startsWith("picocli.")
         || super.shouldDelegateToParent(className);
   }
 }

@@ -36,7 +36,7 @@ public final class FaultBoundary {
       log.warn("plugin={} {} was interrupted", pluginId, what);
       return false;
     } catch (Exception | LinkageError e) {
-      log.error("plugin={} {} failed: {}", pluginId, what, e.toString(), e);
+      log.error("plugin={} {} failed: {}", pluginId, what, describe(e), e);
       return false;
     }
   }
@@ -50,8 +50,13 @@ public final class FaultBoundary {
       log.warn("plugin={} {} was interrupted", pluginId, what);
       return fallback;
     } catch (Exception | LinkageError e) {
-      log.error("plugin={} {} failed: {}", pluginId, what, e.toString(), e);
+      log.error("plugin={} {} failed: {}", pluginId, what, describe(e), e);
       return fallback;
     }
+  }
+
+  /** A linkage error gets the packaging hint; anything else is itself. */
+  private static String describe(Throwable e) {
+    return e instanceof LinkageError ? LoadHints.describe(e) : e.toString();
   }
 }

@@ -100,6 +100,24 @@ final class HostPluginManager extends DefaultPluginManager {
     return w;
   }
 
+  /**
+   * The {@code Plugin-Id} a jar, expanded zip or directory declares, read without loading it;
+   * {@code null} when none can be read (the load reports why).
+   */
+  String idOf(Path path) {
+    try {
+      PluginDescriptorFinder finder = getPluginDescriptorFinder();
+      if (!finder.isApplicable(path)) {
+        return null;
+      }
+      String id = finder.find(path).getPluginId();
+      return id == null || id.isBlank() ? null : id;
+    } catch (RuntimeException e) {
+      log.debug("no Plugin-Id readable in {}: {}", path, e.toString());
+      return null;
+    }
+  }
+
   boolean versionAccepted(PluginWrapper w) {
     return isPluginValid(w);
   }

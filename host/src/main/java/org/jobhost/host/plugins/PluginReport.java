@@ -9,7 +9,8 @@ import java.util.List;
  * @param id the plugin id, or the file name when no id could be read
  * @param version its version, or {@code "?"}
  * @param file the jar, zip or directory ({@code null} for the host's own classpath)
- * @param state {@code loaded}, {@code disabled} or {@code failed}
+ * @param state {@code loaded}, {@code disabled}, {@code failed}, or {@code duplicate} (another file
+ *     declares the same id and loads instead, see {@code DuplicateIds})
  * @param extensions {@code ExtensionPoint: ClassName} of each extension that works
  * @param problems what went wrong, each naming the file or class and the fix
  */

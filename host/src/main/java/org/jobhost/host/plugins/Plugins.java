@@ -75,17 +75,36 @@ public final class Plugins {
    * @param enabled whether a plugin id is enabled in the configuration
    */
   public static Plugins load(Path dir, Predicate<String> enabled) {
-    return load(dir, enabled, PluginFileSafety.runningAsRoot());
+    return load(dir, enabled, id -> null);
+  }
+
+  /**
+   * Loads every plugin in {@code dir} and the host classpath's extensions.
+   *
+   * @param dir the plugins directory (may be missing: then only the classpath counts)
+   * @param enabled whether a plugin id is enabled in the configuration
+   * @param chosenFile the file name the site chose for a plugin id several files declare ({@code
+   *     [plugins.<id>] plugin_file}), or {@code null}; see {@link DuplicateIds}
+   */
+  public static Plugins load(
+      Path dir, Predicate<String> enabled, Function<String, String> chosenFile) {
+    return load(dir, enabled, chosenFile, PluginFileSafety.runningAsRoot());
+  }
+
+  static Plugins load(Path dir, Predicate<String> enabled, boolean asRoot) {
+    return load(dir, enabled, id -> null, asRoot);
   }
 
   /**
    * @param asRoot whether to refuse plugin files (and a plugins directory) that anyone but root can
    *     change
    */
-  static Plugins load(Path dir, Predicate<String> enabled, boolean asRoot) {
+  static Plugins load(
+      Path dir, Predicate<String> enabled, Function<String, String> chosenFile, boolean asRoot) {
     Plugins p = new Plugins(new HostPluginManager(dir, API_VERSION));
     p.loadClasspath();
     String dirProblem = asRoot && dir != null && Files.isDirectory(dir) ? dirProblem(dir) : null;
+    List<Path> files = new ArrayList<>();
     for (Path file : candidates(dir)) {
       String refused =
           dirProblem != null ? dirProblem : asRoot ? PluginFileSafety.problem(file) : null;
@@ -98,9 +117,33 @@ public final class Plugins {
         p.reports.add(new PluginReport(name, "?", file, "failed", List.of(), List.of(refused)));
         continue;
       }
+      files.add(file);
+    }
+    Map<Path, DuplicateIds.Loser> losers = DuplicateIds.losers(files, p::declaredId, chosenFile);
+    for (Path file : files) {
+      DuplicateIds.Loser lost = losers.get(file);
+      if (lost != null) {
+        log.error("plugin={} {}", lost.id(), lost.problem());
+        p.reports.add(
+            new PluginReport(
+                lost.id(), "?", file, "duplicate", List.of(), List.of(lost.problem())));
+        continue;
+      }
       p.loadFile(file, enabled);
     }
     return p;
+  }
+
+  private String declaredId(Path file) {
+    Path target = file;
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+      try {
+        target = FileUtils.expandIfZip(file);
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+    return manager.idOf(target);
   }
 
   private static String dirProblem(Path dir) {
@@ -159,8 +202,16 @@ public final class Plugins {
         try {
           ((Managed) ext).init(contexts.apply(c.pluginId()));
         } catch (Exception | LinkageError e) {
-          String why = ext.getClass().getName() + " failed to start: " + e + "; it is disabled";
-          log.error("plugin={} {}", c.pluginId(), why, e);
+          String why =
+              ext.getClass().getName()
+                  + " failed to start: "
+                  + LoadHints.describe(e)
+                  + "; it is disabled";
+          if (e instanceof org.jobhost.api.SettingsException) {
+            log.error("plugin={} {}", c.pluginId(), why);
+          } else {
+            log.error("plugin={} {}", c.pluginId(), why, e);
+          }
           problem(c.pluginId(), why);
           failed.add(ext);
         }
@@ -200,13 +251,12 @@ public final class Plugins {
 
   private void loadClasspath() {
     ClassLoader cl = Plugins.class.getClassLoader();
-    Set<String> names = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
-    for (Class<?> point : POINTS) {
-      names.addAll(serviceNames(cl, point, problems, false));
-    }
+    Map<String, Set<Class<?>>> names = listed(cl, problems, false);
     try {
-      names.addAll(manager.getExtensionClassNames(null));
+      for (String n : manager.getExtensionClassNames(null)) {
+        names.computeIfAbsent(n, k -> new LinkedHashSet<>());
+      }
     } catch (RuntimeException e) {
       log.debug("no @Extension index on the class path: {}", e.toString());
     }
@@ -265,12 +315,11 @@ public final class Plugins {
       }
     }
     ClassLoader cl = w.getPluginClassLoader();
-    Set<String> names = new LinkedHashSet<>();
-    for (Class<?> point : POINTS) {
-      names.addAll(serviceNames(cl, point, problems, true));
-    }
+    Map<String, Set<Class<?>>> names = listed(cl, problems, true);
     try {
-      names.addAll(manager.getExtensionClassNames(id));
+      for (String n : manager.getExtensionClassNames(id)) {
+        names.computeIfAbsent(n, k -> new LinkedHashSet<>());
+      }
     } catch (RuntimeException e) {
       log.debug("plugin={} has no @Extension index: {}", id, e.toString());
     }
@@ -287,12 +336,35 @@ public final class Plugins {
     }
   }
 
-  private void register(String pluginId, ClassLoader cl, Set<String> names, List<String> problems) {
-    for (String name : names) {
+  /**
+   * Every class named in a {@code META-INF/services} file of an extension point, with the points
+   * that name it.
+   */
+  private static Map<String, Set<Class<?>>> listed(
+      ClassLoader cl, List<String> problems, boolean own) {
+    Map<String, Set<Class<?>>> names = new LinkedHashMap<>();
+    for (Class<?> point : POINTS) {
+      for (String n : serviceNames(cl, point, problems, own)) {
+        names.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(point);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Creates one instance of every listed class that implements an extension point.
+   *
+   * @param names each class name with the points whose services file lists it (none: pf4j's
+   *     {@code @Extension} index)
+   */
+  private void register(
+      String pluginId, ClassLoader cl, Map<String, Set<Class<?>>> names, List<String> problems) {
+    for (Map.Entry<String, Set<Class<?>>> listing : names.entrySet()) {
+      String name = listing.getKey();
       Class<?> type;
       try {
         type = Class.forName(name, false, cl);
-      } catch (ClassNotFoundException | LinkageError e) {
+      } catch (ClassNotFoundException e) {
         problems.add(
             "class "
                 + name
@@ -300,11 +372,26 @@ public final class Plugins {
                 + e
                 + "; check that the jar contains it and its dependencies");
         continue;
+      } catch (LinkageError e) {
+        problems.add("class " + name + " cannot be loaded: " + LoadHints.describe(e));
+        continue;
       }
       List<Class<?>> implemented = new ArrayList<>();
       for (Class<?> point : POINTS) {
         if (point.isAssignableFrom(type)) {
           implemented.add(point);
+        }
+      }
+      for (Class<?> point : listing.getValue()) {
+        if (!point.isAssignableFrom(type)) {
+          problems.add(
+              "META-INF/services/"
+                  + point.getName()
+                  + " lists "
+                  + name
+                  + ", which does not implement "
+                  + point.getName()
+                  + "; it is not used as one. Implement the interface, or remove the line");
         }
       }
       if (implemented.isEmpty()) {
@@ -316,7 +403,11 @@ public final class Plugins {
         instance = ctor.newInstance();
       } catch (InvocationTargetException e) {
         problems.add(
-            "class " + name + ": its constructor threw " + e.getCause() + "; it is disabled");
+            "class "
+                + name
+                + ": its constructor threw "
+                + LoadHints.describe(e.getCause())
+                + "; it is disabled");
         continue;
       } catch (ReflectiveOperationException | LinkageError e) {
         problems.add(

@@ -346,6 +346,8 @@ public final class ServiceRuntime implements ServiceHooks {
             Map.of("workers_max_before", Integer.toString(before), "workers_max", "" + n));
       case "reopen-logs":
         return ControlProtocol.ok(Map.of("reopened", Integer.toString(c.reopenLogs())));
+      case "plugins":
+        return ControlProtocol.ok(PluginReports.fields(c.plugins()));
       case "stop":
         c.host().stop();
         return ControlProtocol.ok(Map.of("state", "stopping"));
@@ -353,7 +355,8 @@ public final class ServiceRuntime implements ServiceHooks {
         return ControlProtocol.error(
             "unknown control request \""
                 + request
-                + "\"; known: status, reload, pause, resume, resize N, reopen-logs, stop");
+                + "\"; known: status, reload, pause, resume, resize N, reopen-logs, plugins,"
+                + " stop");
     }
   }
 

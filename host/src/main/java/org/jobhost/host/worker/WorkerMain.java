@@ -134,7 +134,7 @@ public final class WorkerMain {
     posix = Posix.load();
     groups = new ProcessGroups(posix, new ProcTable(), null);
     watchParent();
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled);
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
     for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
       boolean ok =
           FaultBoundary.run(

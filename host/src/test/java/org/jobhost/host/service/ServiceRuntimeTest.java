@@ -188,6 +188,17 @@ class ServiceRuntimeTest {
   }
 
   @Test
+  void pluginsRequestAnswersTheDaemonsReportsWithTheirProblems() throws Exception {
+    ControlProtocol a = runtimeAnswering().answer("plugins");
+
+    assertThat(a.ok()).isTrue();
+    assertThat(PluginReports.reports(ControlProtocol.parse(a.render()).fields()))
+        .containsExactly(
+            new PluginReport("demo", "1.0", null, "started", List.of(), List.of()),
+            new PluginReport("bad", "1.0", null, "failed", List.of(), List.of("broken")));
+  }
+
+  @Test
   void badRequestsAreRefusedWithWhatIsKnown() throws Exception {
     ServiceRuntime r = runtimeAnswering();
 
@@ -197,7 +208,7 @@ class ServiceRuntimeTest {
     assertThat(r.answer("dance").error())
         .isEqualTo(
             "unknown control request \"dance\"; known: status, reload, pause, resume, resize N,"
-                + " reopen-logs, stop");
+                + " reopen-logs, plugins, stop");
   }
 
   @Test

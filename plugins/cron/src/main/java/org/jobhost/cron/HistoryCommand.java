@@ -10,15 +10,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jobhost.api.CliCommand;
+import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.Store;
-import org.jobhost.store.cli.Args;
 import org.jobhost.store.cli.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost history [TASK] [--failed] [--since D] [--limit N] [--json]}: the worklog, newest
@@ -28,10 +33,7 @@ import org.jobhost.store.cli.Json;
  * type, attempt, host, fire_time, started_at, ended_at, outcome, exit_code, duration_ms, message,
  * output_tail}; times are ISO-8601 UTC, {@code outcome} is {@code RUNNING} while a run goes.
  */
-public final class HistoryCommand implements CliCommand {
-
-  static final String USAGE =
-      "usage: jobhost history [TASK|JOB-ID] [--failed] [--since D|TIME|DATE] [--limit N] [--json]";
+public final class HistoryCommand implements PicocliCommand {
 
   static final int DEFAULT_LIMIT = 50;
 
@@ -42,6 +44,77 @@ public final class HistoryCommand implements CliCommand {
 
   /** Created by the host; nothing happens before {@link #init}. */
   public HistoryCommand() {}
+
+  @Override
+  public Object picocliCommand() {
+    return new Query();
+  }
+
+  /** One invocation's options, fresh for every parse. */
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = "Show the worklog, newest first: when each job ran, how it ended, its output.")
+  final class Query implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "TASK|JOB-ID",
+        description = "Only the runs of this task or job.")
+    String subject;
+
+    @Option(names = "--failed", description = "Only runs that did not succeed.")
+    boolean failed;
+
+    @Option(
+        names = "--since",
+        paramLabel = "D|TIME|DATE",
+        description = "Only runs since then: 2h, 2024-05-01T10:00:00Z or 2024-05-01.")
+    String sinceText;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default 50).")
+    Integer limit;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (limit != null && limit < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--limit must be at least 1 (was " + limit + ")");
+      }
+      try {
+        HistoryQuery q =
+            new HistoryQuery(
+                subject, failed, since(sinceText, spec), limit == null ? DEFAULT_LIMIT : limit);
+        List<Run> runs = store.history(q);
+        if (json) {
+          List<Object> rows = new ArrayList<>();
+          for (Run r : runs) {
+            rows.add(json(r));
+          }
+          out.println(Json.write(rows));
+        } else {
+          table(runs, out);
+        }
+        return 0;
+      } catch (CommandLine.ParameterException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A printed error is a failed command: never exit 0 after it.
+        err.println("jobhost history: " + e.getMessage());
+        return 1;
+      } finally {
+        out.flush();
+        err.flush();
+      }
+    }
+  }
 
   @Override
   public void init(PluginContext context) {
@@ -59,47 +132,7 @@ public final class HistoryCommand implements CliCommand {
     return "show the worklog: when each job ran, how it ended, the tail of its output";
   }
 
-  @Override
-  public int run(List<String> args, Console console) {
-    PrintWriter out = console.out();
-    PrintWriter err = console.err();
-    try {
-      Args a = Args.parse(args, Set.of("--since", "--limit"), Set.of("--failed", "--json"));
-      if (a.positional().size() > 1) {
-        throw new Args.UsageException("at most one TASK is expected");
-      }
-      HistoryQuery q =
-          new HistoryQuery(
-              a.positional().isEmpty() ? null : a.positional().get(0),
-              a.flag("--failed"),
-              since(a.value("--since", null)),
-              a.intValue("--limit", DEFAULT_LIMIT, 1));
-      List<Run> runs = store.history(q);
-      if (a.flag("--json")) {
-        List<Object> rows = new ArrayList<>();
-        for (Run r : runs) {
-          rows.add(json(r));
-        }
-        out.println(Json.write(rows));
-      } else {
-        table(runs, out);
-      }
-      return 0;
-    } catch (Args.UsageException e) {
-      err.println("jobhost history: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    } catch (RuntimeException e) {
-      // A printed error is a failed command: never exit 0 after it.
-      err.println("jobhost history: " + e.getMessage());
-      return 1;
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private Instant since(String text) throws Args.UsageException {
+  private Instant since(String text, CommandSpec spec) {
     if (text == null) {
       return null;
     }
@@ -116,7 +149,8 @@ public final class HistoryCommand implements CliCommand {
     try {
       return LocalDate.parse(text).atStartOfDay(clock.getZone()).toInstant();
     } catch (DateTimeException e) {
-      throw new Args.UsageException(
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--since \""
               + text
               + "\" is no duration (\"2h\"), time (\"2024-05-01T10:00:00Z\") or date"

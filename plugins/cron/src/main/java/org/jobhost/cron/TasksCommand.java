@@ -13,42 +13,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.jobhost.api.CliCommand;
+import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.RunRequest;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
-import org.jobhost.store.cli.Args;
 import org.jobhost.store.cli.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost tasks list|add|remove|enable|disable|run|next}: manages the task table from the
- * command line. Works whether or not the daemon runs; a running daemon sees the change on its next
- * poll, within its {@code idle_time} (1 s by default): this process cannot wake it. Not thread-safe
- * (one command per process).
+ * command line, as picocli subcommands. Works whether or not the daemon runs; a running daemon sees
+ * the change on its next poll, within its {@code idle_time} (1 s by default): this process cannot
+ * wake it. Not thread-safe (one command per process).
  */
-public final class TasksCommand implements CliCommand {
-
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: jobhost tasks list [--json]",
-          "       jobhost tasks add NAME --schedule CRON --type TYPE [--param KEY=VALUE]...",
-          "                 [--timezone ZONE] [--timeout D] [--max-attempts N]",
-          "                 [--overlap skip|queue|allow] [--misfire fire_once|skip|fire_all]",
-          "                 [--misfire-cap N] [--jitter D] [--rerun-interrupted] [--disabled]",
-          "       jobhost tasks remove NAME",
-          "       jobhost tasks enable NAME",
-          "       jobhost tasks disable NAME",
-          "       jobhost tasks run NAME",
-          "       jobhost tasks next [NAME] [--count N] [--json]");
+@Command(
+    name = "tasks",
+    mixinStandardHelpOptions = true,
+    description = "List, add, remove, enable, disable, run now and preview cron tasks.")
+public final class TasksCommand implements PicocliCommand, Callable<Integer> {
 
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
 
   private Store store;
   private Clock clock;
+
+  @Spec CommandSpec spec;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public TasksCommand() {}
@@ -70,72 +67,188 @@ public final class TasksCommand implements CliCommand {
   }
 
   @Override
-  public int run(List<String> args, Console console) {
-    PrintWriter out = console.out();
-    PrintWriter err = console.err();
-    try {
-      if (args.isEmpty()) {
-        throw new Args.UsageException("a subcommand is required");
-      }
-      List<String> rest = args.subList(1, args.size());
-      switch (args.get(0)) {
-        case "list":
-          return list(Args.parse(rest, Set.of(), Set.of("--json")), out);
-        case "add":
-          return add(
-              Args.parse(
-                  rest,
-                  Set.of(
-                      "--schedule",
-                      "--type",
-                      "--param",
-                      "--timezone",
-                      "--timeout",
-                      "--max-attempts",
-                      "--overlap",
-                      "--misfire",
-                      "--misfire-cap",
-                      "--jitter"),
-                  Set.of("--rerun-interrupted", "--disabled")),
-              out,
-              err);
-        case "remove":
-          return remove(oneName(Args.parse(rest, Set.of(), Set.of())), out, err);
-        case "enable":
-          return enable(oneName(Args.parse(rest, Set.of(), Set.of())), true, out, err);
-        case "disable":
-          return enable(oneName(Args.parse(rest, Set.of(), Set.of())), false, out, err);
-        case "run":
-          return runNow(oneName(Args.parse(rest, Set.of(), Set.of())), out, err);
-        case "next":
-          return next(Args.parse(rest, Set.of("--count"), Set.of("--json")), out, err);
-        default:
-          throw new Args.UsageException("unknown subcommand \"" + args.get(0) + "\"");
-      }
-    } catch (Args.UsageException e) {
-      err.println("jobhost tasks: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    } finally {
-      out.flush();
-      err.flush();
+  public Object picocliCommand() {
+    CommandLine cl = new CommandLine(this);
+    cl.addSubcommand(new ListTasks());
+    cl.addSubcommand(new AddTask());
+    cl.addSubcommand(new RemoveTask());
+    cl.addSubcommand(new EnableTask());
+    cl.addSubcommand(new DisableTask());
+    cl.addSubcommand(new RunTask());
+    cl.addSubcommand(new NextFires());
+    return cl;
+  }
+
+  /** {@code jobhost tasks} alone: a usage error. */
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  private static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private static int atLeast(
+      CommandSpec spec, String option, Integer value, int fallback, int min) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min) {
+      throw usage(spec, option + " must be at least " + min + " (was " + value + ")");
+    }
+    return value;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tasks.")
+  final class ListTasks implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      return list(json, spec.commandLine().getOut());
     }
   }
 
-  private static String oneName(Args a) throws Args.UsageException {
-    if (a.positional().size() != 1) {
-      throw new Args.UsageException("exactly one task NAME is expected");
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a task (origin cli).")
+  final class AddTask implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
+    String name;
+
+    @Option(names = "--schedule", paramLabel = "CRON", description = "Its cron expression.")
+    String schedule;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "The job type to run.")
+    String type;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
+    String timezone;
+
+    @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
+    String timeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per fire.")
+    Integer maxAttempts;
+
+    @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
+    String overlap;
+
+    @Option(
+        names = "--misfire",
+        paramLabel = "fire_once|skip|fire_all",
+        description = "Fires missed while down.")
+    String misfire;
+
+    @Option(names = "--misfire-cap", paramLabel = "N", description = "At most N missed fires.")
+    Integer misfireCap;
+
+    @Option(names = "--jitter", paramLabel = "D", description = "A random delay up to D.")
+    String jitter;
+
+    @Option(names = "--rerun-interrupted", description = "Run again a run a crash interrupted.")
+    boolean rerunInterrupted;
+
+    @Option(names = "--disabled", description = "Add it disabled.")
+    boolean disabled;
+
+    @Override
+    public Integer call() {
+      return add(this);
     }
-    return a.positional().get(0);
   }
 
-  private int list(Args a, PrintWriter out) throws Args.UsageException {
-    if (!a.positional().isEmpty()) {
-      throw new Args.UsageException("list takes no arguments");
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove a task added here.")
+  final class RemoveTask implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return remove(name, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
+  }
+
+  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a task.")
+  final class EnableTask implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return enable(name, true, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a task.")
+  final class DisableTask implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return enable(name, false, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Ask the daemon to run a task now.")
+  final class RunTask implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return runNow(name, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(
+      name = "next",
+      mixinStandardHelpOptions = true,
+      description = "Preview the coming fires.")
+  final class NextFires implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this task.")
+    String name;
+
+    @Option(names = "--count", paramLabel = "N", description = "How many fires (default 10).")
+    Integer count;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      return next(this);
+    }
+  }
+
+  private int list(boolean json, PrintWriter out) {
     List<Task> tasks = store.tasks();
     Map<String, Instant> plan = store.transaction(Store.Tx::plan);
-    if (a.flag("--json")) {
+    if (json) {
       List<Object> rows = new ArrayList<>();
       for (Task t : tasks) {
         rows.add(taskJson(t, plan.get(t.name())));
@@ -180,28 +293,31 @@ public final class TasksCommand implements CliCommand {
     return m;
   }
 
-  private int add(Args a, PrintWriter out, PrintWriter err) throws Args.UsageException {
-    String name = oneName(a);
-    String schedule = a.value("--schedule", null);
-    String type = a.value("--type", null);
+  private int add(AddTask a) {
+    CommandSpec spec = a.spec;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String name = a.name;
+    String schedule = a.schedule;
+    String type = a.type;
     if (schedule == null || type == null) {
-      throw new Args.UsageException("add needs --schedule and --type");
+      throw usage(spec, "add needs --schedule and --type");
     }
     Map<String, String> params = new LinkedHashMap<>();
-    for (String p : a.values("--param")) {
+    for (String p : a.params) {
       int eq = p.indexOf('=');
       if (eq < 1) {
-        throw new Args.UsageException("--param takes KEY=VALUE (was \"" + p + "\")");
+        throw usage(spec, "--param takes KEY=VALUE (was \"" + p + "\")");
       }
       params.put(p.substring(0, eq), p.substring(eq + 1));
     }
-    String zoneText = a.value("--timezone", null);
+    String zoneText = a.timezone;
     ZoneId zone;
     try {
       zone = zoneText == null ? clock.getZone() : ZoneId.of(zoneText);
     } catch (DateTimeException e) {
-      throw new Args.UsageException(
-          "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
+      throw usage(
+          spec, "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
     }
     Schedule parsed;
     Task task;
@@ -214,18 +330,20 @@ public final class TasksCommand implements CliCommand {
               type,
               params,
               zoneText,
-              !a.flag("--disabled"),
+              !a.disabled,
               null,
-              duration(a, "--timeout"),
-              a.intValue("--max-attempts", 0, 0),
-              Task.Overlap.parse(a.value("--overlap", "skip")),
-              Task.Misfire.parse(a.value("--misfire", "fire_once")),
-              a.intValue("--misfire-cap", Task.DEFAULT_MISFIRE_CAP, 1),
-              Optional.ofNullable(duration(a, "--jitter")).orElse(Duration.ZERO),
-              a.flag("--rerun-interrupted"),
+              duration(spec, "--timeout", a.timeout),
+              atLeast(spec, "--max-attempts", a.maxAttempts, 0, 0),
+              Task.Overlap.parse(a.overlap == null ? "skip" : a.overlap),
+              Task.Misfire.parse(a.misfire == null ? "fire_once" : a.misfire),
+              atLeast(spec, "--misfire-cap", a.misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
+              Optional.ofNullable(duration(spec, "--jitter", a.jitter)).orElse(Duration.ZERO),
+              a.rerunInterrupted,
               Task.Origin.CLI);
+    } catch (CommandLine.ParameterException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(e.getMessage());
+      throw usage(spec, e.getMessage());
     }
     Instant now = clock.instant();
     boolean added =
@@ -255,8 +373,7 @@ public final class TasksCommand implements CliCommand {
     return 0;
   }
 
-  private static Duration duration(Args a, String option) throws Args.UsageException {
-    String v = a.value(option, null);
+  private static Duration duration(CommandSpec spec, String option, String v) {
     if (v == null) {
       return null;
     }
@@ -264,7 +381,7 @@ public final class TasksCommand implements CliCommand {
       Duration d = Durations.parse(v);
       return d.isZero() ? null : d;
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(option + ": " + e.getMessage());
+      throw usage(spec, option + ": " + e.getMessage());
     }
   }
 
@@ -335,12 +452,11 @@ public final class TasksCommand implements CliCommand {
     return 0;
   }
 
-  private int next(Args a, PrintWriter out, PrintWriter err) throws Args.UsageException {
-    int count = a.intValue("--count", 10, 1);
-    if (a.positional().size() > 1) {
-      throw new Args.UsageException("next takes at most one task NAME");
-    }
-    String only = a.positional().isEmpty() ? null : a.positional().get(0);
+  private int next(NextFires a) {
+    PrintWriter out = a.spec.commandLine().getOut();
+    PrintWriter err = a.spec.commandLine().getErr();
+    int count = atLeast(a.spec, "--count", a.count, 10, 1);
+    String only = a.name;
     List<Task> tasks = store.tasks();
     if (only != null && tasks.stream().noneMatch(t -> t.name().equals(only))) {
       return noSuchTask(only, err);
@@ -368,7 +484,7 @@ public final class TasksCommand implements CliCommand {
     }
     fires.sort(Comparator.comparing(Fire::at).thenComparing(f -> f.task().name()));
     List<Fire> shown = fires.subList(0, Math.min(count, fires.size()));
-    if (a.flag("--json")) {
+    if (a.json) {
       List<Object> rows = new ArrayList<>();
       for (Fire f : shown) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -143,6 +143,6 @@ class TasksCommandTest {
     CliTestSupport.Result bad =
         run(tasks, "add", "t", "--schedule", "61 * * * *", "--type", "command");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("61 * * * *").contains("usage: jobhost tasks");
+    assertThat(bad.err()).contains("61 * * * *").contains("Usage: tasks add");
   }
 }

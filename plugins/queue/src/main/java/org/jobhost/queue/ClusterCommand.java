@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jobhost.api.CliCommand;
+import java.util.concurrent.Callable;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
 import org.jobhost.store.HostRow;
 import org.jobhost.store.JobQueue;
-import org.jobhost.store.cli.Args;
 import org.jobhost.store.cli.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost cluster [--json]}: the hosts on the queue's database, with their last heartbeat,
@@ -21,7 +24,7 @@ import org.jobhost.store.cli.Json;
  * <p>{@code --json} prints an array of {@code {name, pid, version, started_at, last_heartbeat,
  * heartbeat_age_s, state, running}}.
  */
-public final class ClusterCommand implements CliCommand {
+public final class ClusterCommand implements PicocliCommand {
 
   private Database db;
   private JobQueue queue;
@@ -47,44 +50,53 @@ public final class ClusterCommand implements CliCommand {
   }
 
   @Override
-  public int run(List<String> args, Console console) {
-    PrintWriter out = console.out();
-    try {
-      Args a = Args.parse(args, Set.of(), Set.of("--json"));
-      if (!a.positional().isEmpty()) {
-        throw new Args.UsageException("no arguments are expected");
-      }
-      List<HostRow> hosts = queue.hosts();
-      if (a.flag("--json")) {
-        List<Object> rows = new ArrayList<>();
-        for (HostRow h : hosts) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", h.name());
-          m.put("pid", h.pid());
-          m.put("version", h.version());
-          m.put("started_at", h.startedAt().toString());
-          m.put("last_heartbeat", h.lastHeartbeat().toString());
-          m.put("heartbeat_age_s", h.secondsSinceHeartbeat());
-          m.put("state", h.state());
-          m.put("running", h.running());
-          rows.add(m);
+  public Object picocliCommand() {
+    return new Listing();
+  }
+
+  /** One invocation's options, fresh for every parse. */
+  @Command(
+      name = "cluster",
+      mixinStandardHelpOptions = true,
+      description = "List the hosts sharing the queue's database: heartbeat, version, jobs, state.")
+  final class Listing implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      {
+        List<HostRow> hosts = queue.hosts();
+        if (json) {
+          List<Object> rows = new ArrayList<>();
+          for (HostRow h : hosts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", h.name());
+            m.put("pid", h.pid());
+            m.put("version", h.version());
+            m.put("started_at", h.startedAt().toString());
+            m.put("last_heartbeat", h.lastHeartbeat().toString());
+            m.put("heartbeat_age_s", h.secondsSinceHeartbeat());
+            m.put("state", h.state());
+            m.put("running", h.running());
+            rows.add(m);
+          }
+          out.println(Json.write(rows));
+          return 0;
         }
-        out.println(Json.write(rows));
+        out.printf(
+            "%-28s %-8s %-16s %-9s %-8s %s%n",
+            "HOST", "PID", "VERSION", "STATE", "RUNNING", "HEARTBEAT");
+        for (HostRow h : hosts) {
+          out.printf(
+              "%-28s %-8d %-16s %-9s %-8d %.1fs ago%n",
+              h.name(), h.pid(), h.version(), h.state(), h.running(), h.secondsSinceHeartbeat());
+        }
         return 0;
       }
-      out.printf(
-          "%-28s %-8s %-16s %-9s %-8s %s%n",
-          "HOST", "PID", "VERSION", "STATE", "RUNNING", "HEARTBEAT");
-      for (HostRow h : hosts) {
-        out.printf(
-            "%-28s %-8d %-16s %-9s %-8d %.1fs ago%n",
-            h.name(), h.pid(), h.version(), h.state(), h.running(), h.secondsSinceHeartbeat());
-      }
-      return 0;
-    } catch (Args.UsageException e) {
-      console.err().println("jobhost cluster: " + e.getMessage());
-      console.err().println("usage: jobhost cluster [--json]");
-      return 2;
     }
   }
 

@@ -10,14 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import org.jobhost.api.CliCommand;
+import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
-import org.jobhost.store.cli.Args;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost enqueue TYPE [--param K=V]... [--at TIME] [--priority N] [--unique KEY]
@@ -29,11 +34,7 @@ import org.jobhost.store.cli.Args;
  * ever succeeded here gets a warning on standard error (stronger when the newest such job died for
  * want of a runner), and {@code --strict-type} refuses it with exit code 1.
  */
-public final class EnqueueCommand implements CliCommand {
-
-  static final String USAGE =
-      "usage: jobhost enqueue TYPE [--param K=V]... [--at TIME|+DURATION] [--priority N]"
-          + " [--unique KEY] [--max-attempts N] [--timeout D] [--strict-type]";
+public final class EnqueueCommand implements PicocliCommand {
 
   private Database db;
   private JobQueue queue;
@@ -61,68 +62,99 @@ public final class EnqueueCommand implements CliCommand {
   }
 
   @Override
-  public int run(List<String> args, Console console) {
-    PrintWriter out = console.out();
-    PrintWriter err = console.err();
-    NewJob job;
+  public Object picocliCommand() {
+    return new Invocation();
+  }
+
+  /** One invocation's options, fresh for every parse. */
+  @Command(
+      name = "enqueue",
+      mixinStandardHelpOptions = true,
+      description = "Put one job into the queue.")
+  final class Invocation implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TYPE", description = "The job type.")
+    String type;
+
+    @Option(names = "--param", paramLabel = "K=V", description = "A job parameter.")
+    List<String> params = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--at",
+        paramLabel = "TIME|+DURATION",
+        description = "When to run it: +30s, 2026-01-31T08:00:00Z or a local time.")
+    String at;
+
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default 0).")
+    Integer priority;
+
+    @Option(names = "--unique", paramLabel = "KEY", description = "At most one such job queued.")
+    String unique;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts (0: the default).")
+    Integer maxAttempts;
+
+    @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
+    String timeout;
+
+    @Option(names = "--strict-type", description = "Refuse a type no host ran yet (exit 1).")
     boolean strictType;
-    try {
-      Args a =
-          Args.parse(
-              args,
-              Set.of("--param", "--at", "--priority", "--unique", "--max-attempts", "--timeout"),
-              Set.of("--strict-type"));
-      strictType = a.flag("--strict-type");
-      if (a.positional().size() != 1) {
-        throw new Args.UsageException("exactly one TYPE is expected");
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      for (String p : a.values("--param")) {
-        int eq = p.indexOf('=');
-        if (eq < 1) {
-          throw new Args.UsageException("--param takes KEY=VALUE (was \"" + p + "\")");
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      NewJob job;
+      try {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String p : params) {
+          int eq = p.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--param takes KEY=VALUE (was \"" + p + "\")");
+          }
+          values.put(p.substring(0, eq), p.substring(eq + 1));
         }
-        params.put(p.substring(0, eq), p.substring(eq + 1));
+        if (maxAttempts != null && maxAttempts < 0) {
+          throw new IllegalArgumentException(
+              "--max-attempts must be at least 0 (was " + maxAttempts + ")");
+        }
+        job =
+            NewJob.of(type, values)
+                .withPriority(priority == null ? 0 : priority)
+                .withUniqueKey(unique)
+                .withMaxAttempts(maxAttempts == null ? 0 : maxAttempts);
+        if (at != null) {
+          job = job.withRunAt(parseTime(at, clock));
+        }
+        if (timeout != null) {
+          job = job.withTimeout(Durations.parse(timeout));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      job =
-          NewJob.of(a.positional().get(0), params)
-              .withPriority(a.intValue("--priority", 0, Integer.MIN_VALUE))
-              .withUniqueKey(a.value("--unique", null))
-              .withMaxAttempts(a.intValue("--max-attempts", 0, 0));
-      String at = a.value("--at", null);
-      if (at != null) {
-        job = job.withRunAt(parseTime(at, clock));
+      String doubt = typeDoubt(job.type(), queue.typeRecord(job.type()));
+      if (doubt != null) {
+        if (strictType) {
+          err.println("jobhost enqueue: " + doubt + "; nothing enqueued (--strict-type)");
+          return 1;
+        }
+        err.println(
+            "jobhost enqueue: warning: "
+                + doubt
+                + "; enqueued anyway (--strict-type refuses such a job)");
       }
-      String timeout = a.value("--timeout", null);
-      if (timeout != null) {
-        job = job.withTimeout(Durations.parse(timeout));
+      OptionalLong id = queue.enqueue(job);
+      if (id.isEmpty()) {
+        out.println(
+            "a job with unique key "
+                + job.uniqueKey()
+                + " is already queued or running; nothing enqueued");
+        return 0;
       }
-    } catch (Args.UsageException | IllegalArgumentException e) {
-      err.println("jobhost enqueue: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    }
-    String doubt = typeDoubt(job.type(), queue.typeRecord(job.type()));
-    if (doubt != null) {
-      if (strictType) {
-        err.println("jobhost enqueue: " + doubt + "; nothing enqueued (--strict-type)");
-        return 1;
-      }
-      err.println(
-          "jobhost enqueue: warning: "
-              + doubt
-              + "; enqueued anyway (--strict-type refuses such a job)");
-    }
-    OptionalLong id = queue.enqueue(job);
-    if (id.isEmpty()) {
-      out.println(
-          "a job with unique key "
-              + job.uniqueKey()
-              + " is already queued or running; nothing enqueued");
+      out.println("enqueued job " + id.getAsLong() + " (type " + job.type() + ")");
       return 0;
     }
-    out.println("enqueued job " + id.getAsLong() + " (type " + job.type() + ")");
-    return 0;
   }
 
   /** Why a job of {@code type} may never run, or {@code null} when a host ran one before. */

@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jobhost.api.CliCommand;
+import java.util.concurrent.Callable;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
-import org.jobhost.store.cli.Args;
 import org.jobhost.store.cli.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost queue stats|dead|retry ID|--all-dead|cancel ID}: looks into and repairs the queue.
@@ -22,14 +27,16 @@ import org.jobhost.store.cli.Json;
  * <p>{@code stats --json} prints {@code {"TYPE": {"STATE": count}}}; {@code dead --json} an array
  * of {@code {id, type, attempt, max_attempts, priority, unique_key, last_error, params}}.
  */
-public final class QueueCommand implements CliCommand {
-
-  static final String USAGE =
-      "usage: jobhost queue stats [--json] | dead [--limit N] [--json] | retry ID|--all-dead |"
-          + " cancel ID";
+@Command(
+    name = "queue",
+    mixinStandardHelpOptions = true,
+    description = "Look into and repair the queue: stats, dead jobs, retry, cancel.")
+public final class QueueCommand implements PicocliCommand, Callable<Integer> {
 
   private Database db;
   private JobQueue queue;
+
+  @Spec CommandSpec spec;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public QueueCommand() {}
@@ -52,37 +59,89 @@ public final class QueueCommand implements CliCommand {
   }
 
   @Override
-  public int run(List<String> args, Console console) {
-    PrintWriter out = console.out();
-    PrintWriter err = console.err();
-    try {
-      Args a = Args.parse(args, Set.of("--limit"), Set.of("--json", "--all-dead"));
-      if (a.positional().isEmpty()) {
-        throw new Args.UsageException("a subcommand is expected");
-      }
-      String verb = a.positional().get(0);
-      switch (verb) {
-        case "stats":
-          return stats(a, out);
-        case "dead":
-          return dead(a, out);
-        case "retry":
-          return retry(a, out, err);
-        case "cancel":
-          return cancel(a, out, err);
-        default:
-          throw new Args.UsageException("unknown subcommand " + verb);
-      }
-    } catch (Args.UsageException e) {
-      err.println("jobhost queue: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
+  public Object picocliCommand() {
+    CommandLine cl = new CommandLine(this);
+    cl.addSubcommand(new Stats());
+    cl.addSubcommand(new Dead());
+    cl.addSubcommand(new Retry());
+    cl.addSubcommand(new Cancel());
+    return cl;
+  }
+
+  /** {@code jobhost queue} alone: a usage error. */
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is expected");
+  }
+
+  @Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs by type and state.")
+  final class Stats implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      return stats(json, spec.commandLine().getOut());
     }
   }
 
-  private int stats(Args a, PrintWriter out) {
+  @Command(name = "dead", mixinStandardHelpOptions = true, description = "The dead jobs.")
+  final class Dead implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (default 100).")
+    Integer limit;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (limit != null && limit < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--limit must be at least 1 (was " + limit + ")");
+      }
+      return dead(limit == null ? 100 : limit, json, spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = "Queue a dead or cancelled job again, or all dead jobs.")
+  final class Retry implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The job.")
+    String id;
+
+    @Option(names = "--all-dead", description = "Every dead job.")
+    boolean allDead;
+
+    @Override
+    public Integer call() {
+      return retry(allDead, id, spec, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a queued job.")
+  final class Cancel implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The job.")
+    String id;
+
+    @Override
+    public Integer call() {
+      return cancel(id(spec, id), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  private int stats(boolean json, PrintWriter out) {
     Map<String, Map<String, Long>> s = queue.stats();
-    if (a.flag("--json")) {
+    if (json) {
       out.println(Json.write(s));
       return 0;
     }
@@ -93,9 +152,9 @@ public final class QueueCommand implements CliCommand {
     return 0;
   }
 
-  private int dead(Args a, PrintWriter out) throws Args.UsageException {
-    List<QueuedJob> jobs = queue.jobs("dead", a.intValue("--limit", 100, 1));
-    if (a.flag("--json")) {
+  private int dead(int limit, boolean json, PrintWriter out) {
+    List<QueuedJob> jobs = queue.jobs("dead", limit);
+    if (json) {
       List<Object> rows = new ArrayList<>();
       for (QueuedJob j : jobs) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -119,12 +178,13 @@ public final class QueueCommand implements CliCommand {
     return 0;
   }
 
-  private int retry(Args a, PrintWriter out, PrintWriter err) throws Args.UsageException {
-    if (a.flag("--all-dead")) {
+  private int retry(
+      boolean allDead, String idText, CommandSpec spec, PrintWriter out, PrintWriter err) {
+    if (allDead) {
       out.println("queued " + queue.requeueAllDead() + " dead jobs again");
       return 0;
     }
-    long id = id(a);
+    long id = id(spec, idText);
     try {
       if (!queue.requeue(id)) {
         err.println("jobhost queue: no dead or cancelled job " + id + "; see jobhost queue dead");
@@ -143,8 +203,7 @@ public final class QueueCommand implements CliCommand {
     return 0;
   }
 
-  private int cancel(Args a, PrintWriter out, PrintWriter err) throws Args.UsageException {
-    long id = id(a);
+  private int cancel(long id, PrintWriter out, PrintWriter err) {
     if (!queue.cancel(id)) {
       err.println(
           "jobhost queue: no queued job "
@@ -156,14 +215,16 @@ public final class QueueCommand implements CliCommand {
     return 0;
   }
 
-  private static long id(Args a) throws Args.UsageException {
-    if (a.positional().size() != 2) {
-      throw new Args.UsageException("exactly one job ID is expected");
+  private static long id(CommandSpec spec, String id) {
+    if (id == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "exactly one job ID is expected");
     }
     try {
-      return Long.parseLong(a.positional().get(1));
+      return Long.parseLong(id);
     } catch (NumberFormatException e) {
-      throw new Args.UsageException("job ID must be a number (was " + a.positional().get(1) + ")");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "job ID must be a number (was " + id + ")");
     }
   }
 

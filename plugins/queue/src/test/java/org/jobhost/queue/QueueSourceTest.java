@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jobhost.api.CliCommand;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.api.PicocliCommand;
 import org.jobhost.store.Database;
 import org.jobhost.store.Dialect;
 import org.jobhost.store.JobQueue;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
 
 /** The queue source and its commands, on SQLite and on PostgreSQL. */
 class QueueSourceTest {
@@ -47,28 +48,26 @@ class QueueSourceTest {
     return s;
   }
 
-  private <C extends CliCommand> Result cli(C command, TestContext ctx, String... args)
+  /** Runs a picocli command as the host does: parse, init, run, close; usage errors exit 2. */
+  private <C extends PicocliCommand> Result cli(C command, TestContext ctx, String... args)
       throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(err, true);
+    Object picocli = command.picocliCommand();
+    CommandLine cl = picocli instanceof CommandLine c ? c : new CommandLine(picocli);
+    cl.setOut(o);
+    cl.setErr(e);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          e.println("jobhost " + command.name() + ": " + ex.getMessage());
+          ex.getCommandLine().usage(e);
+          return 2;
+        });
     command.init(ctx);
     try {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      PrintWriter o = new PrintWriter(out, true);
-      PrintWriter e = new PrintWriter(err, true);
-      int code =
-          command.run(
-              List.of(args),
-              new CliCommand.Console() {
-                @Override
-                public PrintWriter out() {
-                  return o;
-                }
-
-                @Override
-                public PrintWriter err() {
-                  return e;
-                }
-              });
+      int code = cl.execute(args);
       return new Result(code, out.toString(), err.toString());
     } finally {
       command.close();

@@ -1,5 +1,5 @@
 /**
  * Small helpers shared by the command-line subcommands of the bundled plugins that use the store
- * (cron, queue): argument parsing and JSON output.
+ * (cron, queue): JSON output. Their arguments are parsed by picocli, which the host provides.
  */
 package org.jobhost.store.cli;

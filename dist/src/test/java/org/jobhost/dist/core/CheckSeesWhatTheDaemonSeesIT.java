@@ -1,0 +1,93 @@
+package org.jobhost.dist.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code check} and {@code plugins} start every extension as the daemon does: a plugin whose {@code
+ * init} throws is a problem, not "loaded"; the host's {@code enabled} key never reaches the
+ * plugin's own validation.
+ */
+class CheckSeesWhatTheDaemonSeesIT {
+
+  @TempDir Path dir;
+
+  private Path config(Path plugins, String section) throws Exception {
+    Path file = dir.resolve("jobhost.toml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "plugins_dir = \"" + plugins + "\"",
+            "log_dir = \"" + dir.resolve("logs") + "\"",
+            "state_dir = \"" + dir.resolve("var") + "\"",
+            "run_dir = \"" + dir.resolve("run") + "\"",
+            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
+            "",
+            "[plugins.strict-one]",
+            section,
+            ""),
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void anInitFailureIsAProblemInOneLineAndEnabledNeverReachesThePlugin() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    new PluginJarBuilder("strict-one", "1.0.0", HostProcess.tree().resolve("lib"))
+        .source("org.jobhost.test.strict.Hook", HOOK)
+        .service("org.jobhost.api.SignalHook", "org.jobhost.test.strict.Hook")
+        .build(plugins);
+
+    Path missing = config(plugins, "enabled = true");
+    HostProcess.Cli list = HostProcess.cli(missing, "plugins");
+    HostProcess.Cli check = HostProcess.cli(missing, "check");
+
+    assertThat(list.out())
+        .startsWith("plugins in " + plugins + " as a daemon would load them")
+        .containsPattern("strict-one +1\\.0\\.0 +degraded")
+        .contains(
+            "problem   org.jobhost.test.strict.Hook failed to start: plugins.strict-one.url is"
+                + " required (")
+        .doesNotContain("SettingsException");
+    assertThat(check.code()).isEqualTo(1);
+
+    Path good = config(plugins, "enabled = true\nurl = \"http://example.org\"");
+    HostProcess.Cli ok = HostProcess.cli(good, "check");
+
+    assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+    assertThat(ok.out()).contains("all ").doesNotContain("enabled is not a known setting");
+  }
+
+  private static final String HOOK =
+      """
+      package org.jobhost.test.strict;
+
+      import java.util.Set;
+      import org.jobhost.api.Host;
+      import org.jobhost.api.PluginContext;
+      import org.jobhost.api.PluginSettings;
+      import org.jobhost.api.Signal;
+      import org.jobhost.api.SignalEvent;
+      import org.jobhost.api.SignalHook;
+
+      public final class Hook implements SignalHook {
+        @Override public void init(PluginContext context) {
+          PluginSettings s = context.settings();
+          s.requireOnly(Set.of("url"));
+          if (s.string("url").isEmpty()) {
+            throw s.invalid("url", "is required");
+          }
+        }
+        @Override public Set<Signal> signals() { return Set.of(Signal.USR2); }
+        @Override public void onSignal(SignalEvent event, Host host) {}
+      }
+      """;
+}

@@ -1,0 +1,112 @@
+package org.jobhost.dist.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A third-party jar that declares the id of a bundled plugin: the bundled one loads whatever the
+ * file names, the operator is told both files, and {@code strict = true} refuses to start. {@code
+ * jobhost plugins} shows the running daemon's view while it runs.
+ */
+class DuplicatePluginIdIT {
+
+  @TempDir Path dir;
+
+  private Path config(Path plugins, boolean strict) throws Exception {
+    Path file = dir.resolve("jobhost.toml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "plugins_dir = \"" + plugins + "\"",
+            "log_dir = \"" + dir.resolve("logs") + "\"",
+            "state_dir = \"" + dir.resolve("var") + "\"",
+            "run_dir = \"" + dir.resolve("run") + "\"",
+            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
+            "idle_time = \"1s\"",
+            "grace_timeout = \"2s\"",
+            "strict = " + strict,
+            "",
+            "[plugins.cron]",
+            "host_name = \"it-host\"",
+            ""),
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private Path pluginsWithAnImpostor() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Files.copy(HostProcess.tree().resolve("plugins/cron.jar"), plugins.resolve("cron.jar"));
+    Path built =
+        new PluginJarBuilder("cron", "9.9.9", HostProcess.tree().resolve("lib"))
+            .source("org.jobhost.test.fake.Fake", FAKE)
+            .service("org.jobhost.api.JobRunner", "org.jobhost.test.fake.Fake")
+            .build(Files.createDirectories(dir.resolve("build")));
+    Files.move(built, plugins.resolve("aaa.jar"));
+    return plugins;
+  }
+
+  @Test
+  void theBundledPluginWinsAndTheDaemonsViewNamesBothFiles() throws Exception {
+    Path plugins = pluginsWithAnImpostor();
+    Path file = config(plugins, false);
+    String message =
+        "duplicate Plugin-Id cron: "
+            + plugins.resolve("aaa.jar")
+            + " and "
+            + plugins.resolve("cron.jar")
+            + " both declare it; "
+            + plugins.resolve("cron.jar")
+            + " is loaded (named after the id, as the bundled plugins are)";
+
+    HostProcess.Cli check = HostProcess.cli(file, "check");
+
+    assertThat(check.code()).isEqualTo(1);
+    assertThat(check.out()).contains(message);
+    try (HostProcess host = HostProcess.start(file, dir.resolve("out.log"))) {
+      HostProcess.Cli list = HostProcess.cli(file, "plugins");
+
+      assertThat(list.code()).as(list.err()).isZero();
+      assertThat(list.out())
+          .startsWith("plugins as loaded by the running daemon (pid ")
+          .containsPattern("cron +0\\.1\\.0\\S* +loaded +" + plugins.resolve("cron.jar"))
+          .contains("duplicate " + plugins.resolve("aaa.jar"))
+          .contains(message)
+          .doesNotContain("9.9.9");
+      assertThat(host.log()).contains(message).doesNotContain("PluginAlreadyLoadedException");
+    }
+  }
+
+  @Test
+  void strictRefusesToStartOnADuplicateId() throws Exception {
+    Path file = config(pluginsWithAnImpostor(), true);
+
+    HostProcess.Cli run = HostProcess.cli(file, "run");
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("strict = true and 1 plugins have problems");
+  }
+
+  private static final String FAKE =
+      """
+      package org.jobhost.test.fake;
+
+      import java.util.Set;
+      import org.jobhost.api.Job;
+      import org.jobhost.api.JobContext;
+      import org.jobhost.api.JobRunner;
+      import org.jobhost.api.Outcome;
+
+      public final class Fake implements JobRunner {
+        @Override public Set<String> types() { return Set.of("fake"); }
+        @Override public Outcome run(Job job, JobContext context) { return Outcome.succeeded(); }
+      }
+      """;
+}

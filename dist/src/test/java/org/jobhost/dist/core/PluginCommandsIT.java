@@ -1,0 +1,124 @@
+package org.jobhost.dist.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostConfig;
+import org.jobhost.dist.support.HostProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plugin commands are commands like the built-in ones: listed and helped, {@code --config} and
+ * {@code --set} in any position, and a name a built-in has is refused where an operator looks.
+ */
+class PluginCommandsIT {
+
+  @TempDir Path dir;
+
+  /** Where JOBHOST_CONFIG points: no file, so only a --config the host takes can succeed. */
+  private Path missing() {
+    return dir.resolve("missing.toml");
+  }
+
+  @Test
+  void configAndSetAreTakenBeforeOrAfterAnyCommandName() {
+    String g = HostConfig.write(dir, "", "").file().toString();
+
+    HostProcess.Cli after = HostProcess.cli(missing(), "tasks", "list", "--config", g);
+    HostProcess.Cli before = HostProcess.cli(missing(), "--config", g, "tasks", "list");
+    HostProcess.Cli builtInAfter = HostProcess.cli(missing(), "signals", "--config=" + g);
+    HostProcess.Cli builtInBefore = HostProcess.cli(missing(), "-c", g, "signals");
+
+    assertThat(after.code()).as(after.err()).isZero();
+    assertThat(after.out()).startsWith("NAME");
+    assertThat(before.code()).as(before.err()).isZero();
+    assertThat(before.out()).startsWith("NAME");
+    assertThat(builtInAfter.code()).as(builtInAfter.err()).isZero();
+    assertThat(builtInBefore.code()).as(builtInBefore.err()).isZero();
+    assertThat(builtInBefore.out()).contains("USR2");
+
+    HostProcess.Cli setBeforePlugin =
+        HostProcess.cli(missing(), "--set", "max_workers=0", "history", "--config", g);
+    HostProcess.Cli setAfterBuiltIn =
+        HostProcess.cli(missing(), "--config", g, "check", "--set", "max_workers=0");
+    assertThat(setBeforePlugin.code()).as(setBeforePlugin.err()).isEqualTo(78);
+    assertThat(setBeforePlugin.err()).contains("max_workers");
+    assertThat(setAfterBuiltIn.code()).as(setAfterBuiltIn.err()).isEqualTo(78);
+  }
+
+  @Test
+  void helpListsPluginCommandsWithTheirPluginAndHelpsEach() {
+    Path good = HostConfig.write(dir, "", "").file();
+
+    HostProcess.Cli all = HostProcess.cli(good, "--help");
+    HostProcess.Cli one = HostProcess.cli(good, "help", "tasks");
+    HostProcess.Cli sub = HostProcess.cli(good, "queue", "stats", "--help");
+    HostProcess.Cli usage = HostProcess.cli(good, "tasks", "next", "--count", "zero");
+
+    assertThat(all.code()).isZero();
+    assertThat(all.out())
+        .contains("Plugin commands:")
+        .containsPattern("tasks +.*\\[plugin cron\\]")
+        .containsPattern("enqueue +.*\\[plugin queue\\]");
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(one.out()).contains("Usage: jobhost tasks").contains("next");
+    assertThat(sub.code()).as(sub.err()).isZero();
+    assertThat(sub.out()).contains("Usage: jobhost queue stats").contains("--json");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).startsWith("jobhost tasks: ").contains("Usage: jobhost tasks next");
+  }
+
+  @Test
+  void aPluginCommandNamedLikeABuiltInFailsCheckAndIsAProblemOfItsPlugin() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    new PluginJarBuilder("clash", "1.0.0", HostProcess.tree().resolve("lib"))
+        .source("org.jobhost.test.clash.Status", STATUS)
+        .service("org.jobhost.api.CliCommand", "org.jobhost.test.clash.Status")
+        .build(plugins);
+    Path config = dir.resolve("clash.toml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "plugins_dir = \"" + plugins + "\"",
+            "log_dir = \"" + dir.resolve("logs") + "\"",
+            "state_dir = \"" + dir.resolve("var") + "\"",
+            "run_dir = \"" + dir.resolve("run") + "\"",
+            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
+            ""),
+        StandardCharsets.UTF_8);
+
+    HostProcess.Cli check = HostProcess.cli(config, "check");
+    HostProcess.Cli list = HostProcess.cli(config, "plugins");
+    HostProcess.Cli status = HostProcess.cli(config, "status");
+
+    assertThat(check.code()).isEqualTo(1);
+    assertThat(check.out())
+        .contains("clash/Status contributes the command \"status\", which is a built-in command");
+    assertThat(list.out())
+        .contains("problem   clash/Status contributes the command \"status\", which is a built-in");
+    assertThat(status.code()).isEqualTo(3);
+    assertThat(status.out() + status.err()).doesNotContain("shadowed");
+  }
+
+  private static final String STATUS =
+      """
+      package org.jobhost.test.clash;
+
+      import java.util.List;
+      import org.jobhost.api.CliCommand;
+
+      public final class Status implements CliCommand {
+        @Override public String name() { return "status"; }
+        @Override public String summary() { return "a shadowed status"; }
+        @Override public int run(List<String> args, Console console) {
+          console.out().println("shadowed");
+          return 0;
+        }
+      }
+      """;
+}
