@@ -2,12 +2,14 @@ package org.jobhost.plugins.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.testkit.TestJobContext;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,22 +46,32 @@ class CommandRunnerTest {
   @BeforeEach
   void setUp() {
     runner = new CommandRunner(DRAIN_TIMEOUT);
-    runner.init(new TestPluginContext(Map.of(), home));
+    runner.init(pluginContext(Map.of()));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     executor.shutdownNow();
     for (TestJobContext context : contexts) {
-      context.cleanUp();
+      context.destroyProcesses();
     }
   }
 
   private TestJobContext context(Map<String, String> params) {
     TestJobContext context =
-        new TestJobContext(new Job("j" + (contexts.size() + 1), "command", params));
+        TestJobContext.of(new Job("j" + (contexts.size() + 1), "command", params))
+            .withKillTimeout(Duration.ofSeconds(1))
+            .withProcessGroups();
     contexts.add(context);
     return context;
+  }
+
+  private TestPluginContext pluginContext(Map<String, Object> settings) {
+    return TestPluginContext.builder("command")
+        .installation(home)
+        .clock(Clock.systemUTC())
+        .settings(settings)
+        .build();
   }
 
   private Outcome run(Map<String, String> params) throws Exception {
@@ -233,16 +247,15 @@ class CommandRunnerTest {
     TestJobContext context =
         context(Map.of("shell", "echo before; touch '" + written + "'; exec sleep 30"));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
-    context.awaitStarted();
+    context.awaitProcessStarted(Duration.ofSeconds(10));
     // The child must have written before the stop: a spawned process has not yet run its first
     // command, and a TERM then ends it with nothing to keep (the cause of an earlier flaky run).
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!Files.exists(written)) {
-      assertThat(System.nanoTime()).as("the child wrote within 10 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> Files.exists(written));
     long start = System.nanoTime();
-    context.timeOut();
+    context.stopNow();
     Outcome outcome = job.get(10, TimeUnit.SECONDS);
     // The TERM ends the group at once; waiting for the kill timeout and its margin (3 s) or for
     // the sleep would be the defect.
@@ -256,7 +269,7 @@ class CommandRunnerTest {
   void stopFlagAloneLetsTheProcessFinish() throws Exception {
     TestJobContext context = context(Map.of("shell", "sleep 0.5; echo done"));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
-    context.awaitStarted();
+    context.awaitProcessStarted(Duration.ofSeconds(10));
     context.requestStop();
     Outcome outcome = job.get(5, TimeUnit.SECONDS);
     assertThat(outcome.isSuccess()).isTrue();
@@ -283,7 +296,7 @@ class CommandRunnerTest {
   @Test
   void unknownSettingStopsInit() {
     CommandRunner fresh = new CommandRunner();
-    assertThatThrownBy(() -> fresh.init(new TestPluginContext(Map.of("tail", 5L), home)))
+    assertThatThrownBy(() -> fresh.init(pluginContext(Map.of("tail", 5L))))
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("plugins.command.tail is not a known setting");
   }
