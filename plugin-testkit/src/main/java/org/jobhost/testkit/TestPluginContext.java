@@ -184,10 +184,10 @@ public final class TestPluginContext implements PluginContext {
     }
 
     /**
-     * Lays the context out as an installation in {@code home} with the default {@code state_dir}
-     * does: {@code home} is the home directory and {@code home/var/<id>} the state directory, so
-     * that a plugin that keeps a file beside its state directory (as the bundled ones keep {@code
-     * var/jobhost.db}) finds it under {@code home} and not beside a temporary directory.
+     * Lays the context out as the daemon does for an installation in {@code home} with the default
+     * {@code state_dir}: {@code home} is the home directory and {@code home/var/<id>} the state
+     * directory. A plugin that keeps a file beside its state directory (as the bundled ones keep
+     * {@code var/jobhost.db}) then finds it under {@code home}, not beside a temporary directory.
      */
     public Builder installation(Path home) {
       this.home = Objects.requireNonNull(home, "home");
