@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.api.Job;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +35,29 @@ class TestJobContextTest {
   }
 
   @Test
-  void stopNowRaisesTheFlagAndTermsTheGroup() throws Exception {
-    Process p = ctx.startProcess(new ProcessBuilder("sh", "-c", "sleep 600 & wait"));
-    ctx.stopNow();
-    assertThat(ctx.stopRequested()).isTrue();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the group's leader ended by TERM").isTrue();
-    assertThat(p.exitValue()).isEqualTo(128 + 15);
+  void stopNowRaisesTheFlagInterruptsTheRunnerAndTermsTheGroup() throws Exception {
+    ExecutorService runnerThread = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> runner =
+          runnerThread.submit(
+              () -> {
+                Process p = ctx.startProcess(new ProcessBuilder("sh", "-c", "sleep 600 & wait"));
+                try {
+                  p.waitFor();
+                  return "not interrupted";
+                } catch (InterruptedException e) {
+                  return p.waitFor(30, TimeUnit.SECONDS)
+                      ? "interrupted, exit " + p.exitValue()
+                      : "";
+                }
+              });
+      ctx.awaitProcessStarted(Duration.ofSeconds(10));
+      ctx.stopNow();
+      assertThat(ctx.stopRequested()).isTrue();
+      assertThat(runner.get(60, TimeUnit.SECONDS)).isEqualTo("interrupted, exit " + (128 + 15));
+    } finally {
+      runnerThread.shutdownNow();
+    }
   }
 
   @Test
