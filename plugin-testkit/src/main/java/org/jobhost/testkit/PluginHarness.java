@@ -28,6 +28,7 @@ import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalEvent;
 import org.jobhost.api.SignalHook;
+import org.jobhost.binding.BindingRules;
 
 /**
  * One plugin loaded and driven the way the daemon would, inside a unit test.
@@ -40,7 +41,10 @@ import org.jobhost.api.SignalHook;
  * missing). What the daemon would refuse or report is in {@link #problems()}: no {@code
  * Plugin-Id}/{@code Plugin-Version}, a class that does not load or cannot be created, a services
  * entry naming a class that does not implement the interface, an {@code init} that throws, a hook
- * on a signal the JVM reserves, two runners for one job type, a plugin that contributes nothing.
+ * on a signal the JVM reserves, two runners for one job type, a command whose name is malformed, a
+ * built-in command's or taken, a plugin that contributes nothing. Runners, hooks and commands are
+ * bound by the host's own rules ({@link BindingRules}), so the refusals and their messages are
+ * those of the daemon and {@code jobhost check}.
  *
  * <p>Then the test drives it: {@link #poll} its sources, {@link #run} jobs through its runners
  * (listeners are told, the job's source gets its outcome), {@link #signal} its hooks, {@link
@@ -71,7 +75,8 @@ public final class PluginHarness implements AutoCloseable {
   private final List<String> failures = new ArrayList<>();
   private final List<Object> instances = new ArrayList<>();
   private final Map<Class<?>, List<Object>> byPoint = new LinkedHashMap<>();
-  private final Map<String, JobRunner> runners = new LinkedHashMap<>();
+  private final Map<String, Object> runners = new LinkedHashMap<>();
+  private final Map<String, Object> commands = new LinkedHashMap<>();
   private final Map<Signal, List<SignalHook>> hooks = new LinkedHashMap<>();
   private final Map<Job, JobSource> origins = new IdentityHashMap<>();
   private long signalSequence;
@@ -165,6 +170,17 @@ public final class PluginHarness implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The plugin's commands by name, as the host binds them (a malformed name, a built-in command's
+   * or an earlier command's is refused and in {@link #problems()}); run one with {@link
+   * TestCommandLine}.
+   */
+  public Map<String, CliCommand> commands() {
+    Map<String, CliCommand> out = new LinkedHashMap<>();
+    commands.forEach((name, c) -> out.put(name, (CliCommand) c));
+    return Collections.unmodifiableMap(out);
+  }
+
   /** The job types this plugin's runners run, each once. */
   public Set<String> types() {
     return Collections.unmodifiableSet(runners.keySet());
@@ -224,7 +240,7 @@ public final class PluginHarness implements AutoCloseable {
     for (HostListener l : extensions(HostListener.class)) {
       quietly(l, "jobStarted", () -> l.jobStarted(job));
     }
-    JobRunner runner = runners.get(job.type());
+    JobRunner runner = (JobRunner) runners.get(job.type());
     Outcome outcome;
     if (runner == null) {
       outcome =
@@ -384,8 +400,7 @@ public final class PluginHarness implements AutoCloseable {
               + " @Extension and run pf4j's annotation processor)");
     }
     initAll();
-    bindRunners();
-    bindHooks();
+    bind();
     for (HostListener l : extensions(HostListener.class)) {
       quietly(l, "started", () -> l.started(host));
     }
@@ -409,11 +424,11 @@ public final class PluginHarness implements AutoCloseable {
         problems.add(
             "META-INF/services/"
                 + point.getName()
-                + " names "
+                + " lists "
                 + name
                 + ", which does not implement "
                 + point.getName()
-                + "; implement the interface or remove the line");
+                + "; it is not used as one. Implement the interface, or remove the line");
       }
     }
     List<Class<?>> implemented = new ArrayList<>();
@@ -465,40 +480,40 @@ public final class PluginHarness implements AutoCloseable {
     }
   }
 
-  private void bindRunners() {
-    for (JobRunner r : extensions(JobRunner.class)) {
-      Set<String> types = call(r::types, r, "types");
-      for (String t : types == null ? Set.<String>of() : types) {
-        JobRunner prior = runners.putIfAbsent(t, r);
-        if (prior != null) {
-          problems.add(
-              "job type \""
-                  + t
-                  + "\" is already run by "
-                  + prior.getClass().getName()
-                  + "; "
-                  + r.getClass().getName()
-                  + " is not used for it (remove one of them)");
-        }
-      }
-    }
-  }
+  /** Binds runners, hooks and commands by the host's own rules ({@link BindingRules}). */
+  private void bind() {
+    BindingRules.Contributions<Object> view =
+        new BindingRules.Contributions<>() {
+          @Override
+          public String pluginId(Object extension) {
+            return pluginId;
+          }
 
-  private void bindHooks() {
-    for (SignalHook h : extensions(SignalHook.class)) {
-      Set<Signal> signals = call(h::signals, h, "signals");
-      for (Signal s : signals == null ? Set.<Signal>of() : signals) {
-        if (s.reservedByJvm()) {
-          problems.add(
-              h.getClass().getName()
-                  + " wants "
-                  + s.fullName()
-                  + ", which the JVM reserves; the hook is refused for it. Bind it to USR2 instead");
-          continue;
-        }
-        hooks.computeIfAbsent(s, k -> new ArrayList<>()).add(h);
-      }
-    }
+          @Override
+          public String label(Object extension) {
+            return BindingRules.label(pluginId, extension);
+          }
+        };
+    BindingRules.Refusals refusals = (id, refusal, why) -> problems.add(why);
+    runners.putAll(
+        BindingRules.runners(
+            byPoint.get(JobRunner.class),
+            view,
+            r -> call(((JobRunner) r)::types, r, "types"),
+            refusals));
+    BindingRules.hooks(
+            byPoint.get(SignalHook.class),
+            view,
+            h -> call(((SignalHook) h)::signals, h, "signals"),
+            refusals)
+        .forEach((s, list) -> hooks.put(s, list.stream().map(SignalHook.class::cast).toList()));
+    commands.putAll(
+        BindingRules.commands(
+            byPoint.get(CliCommand.class),
+            view,
+            c -> call(((CliCommand) c)::name, c, "name"),
+            BindingRules.BUILT_IN_COMMANDS,
+            refusals));
   }
 
   private void requireOpen() {

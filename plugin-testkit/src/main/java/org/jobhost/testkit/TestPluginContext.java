@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jobhost.api.Host;
 import org.jobhost.api.PluginContext;
@@ -139,6 +141,18 @@ public final class TestPluginContext implements PluginContext {
       return this;
     }
 
+    /**
+     * The plugin's section as the values the host parses from it (String, Long, Double, Boolean,
+     * List, Map), for a test that builds them in code. An error names a key's place as {@code test
+     * settings key plugins.<id>.<key>}; write the section as TOML ({@link #settings(String)}) for
+     * errors that name a line.
+     */
+    public Builder settings(Map<String, ?> values) {
+      Map<String, Object> copy = new LinkedHashMap<>(values);
+      this.settings = PluginSettings.of("plugins." + pluginId, copy, k -> "test settings key " + k);
+      return this;
+    }
+
     /** The plugin's section, already built. */
     public Builder settings(PluginSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -166,6 +180,18 @@ public final class TestPluginContext implements PluginContext {
     /** The plugin's state directory (a fresh temporary one by default), created when asked for. */
     public Builder stateDirectory(Path state) {
       this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    /**
+     * Lays the context out as the daemon does for an installation in {@code home} with the default
+     * {@code state_dir}: {@code home} is the home directory and {@code home/var/<id>} the state
+     * directory. A plugin that keeps a file beside its state directory (as the bundled ones keep
+     * {@code var/jobhost.db}) then finds it under {@code home}, not beside a temporary directory.
+     */
+    public Builder installation(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      this.state = home.resolve("var").resolve(pluginId);
       return this;
     }
 

@@ -127,4 +127,26 @@ class FakesTest {
     assertThatThrownBy(() -> TestPluginContext.builder("demo").commandLine().build().host())
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void anInstallationHasItsStateUnderVarSoAFileBesideItStaysInTheHome(@TempDir Path home) {
+    TestPluginContext ctx = TestPluginContext.builder("demo").installation(home).build();
+    assertThat(ctx.homeDirectory()).isEqualTo(home);
+    assertThat(ctx.stateDirectory()).isEqualTo(home.resolve("var/demo")).isDirectory();
+    assertThat(ctx.stateDirectory().getParent()).isEqualTo(home.resolve("var"));
+  }
+
+  @Test
+  void settingsFromValuesNameTheFullKeyOfAWrongValue() {
+    TestPluginContext ctx =
+        TestPluginContext.builder("demo")
+            .settings(Map.of("rate", 5L, "tasks", java.util.List.of(Map.of("name", 1L))))
+            .build();
+    assertThat(ctx.settings().integer("rate", 0)).isEqualTo(5);
+    assertThatThrownBy(() -> ctx.settings().tables("tasks").get(0).string("name"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "plugins.demo.tasks[0].name must be a string (was 1)"
+                + " (test settings key plugins.demo.tasks[0].name)");
+  }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.api.CliCommand;
 import org.jobhost.api.HostListener;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobRunner;
@@ -17,10 +18,12 @@ import org.jobhost.api.SignalHook;
 import org.jobhost.testkit.fixtures.CountingSource;
 import org.jobhost.testkit.fixtures.EchoRunner;
 import org.jobhost.testkit.fixtures.EndCounter;
+import org.jobhost.testkit.fixtures.GreetCommand;
 import org.jobhost.testkit.fixtures.NeedsToml;
 import org.jobhost.testkit.fixtures.PauseOnWinch;
 import org.jobhost.testkit.fixtures.QuitHook;
 import org.jobhost.testkit.fixtures.SecondEchoRunner;
+import org.jobhost.testkit.fixtures.StatusCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,8 +99,30 @@ class PluginHarnessTest {
     try (PluginHarness h = PluginHarness.forJar(jar).load()) {
       assertThat(h.problems())
           .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-          .contains("job type \"echo\" is already run by " + EchoRunner.class.getName());
+          .isEqualTo(
+              "job type \"echo\" is already run by two/EchoRunner; two/SecondEchoRunner is not"
+                  + " used for it (remove one of the plugins, or disable one with [plugins.<id>]"
+                  + " enabled = false)");
       assertThat(h.run(new Job("a", "echo", Map.of("text", "x"))).output()).isEqualTo("x");
+    }
+  }
+
+  @Test
+  void refusesACommandThatTakesABuiltInNameAndBindsTheOthers() throws Exception {
+    Path jar =
+        new PluginJar("cmds")
+            .withClass(StatusCommand.class)
+            .withClass(GreetCommand.class)
+            .withService(CliCommand.class, StatusCommand.class, GreetCommand.class)
+            .write(dir);
+    try (PluginHarness h = PluginHarness.forJar(jar).load()) {
+      assertThat(h.problems())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .isEqualTo(
+              "cmds/StatusCommand contributes the command \"status\", which is a built-in"
+                  + " command of jobhost; the plugin's command is refused. Rename it in the"
+                  + " plugin");
+      assertThat(h.commands()).containsOnlyKeys("greet");
     }
   }
 
@@ -113,7 +138,7 @@ class PluginHarnessTest {
       assertThat(h.problems())
           .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
           .contains(
-              "META-INF/services/org.jobhost.api.JobRunner names "
+              "META-INF/services/org.jobhost.api.JobRunner lists "
                   + PauseOnWinch.class.getName()
                   + ", which does not implement org.jobhost.api.JobRunner");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * repository of its own that holds what the outer build fetched (hard links to the outer build's
  * local repository, or symbolic links across file systems; copies of the small files Maven
  * rewrites) plus the jobhost kit "installed" from this build's outputs — the flattened POMs and
- * jars of plugin-api, plugin-testkit and the archetype, and the BOM — as {@code mvn install} would
- * lay them out. The outer repository is never written to. Not thread-safe.
+ * jars of plugin-api, plugin-binding, plugin-testkit and the archetype, and the BOM — as {@code mvn
+ * install} would lay them out. The outer repository is never written to. Not thread-safe.
  *
  * <p>Configured by failsafe: {@code kit.root} (this repository), {@code kit.version}, {@code
  * kit.localRepository} (the outer build's), {@code kit.mavenHome}.
@@ -33,6 +33,7 @@ final class NestedMaven {
       List.of(
           new Staged("jobhost-bom", "bom", false),
           new Staged("jobhost-plugin-api", "plugin-api", true),
+          new Staged("jobhost-plugin-binding", "plugin-binding", true),
           new Staged("jobhost-plugin-testkit", "plugin-testkit", true),
           new Staged("jobhost-plugin-archetype", "plugin-archetype", true));
 

@@ -17,6 +17,7 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
+import org.jobhost.binding.BindingRules;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
@@ -56,24 +57,12 @@ public final class Cli {
       boolean exitWhenIdle,
       boolean daemonized) {}
 
-  /** The names of the host's own commands; a plugin command may take none of them. */
-  public static final Set<String> BUILT_IN_COMMANDS =
-      Set.of(
-          "run",
-          "plugins",
-          "signals",
-          "check",
-          "version",
-          "help",
-          "start",
-          "stop",
-          "status",
-          "reload",
-          "pause",
-          "resume",
-          "resize",
-          "reopen-logs",
-          "kill");
+  /**
+   * The names of the host's own commands; a plugin command may take none of them. Kept with the
+   * binding rules ({@link BindingRules#BUILT_IN_COMMANDS}), which the plugin test kit applies too:
+   * a new built-in command is added there.
+   */
+  public static final Set<String> BUILT_IN_COMMANDS = BindingRules.BUILT_IN_COMMANDS;
 
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 

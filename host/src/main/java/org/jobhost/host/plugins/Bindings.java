@@ -1,24 +1,24 @@
 package org.jobhost.host.plugins;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jobhost.api.CliCommand;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
+import org.jobhost.binding.BindingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the loaded extensions are bound to: job types to runners, signals to hooks, command names to
- * plugin commands. The one place these rules live, used alike by the daemon, {@code jobhost check},
- * {@code jobhost plugins} and the command line, so that each of them refuses the same things with
- * the same message: a second runner for a type, a hook on a signal the JVM reserves, a command name
- * a built-in command or an earlier plugin has. Each refusal is recorded as a problem of the plugin
+ * plugin commands. The rules are {@link BindingRules} (module plugin-binding), the one copy that
+ * the daemon, {@code jobhost check}, {@code jobhost plugins}, the command line and the plugin test
+ * kit's {@code PluginHarness} all apply, so that each of them refuses the same things with the same
+ * message: a second runner for a type, a hook on a signal the JVM reserves, a command name a
+ * built-in command or an earlier plugin has. Each refusal is recorded as a problem of the plugin
  * whose extension was refused. Immutable once built.
  *
  * @param runners the runner of each job type, the first one loaded
@@ -31,8 +31,6 @@ public record Bindings(
     Map<String, Contribution<CliCommand>> commands) {
 
   private static final Logger log = LoggerFactory.getLogger(Bindings.class);
-
-  private static final Pattern COMMAND_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
   /** Copies. */
   public Bindings {
@@ -47,106 +45,55 @@ public record Bindings(
    * @param builtInCommands the names of the host's own commands, which no plugin may take
    */
   public static Bindings bind(Plugins plugins, Set<String> builtInCommands) {
-    return new Bindings(runners(plugins), hooks(plugins), commands(plugins, builtInCommands));
+    BindingRules.Refusals refusals =
+        (pluginId, refusal, why) -> {
+          if (refusal != BindingRules.Refusal.TYPE_TAKEN) {
+            log.error("plugin={} {}", pluginId, why);
+          }
+          plugins.problem(pluginId, why);
+        };
+    return new Bindings(
+        BindingRules.runners(
+            plugins.of(JobRunner.class),
+            view(),
+            r ->
+                FaultBoundary.call(
+                    r.pluginId(),
+                    "JobRunner.types in " + r.label(),
+                    () -> r.extension().types(),
+                    Set.of()),
+            refusals),
+        BindingRules.hooks(
+            plugins.of(SignalHook.class),
+            view(),
+            h ->
+                FaultBoundary.call(
+                    h.pluginId(),
+                    "SignalHook.signals in " + h.label(),
+                    () -> h.extension().signals(),
+                    Set.of()),
+            refusals),
+        BindingRules.commands(
+            plugins.of(CliCommand.class),
+            view(),
+            c ->
+                FaultBoundary.call(
+                    c.pluginId(), "CliCommand.name in " + c.label(), c.extension()::name, null),
+            builtInCommands,
+            refusals));
   }
 
-  private static Map<String, Contribution<JobRunner>> runners(Plugins plugins) {
-    Map<String, Contribution<JobRunner>> out = new LinkedHashMap<>();
-    for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
-      Set<String> types =
-          FaultBoundary.call(
-              r.pluginId(),
-              "JobRunner.types in " + r.label(),
-              () -> r.extension().types(),
-              Set.of());
-      for (String t : types == null ? Set.<String>of() : types) {
-        Contribution<JobRunner> prior = out.putIfAbsent(t, r);
-        if (prior != null) {
-          plugins.problem(
-              r.pluginId(),
-              "job type \""
-                  + t
-                  + "\" is already run by "
-                  + prior.label()
-                  + "; "
-                  + r.label()
-                  + " is not used for it (remove one of the plugins, or disable one with"
-                  + " [plugins.<id>] enabled = false)");
-        }
+  private static <T> BindingRules.Contributions<Contribution<T>> view() {
+    return new BindingRules.Contributions<>() {
+      @Override
+      public String pluginId(Contribution<T> c) {
+        return c.pluginId();
       }
-    }
-    return out;
-  }
 
-  private static Map<Signal, List<Contribution<SignalHook>>> hooks(Plugins plugins) {
-    Map<Signal, List<Contribution<SignalHook>>> out = new LinkedHashMap<>();
-    for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
-      Set<Signal> signals =
-          FaultBoundary.call(
-              h.pluginId(),
-              "SignalHook.signals in " + h.label(),
-              () -> h.extension().signals(),
-              Set.of());
-      for (Signal s : signals == null ? Set.<Signal>of() : signals) {
-        if (s.reservedByJvm()) {
-          String why =
-              h.label()
-                  + " wants "
-                  + s.fullName()
-                  + ", which the JVM reserves"
-                  + (s == Signal.KILL || s == Signal.STOP
-                      ? " (it cannot be caught at all)"
-                      : " for itself")
-                  + "; the hook is refused for it. Bind it to USR2 instead";
-          log.error("plugin={} {}", h.pluginId(), why);
-          plugins.problem(h.pluginId(), why);
-          continue;
-        }
-        out.computeIfAbsent(s, k -> new ArrayList<>()).add(h);
+      @Override
+      public String label(Contribution<T> c) {
+        return c.label();
       }
-    }
-    return out;
-  }
-
-  private static Map<String, Contribution<CliCommand>> commands(
-      Plugins plugins, Set<String> builtIns) {
-    Map<String, Contribution<CliCommand>> out = new LinkedHashMap<>();
-    for (Contribution<CliCommand> c : plugins.of(CliCommand.class)) {
-      String name =
-          FaultBoundary.call(
-              c.pluginId(), "CliCommand.name in " + c.label(), c.extension()::name, null);
-      String why = null;
-      if (name == null || !COMMAND_NAME.matcher(name).matches()) {
-        why =
-            c.label()
-                + " names its command \""
-                + name
-                + "\"; a command name is lowercase letters, digits and dashes; the command is"
-                + " refused";
-      } else if (builtIns.contains(name)) {
-        why =
-            c.label()
-                + " contributes the command \""
-                + name
-                + "\", which is a built-in command of jobhost; the plugin's command is refused."
-                + " Rename it in the plugin";
-      } else if (out.containsKey(name)) {
-        why =
-            c.label()
-                + " contributes the command \""
-                + name
-                + "\", which "
-                + out.get(name).label()
-                + " already contributes; the second is refused. Rename one, or disable a plugin"
-                + " with [plugins.<id>] enabled = false";
-      }
-      if (why != null) {
-        log.error("plugin={} {}", c.pluginId(), why);
-        plugins.problem(c.pluginId(), why);
-        continue;
-      }
-      out.put(name, c);
-    }
-    return out;
+    };
   }
 }

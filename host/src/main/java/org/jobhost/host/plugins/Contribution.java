@@ -1,6 +1,7 @@
 package org.jobhost.host.plugins;
 
 import java.util.Objects;
+import org.jobhost.binding.BindingRules;
 
 /**
  * One extension instance and the plugin it came from. Immutable.
@@ -19,6 +20,6 @@ public record Contribution<T>(T extension, String pluginId) {
 
   /** {@code plugin/ClassName}, for logs. */
   public String label() {
-    return pluginId + "/" + extension.getClass().getSimpleName();
+    return BindingRules.label(pluginId, extension);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import org.jobhost.api.SettingsException;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,22 @@ class CronBadTaskTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final CronSource source = new CronSource();
-  private DaemonContext context;
+  private TestPluginContext context;
+
+  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
+  private TestPluginContext context(Map<String, ?> values) {
+    return builder(values).build();
+  }
+
+  private TestPluginContext.Builder builder(Map<String, ?> values) {
+    return TestPluginContext.builder("cron").installation(home).clock(clock).settings(values);
+  }
+
+  private Path database() {
+    return home.resolve("var/jobhost.db");
+  }
 
   @AfterEach
   void close() {
@@ -58,14 +72,14 @@ class CronBadTaskTest {
   }
 
   private List<String> tableTasks() {
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       return s.tasks().stream().map(Task::name).toList();
     }
   }
 
   @Test
   void badTasksAreSkippedAtStartAndTheGoodOneRuns() {
-    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
+    context = context(section(ONE_GOOD_TWO_BAD));
     source.init(context);
     assertThat(tableTasks()).containsExactly("every-second");
     clock.set(T0.plusSeconds(1));
@@ -74,7 +88,7 @@ class CronBadTaskTest {
 
   @Test
   void eachSkippedTaskIsReportedWithItsNameKeyPlaceBadValueAndTheFix() {
-    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
+    context = context(section(ONE_GOOD_TWO_BAD));
     CronSettings.Partial p = CronSettings.parseSkippingBadTasks(context.settings(), context);
     assertThat(p.settings().tasks()).extracting(Task::name).containsExactly("every-second");
     assertThat(p.skipped())
@@ -84,7 +98,7 @@ class CronBadTaskTest {
         .contains("task=broken is invalid and does not run")
         .contains("plugins.cron.tasks[0].schedule")
         .contains("\"61 * * * *\"")
-        .contains("jobhost.toml key plugins.cron.tasks[0].schedule")
+        .contains("test settings key plugins.cron.tasks[0].schedule")
         .contains("fix it and run jobhost reload");
     assertThat(CronSource.skippedLine(p.skipped().get(1)))
         .contains("task=elsewhere")
@@ -94,8 +108,7 @@ class CronBadTaskTest {
 
   @Test
   void duplicateNameSkipsTheLaterTask() {
-    context =
-        new DaemonContext(home, section(List.of(task("a", "@daily"), task("a", "@hourly"))), clock);
+    context = context(section(List.of(task("a", "@daily"), task("a", "@hourly"))));
     CronSettings.Partial p = CronSettings.parseSkippingBadTasks(context.settings(), context);
     assertThat(p.settings().tasks()).extracting(Task::schedule).containsExactly("@daily");
     assertThat(p.skipped())
@@ -106,14 +119,14 @@ class CronBadTaskTest {
 
   @Test
   void problemOutsideTheTasksStillFailsTheStart() {
-    context = new DaemonContext(home, Map.of("keep_runs", 0L), clock);
+    context = context(Map.of("keep_runs", 0L));
     assertThatThrownBy(() -> source.init(context)).isInstanceOf(SettingsException.class);
   }
 
   @Test
   void underStrictABadTaskRefusesTheStartNamingEveryProblem() {
-    context = new DaemonContext(home, section(ONE_GOOD_TWO_BAD), clock);
-    assertThatThrownBy(() -> source.init(context.asStrict()))
+    context = builder(section(ONE_GOOD_TWO_BAD)).strict(true).build();
+    assertThatThrownBy(() -> source.init(context))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("plugins.cron.tasks[0].schedule of task broken is invalid")
         .hasMessageContaining("\"Mars/Olympus\" is no time zone");
@@ -121,7 +134,7 @@ class CronBadTaskTest {
 
   @Test
   void reloadWithABadTaskIsRejectedAndCronKeepsItsTasks() {
-    context = new DaemonContext(home, section(List.of(task("every-second", "* * * * * *"))), clock);
+    context = context(section(List.of(task("every-second", "* * * * * *"))));
     source.init(context);
     PluginSettings bad =
         PluginSettings.of(
@@ -139,7 +152,7 @@ class CronBadTaskTest {
 
   @Test
   void reloadWithGoodSettingsIsAcceptedAndApplied() throws Exception {
-    context = new DaemonContext(home, section(List.of(task("every-second", "* * * * * *"))), clock);
+    context = context(section(List.of(task("every-second", "* * * * * *"))));
     source.init(context);
     PluginSettings good =
         PluginSettings.of(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
@@ -15,6 +14,8 @@ import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,23 @@ class CronListenerTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final CronListener listener = new CronListener();
   private final CronSource source = new CronSource();
-  private DaemonContext context;
+  private TestPluginContext context;
+
+  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
+  private TestPluginContext context(Map<String, ?> values) {
+    return TestPluginContext.builder("cron")
+        .installation(home)
+        .clock(clock)
+        .settings(values)
+        .build();
+  }
+
+  private Path database() {
+    return home.resolve("var/jobhost.db");
+  }
 
   @AfterEach
   void close() {
@@ -37,12 +51,12 @@ class CronListenerTest {
   }
 
   private void start(Map<String, Object> values) {
-    context = new DaemonContext(home, values, clock);
+    context = context(values);
     listener.init(context);
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       return s.history(new HistoryQuery(null, false, null, 100));
     }
   }
@@ -124,17 +138,16 @@ class CronListenerTest {
   void recordedRunsDoNotLookLikeTaskTableChangesToTheCronSource() {
     start(Map.of("host_name", "alpha"));
     source.init(context);
-    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database())))
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(database())))
         .as("one shared connection")
         .isEqualTo(2);
-    try (Store sourceView =
-        SharedStores.acquire(DatabaseSettings.sqlite(context.database()), clock)) {
+    try (Store sourceView = SharedStores.acquire(DatabaseSettings.sqlite(database()), clock)) {
       long before = sourceView.changeCount();
       Job job = new Job("a.json", "command", Map.of());
       listener.jobStarted(job);
       listener.jobEnded(job, Outcome.succeeded());
       assertThat(sourceView.changeCount()).isEqualTo(before);
-      try (Store cli = SqliteStore.open(context.database(), clock)) {
+      try (Store cli = SqliteStore.open(database(), clock)) {
         cli.update(
             tx -> tx.putTask(org.jobhost.store.Task.of("t", "* * * * *", "command", Map.of()), T0));
       }

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
@@ -19,6 +18,8 @@ import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.StoreException;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +33,30 @@ class CronListenerWorklogTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(WorklogWriter.class);
   private volatile boolean full;
   private CronListener listener;
-  private DaemonContext context;
+  private TestPluginContext context;
 
   @BeforeEach
   void captureLogs() {
     logs.start();
     logger.addAppender(logs);
+  }
+
+  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
+  private TestPluginContext context(Map<String, ?> values) {
+    return TestPluginContext.builder("cron")
+        .installation(home)
+        .clock(clock)
+        .settings(values)
+        .build();
+  }
+
+  private Path database() {
+    return home.resolve("var/jobhost.db");
   }
 
   @AfterEach
@@ -53,12 +67,12 @@ class CronListenerWorklogTest {
 
   private void start(int bound) {
     listener = new CronListener(FullDisk::new, bound);
-    context = new DaemonContext(home, Map.of("host_name", "alpha"), clock);
+    context = context(Map.of("host_name", "alpha"));
     listener.init(context);
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       return s.history(new HistoryQuery(null, false, null, 100_000));
     }
   }
@@ -98,7 +112,7 @@ class CronListenerWorklogTest {
         .satisfies(
             m ->
                 assertThat(m)
-                    .contains(context.database().toString())
+                    .contains(database().toString())
                     .contains("SQLITE_FULL")
                     .contains("Free space"));
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +21,7 @@ class CronSettingsTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock =
-      new MutableClock(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
 
   /** Says where each key is written, as the configuration loader does. */
   private static final Map<String, Integer> LINES =
@@ -34,13 +35,16 @@ class CronSettingsTest {
           "plugins.cron.tasks[3].name", 25);
 
   private CronSettings parse(Map<String, Object> values) {
-    DaemonContext c =
-        new DaemonContext(
-            home,
-            values,
-            clock,
-            new FakeHost(),
-            k -> "/etc/jobhost/jobhost.toml line " + LINES.getOrDefault(k, 0));
+    TestPluginContext c =
+        TestPluginContext.builder("cron")
+            .installation(home)
+            .clock(clock)
+            .settings(
+                PluginSettings.of(
+                    "plugins.cron",
+                    values,
+                    k -> "/etc/jobhost/jobhost.toml line " + LINES.getOrDefault(k, 0)))
+            .build();
     return CronSettings.parse(c.settings(), c);
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
@@ -19,6 +18,9 @@ import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.FakeHost;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +31,24 @@ class CronSourceTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
+  private final FakeHost host = new FakeHost();
   private final CronSource source = new CronSource();
-  private DaemonContext context;
+  private TestPluginContext context;
+
+  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
+  private TestPluginContext context(Map<String, ?> values) {
+    return TestPluginContext.builder("cron")
+        .installation(home)
+        .clock(clock)
+        .host(host)
+        .settings(values)
+        .build();
+  }
+
+  private Path database() {
+    return home.resolve("var/jobhost.db");
+  }
 
   @AfterEach
   void close() {
@@ -51,13 +68,13 @@ class CronSourceTest {
   }
 
   private CronSource started(Map<String, Object> values) {
-    context = new DaemonContext(home, values, clock);
+    context = context(values);
     source.init(context);
     return source;
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       return s.history(new HistoryQuery(null, false, null, 100));
     }
   }
@@ -67,7 +84,7 @@ class CronSourceTest {
     started(Map.of("host_name", "alpha", "tasks", List.of(tick("*/10 * * * * *"))));
     assertThat(source.nextDue()).contains(T0.plusSeconds(10));
     assertThat(source.poll(4)).isEmpty();
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       assertThat(s.tasks()).extracting(Task::name).containsExactly("tick");
     }
   }
@@ -146,7 +163,7 @@ class CronSourceTest {
   void taskAddedByTheCommandLineInAnotherConnectionIsSeenOnTheNextPoll() {
     started(Map.of("host_name", "alpha"));
     assertThat(source.nextDue()).isEmpty();
-    try (Store cli = SqliteStore.open(context.database(), clock)) {
+    try (Store cli = SqliteStore.open(database(), clock)) {
       cli.update(tx -> tx.putTask(Task.of("added", "*/5 * * * * *", "command", Map.of()), T0));
     }
     assertThat(source.poll(4)).isEmpty();
@@ -156,7 +173,7 @@ class CronSourceTest {
   @Test
   void taskDisabledByTheCommandLineStopsFiringOnTheRunningSource() {
     started(Map.of("host_name", "alpha", "tasks", List.of(tick("*/10 * * * * *"))));
-    try (Store cli = SqliteStore.open(context.database(), clock)) {
+    try (Store cli = SqliteStore.open(database(), clock)) {
       Task t = cli.tasks().get(0);
       cli.update(tx -> tx.putTask(t.withEnabledOverride(false), T0));
     }
@@ -173,9 +190,9 @@ class CronSourceTest {
     Job first = source.poll(4).get(0);
     clock.set(T0.plusSeconds(20));
     assertThat(source.poll(4)).as("queued behind the running one").isEmpty();
-    int before = context.host().wakes.get();
+    long before = host.count("wake");
     source.completed(first, Outcome.succeeded());
-    assertThat(context.host().wakes.get()).isEqualTo(before + 1);
+    assertThat(host.count("wake")).isEqualTo(before + 1);
     assertThat(source.poll(4)).extracting(Job::id).containsExactly("tick@2024-05-01T10:00:20Z");
   }
 
@@ -188,7 +205,7 @@ class CronSourceTest {
         PluginSettings.of(
             "plugins.cron", Map.of("host_name", "alpha", "tasks", List.of(other)), k -> k));
     assertThat(source.nextDue()).contains(T0.plusSeconds(7));
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(database(), clock)) {
       assertThat(s.tasks()).extracting(Task::name).containsExactly("other");
     }
   }
@@ -203,8 +220,8 @@ class CronSourceTest {
   @Test
   void closeReleasesTheDatabaseConnection() {
     started(Map.of("host_name", "alpha"));
-    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database()))).isEqualTo(1);
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(database()))).isEqualTo(1);
     source.close();
-    assertThat(SharedStores.users(DatabaseSettings.sqlite(context.database()))).isZero();
+    assertThat(SharedStores.users(DatabaseSettings.sqlite(database()))).isZero();
   }
 }

@@ -1,20 +1,20 @@
 package org.jobhost.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jobhost.cron.CliTestSupport.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.jobhost.store.RunEnd;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.RunStart;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
-import org.junit.jupiter.api.AfterEach;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestCommandLine;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +25,8 @@ class HistoryCommandTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
-  private HistoryCommand history;
+  private final ManualClock clock = new ManualClock(T0);
+  private TestPluginContext context;
 
   @BeforeEach
   void init() {
@@ -35,13 +35,20 @@ class HistoryCommandTest {
       record(s, "backup", T0.minusSeconds(60), RunOutcome.FAILED, 3, "disk full\n");
       record(s, "report", T0.minusSeconds(30), RunOutcome.SUCCEEDED, 0, "ok\n");
     }
-    history = new HistoryCommand();
-    history.init(new FakeContext(home, Map.of("database", "jobhost.db"), clock));
+    context =
+        TestPluginContext.builder("cron")
+            .installation(home)
+            .clock(clock)
+            .settings(Map.of("database", "jobhost.db"))
+            .commandLine()
+            .build();
   }
 
-  @AfterEach
-  void close() {
-    history.close();
+  /**
+   * Runs {@code jobhost history ARGS} as the command line does: a new command, init, run, close.
+   */
+  private TestCommandLine.Result run(String... args) {
+    return TestCommandLine.run(new HistoryCommand(), context, args);
   }
 
   private static void record(
@@ -55,7 +62,7 @@ class HistoryCommandTest {
 
   @Test
   void historyShowsNewestRunsFirstWithOutcomeExitCodeAndTail() throws Exception {
-    CliTestSupport.Result r = run(history);
+    TestCommandLine.Result r = run();
     assertThat(r.code()).isZero();
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).startsWith("ID");
@@ -65,16 +72,15 @@ class HistoryCommandTest {
 
   @Test
   void filtersByTaskFailureAndAge() throws Exception {
-    JsonNode failed =
-        new ObjectMapper().readTree(run(history, "backup", "--failed", "--json").out());
+    JsonNode failed = new ObjectMapper().readTree(run("backup", "--failed", "--json").out());
     assertThat(failed).hasSize(1);
-    JsonNode recent = new ObjectMapper().readTree(run(history, "--since", "1h", "--json").out());
+    JsonNode recent = new ObjectMapper().readTree(run("--since", "1h", "--json").out());
     assertThat(recent).hasSize(2);
   }
 
   @Test
   void jsonCarriesTheDocumentedFields() throws Exception {
-    JsonNode rows = new ObjectMapper().readTree(run(history, "--json").out());
+    JsonNode rows = new ObjectMapper().readTree(run("--json").out());
     JsonNode row = rows.get(1);
     for (String field :
         new String[] {
@@ -104,11 +110,11 @@ class HistoryCommandTest {
 
   @Test
   void usageErrorsExitWithTwo() throws Exception {
-    assertThat(run(history, "--bogus").code()).isEqualTo(2);
-    CliTestSupport.Result r = run(history, "--since", "yesterday-ish");
+    assertThat(run("--bogus").code()).isEqualTo(2);
+    TestCommandLine.Result r = run("--since", "yesterday-ish");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--since \"yesterday-ish\"");
-    assertThat(run(history, "a", "b").code()).isEqualTo(2);
+    assertThat(run("a", "b").code()).isEqualTo(2);
   }
 
   @Test
@@ -118,7 +124,7 @@ class HistoryCommandTest {
         java.sql.Statement st = c.createStatement()) {
       st.execute("ALTER TABLE runs RENAME TO runs_moved");
     }
-    CliTestSupport.Result r = run(history);
+    TestCommandLine.Result r = run();
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).startsWith("jobhost history: ").contains("runs");
   }

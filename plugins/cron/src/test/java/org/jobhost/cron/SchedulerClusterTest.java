@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.PostgresStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +49,10 @@ class SchedulerClusterTest {
     DatabaseSettings db =
         new DatabaseSettings(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, 2);
     long[] driftMs = {0, 300, -400};
-    List<MutableClock> clocks = new ArrayList<>();
+    List<ManualClock> clocks = new ArrayList<>();
     List<Scheduler> hosts = new ArrayList<>();
     for (int i = 0; i < driftMs.length; i++) {
-      MutableClock clock = new MutableClock(T0.plusMillis(driftMs[i]), ZoneOffset.UTC);
+      ManualClock clock = new ManualClock(T0.plusMillis(driftMs[i]));
       PostgresStore store = PostgresStore.open(db, "h" + i, clock);
       stores.add(store);
       CronSettings s =

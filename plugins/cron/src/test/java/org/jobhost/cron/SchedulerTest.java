@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.jobhost.store.RunRequest;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class SchedulerTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final AtomicInteger wakes = new AtomicInteger();
   private final List<Store> stores = new ArrayList<>();
 

@@ -1,18 +1,18 @@
 package org.jobhost.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jobhost.cron.CliTestSupport.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.jobhost.store.RunRequest;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
-import org.junit.jupiter.api.AfterEach;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestCommandLine;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +23,23 @@ class TasksCommandTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
-  private TasksCommand tasks;
+  private final ManualClock clock = new ManualClock(T0);
+  private TestPluginContext context;
 
   @BeforeEach
   void init() {
-    tasks = new TasksCommand();
-    tasks.init(new FakeContext(home, Map.of("database", "db/test.db"), clock));
+    context =
+        TestPluginContext.builder("cron")
+            .installation(home)
+            .clock(clock)
+            .settings(Map.of("database", "db/test.db"))
+            .commandLine()
+            .build();
   }
 
-  @AfterEach
-  void close() {
-    tasks.close();
+  /** Runs {@code jobhost tasks ARGS} as the command line does: a new command, init, run, close. */
+  private TestCommandLine.Result run(String... args) {
+    return TestCommandLine.run(new TasksCommand(), context, args);
   }
 
   private Store store() {
@@ -43,9 +48,8 @@ class TasksCommandTest {
 
   @Test
   void addedTaskIsListedWithItsNextFire() throws Exception {
-    CliTestSupport.Result add =
+    TestCommandLine.Result add =
         run(
-            tasks,
             "add",
             "backup",
             "--schedule",
@@ -58,14 +62,14 @@ class TasksCommandTest {
             "3");
     assertThat(add.code()).isZero();
     assertThat(add.out()).contains("added task backup").contains("2024-05-02 02:30:00");
-    CliTestSupport.Result list = run(tasks, "list");
+    TestCommandLine.Result list = run("list");
     assertThat(list.out()).contains("backup").contains("30 2 * * *").contains("cli");
   }
 
   @Test
   void listAsJsonCarriesTheDocumentedFields() throws Exception {
-    run(tasks, "add", "t", "--schedule", "@hourly", "--type", "command", "--param", "shell=true");
-    JsonNode rows = new ObjectMapper().readTree(run(tasks, "list", "--json").out());
+    run("add", "t", "--schedule", "@hourly", "--type", "command", "--param", "shell=true");
+    JsonNode rows = new ObjectMapper().readTree(run("list", "--json").out());
     assertThat(rows.isArray()).isTrue();
     JsonNode t = rows.get(0);
     for (String field :
@@ -93,13 +97,13 @@ class TasksCommandTest {
 
   @Test
   void disableEnableAndRemoveChangeTheTable() throws Exception {
-    run(tasks, "add", "t", "--schedule", "@hourly", "--type", "command");
-    assertThat(run(tasks, "disable", "t").code()).isZero();
+    run("add", "t", "--schedule", "@hourly", "--type", "command");
+    assertThat(run("disable", "t").code()).isZero();
     try (Store s = store()) {
       assertThat(s.tasks().get(0).effectiveEnabled()).isFalse();
     }
-    assertThat(run(tasks, "enable", "t").code()).isZero();
-    assertThat(run(tasks, "remove", "t").code()).isZero();
+    assertThat(run("enable", "t").code()).isZero();
+    assertThat(run("remove", "t").code()).isZero();
     try (Store s = store()) {
       assertThat(s.tasks()).isEmpty();
     }
@@ -107,8 +111,8 @@ class TasksCommandTest {
 
   @Test
   void runInsertsAManualRequestTheDaemonPicksUp() throws Exception {
-    run(tasks, "add", "t", "--schedule", "@yearly", "--type", "command");
-    assertThat(run(tasks, "run", "t").out()).contains("requested a run of task t");
+    run("add", "t", "--schedule", "@yearly", "--type", "command");
+    assertThat(run("run", "t").out()).contains("requested a run of task t");
     try (Store s = store()) {
       assertThat(s.transaction(Store.Tx::requests))
           .singleElement()
@@ -118,9 +122,9 @@ class TasksCommandTest {
 
   @Test
   void nextListsTheComingFiresInOrder() throws Exception {
-    run(tasks, "add", "a", "--schedule", "0 * * * *", "--type", "command");
-    run(tasks, "add", "b", "--schedule", "30 * * * *", "--type", "command");
-    CliTestSupport.Result next = run(tasks, "next", "--count", "3", "--json");
+    run("add", "a", "--schedule", "0 * * * *", "--type", "command");
+    run("add", "b", "--schedule", "30 * * * *", "--type", "command");
+    TestCommandLine.Result next = run("next", "--count", "3", "--json");
     JsonNode rows = new ObjectMapper().readTree(next.out());
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).get("task").asText()).isEqualTo("b");
@@ -130,19 +134,18 @@ class TasksCommandTest {
 
   @Test
   void unknownTaskIsAFailureNamingIt() throws Exception {
-    CliTestSupport.Result r = run(tasks, "run", "nope");
+    TestCommandLine.Result r = run("run", "nope");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no task named nope");
   }
 
   @Test
   void usageErrorsExitWithTwo() throws Exception {
-    assertThat(run(tasks).code()).isEqualTo(2);
-    assertThat(run(tasks, "frobnicate").code()).isEqualTo(2);
-    assertThat(run(tasks, "next", "--count", "zero").code()).isEqualTo(2);
-    CliTestSupport.Result bad =
-        run(tasks, "add", "t", "--schedule", "61 * * * *", "--type", "command");
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+    assertThat(run("next", "--count", "zero").code()).isEqualTo(2);
+    TestCommandLine.Result bad = run("add", "t", "--schedule", "61 * * * *", "--type", "command");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("61 * * * *").contains("Usage: tasks add");
+    assertThat(bad.err()).contains("61 * * * *").contains("Usage: jobhost tasks add");
   }
 }

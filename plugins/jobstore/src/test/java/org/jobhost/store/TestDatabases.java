@@ -12,16 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fresh databases for tests: a SQLite file in a directory, or a new database on one embedded
- * PostgreSQL server that the JVM starts on first use and stops at exit. Thread-safe.
+ * PostgreSQL server that the JVM starts on first use and stops at exit. Public for the tests of the
+ * plugins built on this library (the test jar). Thread-safe.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres server;
 
   private TestDatabases() {}
 
-  static synchronized EmbeddedPostgres server() {
+  /** The one embedded PostgreSQL server of this JVM, started on first use. */
+  public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
         server = EmbeddedPostgres.builder().start();
@@ -45,7 +47,7 @@ final class TestDatabases {
   }
 
   /** Settings for a new, empty database of this dialect. */
-  static DatabaseSettings fresh(Dialect dialect, Path dir) {
+  public static DatabaseSettings fresh(Dialect dialect, Path dir) {
     String name = "t" + COUNTER.incrementAndGet();
     if (dialect == Dialect.SQLITE) {
       return DatabaseSettings.sqlite(dir.resolve(name + ".db"));
@@ -60,7 +62,8 @@ final class TestDatabases {
     return new DatabaseSettings(pg.getJdbcUrl("postgres", name), "postgres", null, 8);
   }
 
-  static Database open(Dialect dialect, Path dir) {
+  /** A new, empty database of this dialect, open. */
+  public static Database open(Dialect dialect, Path dir) {
     return Database.open(fresh(dialect, dir), "test", Clock.systemUTC());
   }
 }

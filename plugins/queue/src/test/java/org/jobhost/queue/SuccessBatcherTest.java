@@ -3,6 +3,7 @@ package org.jobhost.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
+import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
+import org.jobhost.store.TestDatabases;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,9 +29,13 @@ class SuccessBatcherTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void concurrentSuccessesAreEachCommittedOnceAndLostClaimsAreReported(Dialect d) throws Exception {
-    TestContext ctx = TestContext.fresh(d, home, Map.of());
-    try (Database db =
-        Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "t", ctx.clock())) {
+    DatabaseSettings fresh = TestDatabases.fresh(d, home);
+    DatabaseSettings settings =
+        d == Dialect.SQLITE
+            ? fresh
+            : new DatabaseSettings(
+                fresh.url(), fresh.user(), null, DatabaseSettings.DEFAULT_POOL_SIZE);
+    try (Database db = Database.open(settings, "t", Clock.systemUTC())) {
       JobQueue q = new JobQueue(db);
       for (int i = 0; i < 800; i++) {
         q.enqueue(NewJob.of("demo", Map.of()));

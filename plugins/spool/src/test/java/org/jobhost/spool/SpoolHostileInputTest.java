@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ class SpoolHostileInputTest {
   @TempDir Path dir;
   @TempDir Path outside;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
 
   private Spool spool(long maxFileSize) throws Exception {
     return new Spool(dir, clock, Duration.ofMillis(500), true, maxFileSize);

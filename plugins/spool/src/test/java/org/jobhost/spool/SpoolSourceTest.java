@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.SettingsException;
+import org.jobhost.testkit.FakeHost;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,7 @@ class SpoolSourceTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final FakeHost host = new FakeHost();
   private final SpoolSource source = new SpoolSource();
 
@@ -35,7 +37,13 @@ class SpoolSourceTest {
   }
 
   private SpoolSource started(Map<String, Object> values) throws Exception {
-    source.init(new DaemonContext(home, values, clock, host));
+    source.init(
+        TestPluginContext.builder("spool")
+            .installation(home)
+            .clock(clock)
+            .host(host)
+            .settings(values)
+            .build());
     return source;
   }
 
@@ -95,7 +103,7 @@ class SpoolSourceTest {
   void fileDroppedIntoIncomingWakesTheHost() throws Exception {
     started(Map.of());
     drop(home.resolve("spool/incoming"), "a.json", T0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> host.wakes.get() > 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> host.count("wake") > 0);
   }
 
   @Test

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ class SpoolTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
 
   private Spool spool(boolean keepDone) throws Exception {
     return new Spool(dir, clock, MIN_AGE, keepDone);

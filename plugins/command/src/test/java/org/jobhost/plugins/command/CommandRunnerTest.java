@@ -2,12 +2,14 @@ package org.jobhost.plugins.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.testkit.TestJobContext;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,22 +46,36 @@ class CommandRunnerTest {
   @BeforeEach
   void setUp() {
     runner = new CommandRunner(DRAIN_TIMEOUT);
-    runner.init(new TestPluginContext(Map.of(), home));
+    runner.init(pluginContext(Map.of()));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     executor.shutdownNow();
     for (TestJobContext context : contexts) {
-      context.cleanUp();
+      context.destroyProcesses();
     }
   }
 
   private TestJobContext context(Map<String, String> params) {
+    return context(params, Duration.ofSeconds(1));
+  }
+
+  private TestJobContext context(Map<String, String> params, Duration killTimeout) {
     TestJobContext context =
-        new TestJobContext(new Job("j" + (contexts.size() + 1), "command", params));
+        TestJobContext.of(new Job("j" + (contexts.size() + 1), "command", params))
+            .withKillTimeout(killTimeout)
+            .withProcessGroups();
     contexts.add(context);
     return context;
+  }
+
+  private TestPluginContext pluginContext(Map<String, Object> settings) {
+    return TestPluginContext.builder("command")
+        .installation(home)
+        .clock(Clock.systemUTC())
+        .settings(settings)
+        .build();
   }
 
   private Outcome run(Map<String, String> params) throws Exception {
@@ -230,23 +248,23 @@ class CommandRunnerTest {
   void interruptionWithATermedGroupEndsTheRunBeforeTheKillTimeoutKeepingTheOutput()
       throws Exception {
     Path written = home.resolve("written");
+    // A kill timeout (and sleep) far beyond the wait below: only the TERM can end the run in time.
     TestJobContext context =
-        context(Map.of("shell", "echo before; touch '" + written + "'; exec sleep 30"));
+        context(
+            Map.of("shell", "echo before; touch '" + written + "'; exec sleep 600"),
+            Duration.ofMinutes(10));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
-    context.awaitStarted();
+    context.awaitProcessStarted(Duration.ofSeconds(10));
     // The child must have written before the stop: a spawned process has not yet run its first
     // command, and a TERM then ends it with nothing to keep (the cause of an earlier flaky run).
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!Files.exists(written)) {
-      assertThat(System.nanoTime()).as("the child wrote within 10 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
-    long start = System.nanoTime();
-    context.timeOut();
-    Outcome outcome = job.get(10, TimeUnit.SECONDS);
-    // The TERM ends the group at once; waiting for the kill timeout and its margin (3 s) or for
-    // the sleep would be the defect.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> Files.exists(written));
+    context.stopNow();
+    // The TERM ends the group at once; waiting for the kill timeout or for the sleep would be the
+    // defect, and would not end within this bound.
+    Outcome outcome = job.get(60, TimeUnit.SECONDS);
     assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(outcome.message()).contains("TERM");
     assertThat(outcome.output()).contains("before");
@@ -256,7 +274,7 @@ class CommandRunnerTest {
   void stopFlagAloneLetsTheProcessFinish() throws Exception {
     TestJobContext context = context(Map.of("shell", "sleep 0.5; echo done"));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
-    context.awaitStarted();
+    context.awaitProcessStarted(Duration.ofSeconds(10));
     context.requestStop();
     Outcome outcome = job.get(5, TimeUnit.SECONDS);
     assertThat(outcome.isSuccess()).isTrue();
@@ -265,13 +283,14 @@ class CommandRunnerTest {
 
   @Test
   void backgroundChildHoldingTheOutputDoesNotHoldTheJob() throws Exception {
-    long start = System.nanoTime();
     // The trailing sleep makes the reader block in read() before sh exits, so the pipe stays
-    // open (held by the background sleep) instead of being drained by the JDK at exit.
-    Outcome outcome = run(Map.of("shell", "sleep 30 & echo started; sleep 0.2"));
+    // open (held by the background sleep) instead of being drained by the JDK at exit. Waiting
+    // for the background sleep would be the defect, and would not end within the bound.
+    TestJobContext context = context(Map.of("shell", "sleep 600 & echo started; sleep 0.2"));
+    Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
+    Outcome outcome = job.get(60, TimeUnit.SECONDS);
     assertThat(outcome.isSuccess()).isTrue();
     assertThat(outcome.output()).isEqualTo("started");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
@@ -283,7 +302,7 @@ class CommandRunnerTest {
   @Test
   void unknownSettingStopsInit() {
     CommandRunner fresh = new CommandRunner();
-    assertThatThrownBy(() -> fresh.init(new TestPluginContext(Map.of("tail", 5L), home)))
+    assertThatThrownBy(() -> fresh.init(pluginContext(Map.of("tail", 5L))))
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("plugins.command.tail is not a known setting");
   }
