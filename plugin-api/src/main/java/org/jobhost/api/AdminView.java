@@ -42,6 +42,14 @@ public interface AdminView {
   }
 
   /**
+   * The fields a table shows by default, in order, where rows carry more than fits on a screen (a
+   * tool offers the rest, as {@code /api/} does). Empty, the default, means every field.
+   */
+  default List<String> columns() {
+    return List.of();
+  }
+
+  /**
    * The filters {@link #rows} understands, by name ({@code outcome}, {@code since}, ...), in the
    * order a tool should show them; none by default.
    */

@@ -1,0 +1,224 @@
+package org.jobhost.queue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.jobhost.api.AdminView;
+import org.jobhost.api.Host;
+import org.jobhost.api.HostListener;
+import org.jobhost.api.PluginContext;
+import org.jobhost.store.Database;
+import org.jobhost.store.HostRow;
+import org.jobhost.store.JobQueue;
+import org.jobhost.store.QueuedJob;
+import org.jobhost.store.StoreException;
+
+/**
+ * Offers the queue to dashboards: {@code queue} (jobs by type and state, as {@code jobhost queue
+ * stats}), {@code dead-jobs} (as {@code jobhost queue dead --json}, with a {@code retry} action)
+ * and {@code cluster} (the hosts on the queue's database, as {@code jobhost cluster --json}). It
+ * keeps a database connection of its own, apart from the source's dispatch path. Thread-safe.
+ */
+public final class QueueViews implements HostListener {
+
+  /** Dead jobs a read shows at most, as {@code jobhost queue dead} by default. */
+  static final int DEAD_ROWS = 100;
+
+  private volatile Database db;
+
+  /** Created by the host; nothing happens before {@link #init}. */
+  public QueueViews() {}
+
+  @Override
+  public void init(PluginContext context) {
+    QueueSettings s = QueueSettings.parse(context.settings(), context);
+    Clock clock = context.clock();
+    Database d = Database.open(s.database(), "queue-views", clock);
+    db = d;
+    JobQueue queue = new JobQueue(d);
+    Host host = context.host();
+    context.publishView(new Stats(queue));
+    context.publishView(new Dead(queue, host));
+    context.publishView(new Cluster(queue));
+  }
+
+  @Override
+  public void close() {
+    Database d = db;
+    if (d != null) {
+      d.close();
+      db = null;
+    }
+  }
+
+  /** A dead job as {@code jobhost queue dead --json} prints it. */
+  static Map<String, Object> deadRow(QueuedJob j) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id());
+    m.put("type", j.type());
+    m.put("attempt", j.attempt());
+    m.put("max_attempts", j.maxAttempts());
+    m.put("priority", j.priority());
+    m.put("unique_key", j.uniqueKey());
+    m.put("last_error", j.lastError());
+    m.put("params", j.params());
+    return m;
+  }
+
+  /** A host as {@code jobhost cluster --json} prints it. */
+  static Map<String, Object> hostRow(HostRow h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", h.name());
+    m.put("pid", h.pid());
+    m.put("version", h.version());
+    m.put("started_at", h.startedAt().toString());
+    m.put("last_heartbeat", h.lastHeartbeat().toString());
+    m.put("heartbeat_age_s", h.secondsSinceHeartbeat());
+    m.put("state", h.state());
+    m.put("running", h.running());
+    return m;
+  }
+
+  /** Jobs by type and state. */
+  static final class Stats implements AdminView {
+    private final JobQueue queue;
+
+    Stats(JobQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public String name() {
+      return "queue";
+    }
+
+    @Override
+    public String title() {
+      return "Queue";
+    }
+
+    @Override
+    public List<Map<String, Object>> rows(Map<String, String> filters) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      queue
+          .stats()
+          .forEach(
+              (type, states) ->
+                  states.forEach(
+                      (state, n) -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("type", type);
+                        m.put("state", state);
+                        m.put("jobs", n);
+                        out.add(m);
+                      }));
+      return out;
+    }
+  }
+
+  /** The dead jobs, with retry. */
+  static final class Dead implements AdminView {
+    private final JobQueue queue;
+    private final Host host;
+
+    Dead(JobQueue queue, Host host) {
+      this.queue = queue;
+      this.host = host;
+    }
+
+    @Override
+    public String name() {
+      return "dead-jobs";
+    }
+
+    @Override
+    public String title() {
+      return "Dead jobs";
+    }
+
+    @Override
+    public List<String> columns() {
+      return List.of("id", "type", "attempt", "max_attempts", "last_error");
+    }
+
+    @Override
+    public List<String> actions() {
+      return List.of("retry");
+    }
+
+    @Override
+    public List<Map<String, Object>> rows(Map<String, String> filters) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (QueuedJob j : queue.jobs("dead", DEAD_ROWS)) {
+        out.add(deadRow(j));
+      }
+      return out;
+    }
+
+    @Override
+    public String act(String action, String key) {
+      if (!action.equals("retry")) {
+        throw new IllegalArgumentException(
+            "view dead-jobs has no action \"" + action + "\"; use retry");
+      }
+      long id;
+      try {
+        id = Long.parseLong(key);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a queue job id is a number (was \"" + key + "\")", e);
+      }
+      try {
+        if (!queue.requeue(id)) {
+          throw new NoSuchElementException(
+              "no dead or cancelled job " + id + "; see jobhost queue dead");
+        }
+      } catch (StoreException e) {
+        throw new IllegalArgumentException(
+            "job "
+                + id
+                + " cannot be queued again: "
+                + e.getMessage()
+                + " (a live job may hold its unique key)",
+            e);
+      }
+      host.wake();
+      return "queued job " + id + " again, from attempt 1";
+    }
+  }
+
+  /** The hosts sharing the queue's database. */
+  static final class Cluster implements AdminView {
+    private final JobQueue queue;
+
+    Cluster(JobQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public String name() {
+      return "cluster";
+    }
+
+    @Override
+    public String title() {
+      return "Cluster hosts";
+    }
+
+    @Override
+    public String key() {
+      return "name";
+    }
+
+    @Override
+    public List<Map<String, Object>> rows(Map<String, String> filters) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (HostRow h : queue.hosts()) {
+        out.add(hostRow(h));
+      }
+      return out;
+    }
+  }
+}
