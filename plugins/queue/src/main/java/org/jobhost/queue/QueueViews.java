@@ -101,6 +101,11 @@ public final class QueueViews implements HostListener {
     }
 
     @Override
+    public List<String> columns() {
+      return List.of("type", "state", "jobs");
+    }
+
+    @Override
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       List<Map<String, Object>> out = new ArrayList<>();
       queue
@@ -205,6 +210,19 @@ public final class QueueViews implements HostListener {
     @Override
     public String title() {
       return "Cluster hosts";
+    }
+
+    @Override
+    public List<String> columns() {
+      return List.of(
+          "name",
+          "pid",
+          "version",
+          "started_at",
+          "last_heartbeat",
+          "heartbeat_age_s",
+          "state",
+          "running");
     }
 
     @Override

@@ -148,6 +148,7 @@
     });
   }
 
+  var drawn = {};
   function pollViews() {
     document.querySelectorAll("section.view").forEach(function (section) {
       if (section.getAttribute("data-polling")) { return; }
@@ -156,7 +157,14 @@
       fetch(path, { cache: "no-store", credentials: "omit" })
         .then(function (r) {
           return r.json().then(function (body) {
-            if (r.ok) { drawView(section, body); } else { say(section.getAttribute("data-view") + ": " + body.error, false); }
+            if (r.ok) {
+              // Redraw only on change: a row replaced under the pointer would swallow a click.
+              var json = JSON.stringify(body);
+              if (drawn[path] !== json) {
+                drawn[path] = json;
+                drawView(section, body);
+              }
+            } else { say(section.getAttribute("data-view") + ": " + body.error, false); }
           });
         })
         .catch(function (e) { say("cannot reach jobhost: " + e.message, false); })
