@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jobhost.api.AdminView;
 import org.jobhost.api.Durations;
 import org.jobhost.api.Host;
@@ -25,9 +26,9 @@ import org.jobhost.store.Task;
  * filtered by outcome, task, type and time) to dashboards, with the fields of {@code jobhost tasks
  * list --json} and {@code jobhost history --json}.
  *
- * <p>It keeps a database connection of its own, as the command line does: the scheduler notices
- * writes made through other connections only, so an enable or a run request from the dashboard
- * reaches it at its next poll (the view also wakes the dispatcher). Thread-safe.
+ * <p>It keeps a database connection of its own, opened at the first read, as the command line does:
+ * the scheduler notices writes made through other connections only, so an enable or a run request
+ * from the dashboard reaches it at its next poll (the view also wakes the dispatcher). Thread-safe.
  */
 public final class CronViews implements HostListener {
 
@@ -40,37 +41,50 @@ public final class CronViews implements HostListener {
   private static final Set<String> OUTCOMES =
       Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "INTERRUPTED", "SKIPPED");
 
-  private volatile Store store;
+  private PluginContext context;
+  private Store store;
+  private boolean closed;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public CronViews() {}
 
+  /**
+   * Offers the views; the database is opened at their first read, so no dashboard costs nothing.
+   */
   @Override
-  public void init(PluginContext context) {
-    Store s = CronSettings.openStore(context.settings(), context);
-    store = s;
+  public synchronized void init(PluginContext context) {
+    this.context = context;
     Clock clock = context.clock();
-    Host host = context.host();
-    context.publishView(new Tasks(s, clock, host));
-    context.publishView(new History(s, clock));
+    context.publishView(new Tasks(this::store, clock, context.host()));
+    context.publishView(new History(this::store, clock));
+  }
+
+  private synchronized Store store() {
+    if (closed) {
+      throw new IllegalStateException("the cron plugin is closed");
+    }
+    if (store == null) {
+      store = CronSettings.openStore(context.settings(), context);
+    }
+    return store;
   }
 
   @Override
-  public void close() {
-    Store s = store;
-    if (s != null) {
-      s.close();
+  public synchronized void close() {
+    closed = true;
+    if (store != null) {
+      store.close();
       store = null;
     }
   }
 
   /** The task table with next fire times. */
   static final class Tasks implements AdminView {
-    private final Store store;
+    private final Supplier<Store> store;
     private final Clock clock;
     private final Host host;
 
-    Tasks(Store store, Clock clock, Host host) {
+    Tasks(Supplier<Store> store, Clock clock, Host host) {
       this.store = store;
       this.clock = clock;
       this.host = host;
@@ -104,7 +118,7 @@ public final class CronViews implements HostListener {
     @Override
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       record Snapshot(List<Task> tasks, Map<String, Instant> plan) {}
-      Snapshot snap = store.transaction(tx -> new Snapshot(tx.tasks(), tx.plan()));
+      Snapshot snap = store.get().transaction(tx -> new Snapshot(tx.tasks(), tx.plan()));
       List<Map<String, Object>> out = new ArrayList<>();
       for (Task t : snap.tasks()) {
         out.add(TasksCommand.taskJson(t, snap.plan().get(t.name())));
@@ -118,13 +132,14 @@ public final class CronViews implements HostListener {
       String done =
           switch (action) {
             case "enable", "disable" -> {
-              if (!TaskActions.enable(store, key, action.equals("enable"), now)) {
+              if (!TaskActions.enable(store.get(), key, action.equals("enable"), now)) {
                 throw noSuchTask(key);
               }
               yield action + "d task " + key;
             }
             case "run" -> {
-              long id = TaskActions.runNow(store, key, now).orElseThrow(() -> noSuchTask(key));
+              long id =
+                  TaskActions.runNow(store.get(), key, now).orElseThrow(() -> noSuchTask(key));
               yield "requested a run of task " + key + " (request " + id + ")";
             }
             default ->
@@ -142,10 +157,10 @@ public final class CronViews implements HostListener {
 
   /** The worklog, newest first. */
   static final class History implements AdminView {
-    private final Store store;
+    private final Supplier<Store> store;
     private final Clock clock;
 
-    History(Store store, Clock clock) {
+    History(Supplier<Store> store, Clock clock) {
       this.store = store;
       this.clock = clock;
     }
@@ -198,9 +213,11 @@ public final class CronViews implements HostListener {
       Instant since = since(filters.get("since"), clock);
       boolean inMemory = outcome != null || type != null;
       List<Run> runs =
-          store.history(
-              new HistoryQuery(
-                  filters.get("task"), false, since, inMemory ? HISTORY_SCAN : HISTORY_ROWS));
+          store
+              .get()
+              .history(
+                  new HistoryQuery(
+                      filters.get("task"), false, since, inMemory ? HISTORY_SCAN : HISTORY_ROWS));
       List<Map<String, Object>> out = new ArrayList<>();
       for (Run r : runs) {
         Map<String, Object> row = HistoryCommand.json(r);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import org.jobhost.api.AdminView;
 import org.jobhost.api.Host;
 import org.jobhost.api.HostListener;
@@ -20,37 +21,54 @@ import org.jobhost.store.StoreException;
  * Offers the queue to dashboards: {@code queue} (jobs by type and state, as {@code jobhost queue
  * stats}), {@code dead-jobs} (as {@code jobhost queue dead --json}, with a {@code retry} action)
  * and {@code cluster} (the hosts on the queue's database, as {@code jobhost cluster --json}). It
- * keeps a database connection of its own, apart from the source's dispatch path. Thread-safe.
+ * keeps a database connection of its own, apart from the source's dispatch path, opened at the
+ * first read. Thread-safe.
  */
 public final class QueueViews implements HostListener {
 
   /** Dead jobs a read shows at most, as {@code jobhost queue dead} by default. */
   static final int DEAD_ROWS = 100;
 
-  private volatile Database db;
+  private QueueSettings settings;
+  private Clock clock;
+  private Database db;
+  private JobQueue queue;
+  private boolean closed;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public QueueViews() {}
 
+  /**
+   * Offers the views; the database is opened at their first read, so no dashboard costs nothing.
+   */
   @Override
-  public void init(PluginContext context) {
-    QueueSettings s = QueueSettings.parse(context.settings(), context);
-    Clock clock = context.clock();
-    Database d = Database.open(s.database(), "queue-views", clock);
-    db = d;
-    JobQueue queue = new JobQueue(d);
+  public synchronized void init(PluginContext context) {
+    settings = QueueSettings.parse(context.settings(), context);
+    clock = context.clock();
     Host host = context.host();
-    context.publishView(new Stats(queue));
-    context.publishView(new Dead(queue, host));
-    context.publishView(new Cluster(queue));
+    context.publishView(new Stats(this::queue));
+    context.publishView(new Dead(this::queue, host));
+    context.publishView(new Cluster(this::queue));
+  }
+
+  private synchronized JobQueue queue() {
+    if (closed) {
+      throw new IllegalStateException("the queue plugin is closed");
+    }
+    if (queue == null) {
+      db = Database.open(settings.database(), "queue-views", clock);
+      queue = new JobQueue(db);
+    }
+    return queue;
   }
 
   @Override
-  public void close() {
-    Database d = db;
-    if (d != null) {
-      d.close();
+  public synchronized void close() {
+    closed = true;
+    if (db != null) {
+      db.close();
       db = null;
+      queue = null;
     }
   }
 
@@ -84,9 +102,9 @@ public final class QueueViews implements HostListener {
 
   /** Jobs by type and state. */
   static final class Stats implements AdminView {
-    private final JobQueue queue;
+    private final Supplier<JobQueue> queue;
 
-    Stats(JobQueue queue) {
+    Stats(Supplier<JobQueue> queue) {
       this.queue = queue;
     }
 
@@ -109,6 +127,7 @@ public final class QueueViews implements HostListener {
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       List<Map<String, Object>> out = new ArrayList<>();
       queue
+          .get()
           .stats()
           .forEach(
               (type, states) ->
@@ -126,10 +145,10 @@ public final class QueueViews implements HostListener {
 
   /** The dead jobs, with retry. */
   static final class Dead implements AdminView {
-    private final JobQueue queue;
+    private final Supplier<JobQueue> queue;
     private final Host host;
 
-    Dead(JobQueue queue, Host host) {
+    Dead(Supplier<JobQueue> queue, Host host) {
       this.queue = queue;
       this.host = host;
     }
@@ -157,7 +176,7 @@ public final class QueueViews implements HostListener {
     @Override
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (QueuedJob j : queue.jobs("dead", DEAD_ROWS)) {
+      for (QueuedJob j : queue.get().jobs("dead", DEAD_ROWS)) {
         out.add(deadRow(j));
       }
       return out;
@@ -176,7 +195,7 @@ public final class QueueViews implements HostListener {
         throw new IllegalArgumentException("a queue job id is a number (was \"" + key + "\")", e);
       }
       try {
-        if (!queue.requeue(id)) {
+        if (!queue.get().requeue(id)) {
           throw new NoSuchElementException(
               "no dead or cancelled job " + id + "; see jobhost queue dead");
         }
@@ -196,9 +215,9 @@ public final class QueueViews implements HostListener {
 
   /** The hosts sharing the queue's database. */
   static final class Cluster implements AdminView {
-    private final JobQueue queue;
+    private final Supplier<JobQueue> queue;
 
-    Cluster(JobQueue queue) {
+    Cluster(Supplier<JobQueue> queue) {
       this.queue = queue;
     }
 
@@ -233,7 +252,7 @@ public final class QueueViews implements HostListener {
     @Override
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (HostRow h : queue.hosts()) {
+      for (HostRow h : queue.get().hosts()) {
         out.add(hostRow(h));
       }
       return out;
