@@ -49,6 +49,16 @@
 
   function drawJobs(jobs) {
     var body = $("jobs").tBodies[0];
+    // The same jobs as drawn: only their elapsed time changes, and the rows (with their Stop
+    // buttons) stay, so a click is not lost to a redraw.
+    var rows = body.rows;
+    var same = rows.length === jobs.length && jobs.every(function (j, i) {
+      return rows[i].getAttribute("data-job") === j.id && rows[i].cells.length === 7;
+    });
+    if (same) {
+      jobs.forEach(function (j, i) { rows[i].cells[5].textContent = seconds(j.elapsed_ms); });
+      return;
+    }
     body.textContent = "";
     jobs.forEach(function (j) {
       var tr = document.createElement("tr");
