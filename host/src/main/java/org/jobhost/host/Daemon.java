@@ -120,6 +120,8 @@ public final class Daemon {
       new java.util.concurrent.atomic.AtomicLong();
   private final SignalCounts received = new SignalCounts();
   private final PublishedMetrics published = new PublishedMetrics();
+  private final org.jobhost.host.plugins.PublishedViews views =
+      new org.jobhost.host.plugins.PublishedViews();
 
   /**
    * Creates the daemon and installs the built-in signal handlers at once, before anything else can
@@ -792,6 +794,17 @@ public final class Daemon {
     public Map<String, List<MetricSample>> pluginMetrics() {
       return published.collect();
     }
+
+    @Override
+    public List<org.jobhost.api.AdminView> views() {
+      return views.all();
+    }
+
+    @Override
+    public List<MetricSample> hostMetrics() {
+      Plugins p = plugins;
+      return HostSamples.read(workerPool, groups, p == null ? List.of() : p.of(JobSource.class));
+    }
   }
 
   /** What each extension gets at init. */
@@ -847,6 +860,11 @@ public final class Daemon {
     @Override
     public void publishMetrics(java.util.function.Supplier<List<MetricSample>> samples) {
       published.publish(this, pluginId, samples);
+    }
+
+    @Override
+    public void publishView(org.jobhost.api.AdminView view) {
+      views.publish(pluginId, view);
     }
   }
 

@@ -119,4 +119,26 @@ public interface Host {
   default Map<String, List<MetricSample>> pluginMetrics() {
     return Map.of();
   }
+
+  /**
+   * The views plugins offered through {@link PluginContext#publishView}, in plugin load order.
+   * Calls on a view run the plugin's code: a tool should guard them.
+   *
+   * @return empty from a host without views (the default)
+   */
+  default List<AdminView> views() {
+    return List.of();
+  }
+
+  /**
+   * The host's own metrics beyond {@link #stats()}, read now: worker JVMs started, recycled and
+   * crashed, child process groups alive, and each source's {@link JobSource#depth()} where it
+   * tells. A metrics endpoint exposes each as {@code jobhost_<name>}, with its labels; label values
+   * are bounded (plugin ids, never job ids). The set of names may grow in later versions.
+   *
+   * @return empty from a host that does not tell (the default)
+   */
+  default List<MetricSample> hostMetrics() {
+    return List.of();
+  }
 }

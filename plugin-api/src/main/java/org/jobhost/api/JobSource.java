@@ -3,6 +3,7 @@ package org.jobhost.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where jobs come from: a task table, a spool directory, a queue.
@@ -62,5 +63,18 @@ public interface JobSource extends Managed {
    */
   default boolean retry(Job job, Outcome outcome, Instant notBefore) throws Exception {
     return false;
+  }
+
+  /**
+   * How many jobs wait in this source now, due or not, not counting those handed out: the queue
+   * depth a dashboard shows and a metric exports ({@code jobhost_source_depth}). Called on a
+   * metrics endpoint's thread, concurrently with everything else, every few seconds: it must be
+   * thread-safe and cheap (a count the source keeps, or one indexed query).
+   *
+   * @return empty when the source cannot tell (the default)
+   * @throws Exception logged with the plugin id; that read leaves the source out
+   */
+  default OptionalLong depth() throws Exception {
+    return OptionalLong.empty();
   }
 }

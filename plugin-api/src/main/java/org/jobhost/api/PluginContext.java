@@ -60,4 +60,14 @@ public interface PluginContext {
    * @param samples the values now, each named within this plugin (see {@link MetricSample})
    */
   default void publishMetrics(Supplier<List<MetricSample>> samples) {}
+
+  /**
+   * Offers a table with actions to operators' tools, such as the bundled {@code web} plugin's
+   * dashboard, which find it through {@link Host#views()}. Views are kept per extension and in the
+   * order offered; offering a second view with the same {@link AdminView#name()} replaces the
+   * first. The host forgets them when it unloads the plugin.
+   *
+   * <p>Does nothing by default (a host without views, or a command-line process).
+   */
+  default void publishView(AdminView view) {}
 }

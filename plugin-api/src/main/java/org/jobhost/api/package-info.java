@@ -10,7 +10,10 @@
  *   <li>{@link org.jobhost.api.HostListener} — what happens on lifecycle and job events;
  * </ul>
  *
- * and, for operators, {@link org.jobhost.api.CliCommand} subcommands of {@code jobhost}.
+ * and, for operators, {@link org.jobhost.api.CliCommand} subcommands of {@code jobhost}. An
+ * extension may also hand the host tables with actions for dashboards ({@link
+ * org.jobhost.api.AdminView}, through {@link org.jobhost.api.PluginContext#publishView}) and its
+ * own metrics ({@link org.jobhost.api.PluginContext#publishMetrics}).
  *
  * <p>A plugin is a jar with {@code Plugin-Id} and {@code Plugin-Version} in its manifest (or a
  * {@code plugin.properties}) and one {@code META-INF/services/org.jobhost.api.<ExtensionPoint>}

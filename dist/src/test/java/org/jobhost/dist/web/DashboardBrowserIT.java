@@ -16,9 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -118,6 +122,89 @@ class DashboardBrowserIT {
         browser.quit();
       }
     }
+  }
+
+  @Test
+  void theHistoryShowsAFinishedJobAndRunNowFromTheTaskTableRunsACronTask() throws Exception {
+    WebDaemon web =
+        WebDaemon.write(
+            dir,
+            2,
+            "[[plugins.cron.tasks]]\nname = \"yearly-report\"\nschedule = \"0 0 1 1 *\"\n"
+                + "type = \"command\"\nparams = { shell = \"echo report done\" }\n");
+    try (HostProcess host = HostProcess.start(web.config().file(), dir.resolve("host.out"))) {
+      host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+      WebDriver browser = browser();
+      try {
+        browser.manage().window().setSize(new Dimension(1280, 1500));
+        browser.get(web.base());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#view-tasks tr[data-key='yearly-report']")));
+        assertThat(
+                browser
+                    .findElement(By.cssSelector("#view-tasks tr[data-key='yearly-report']"))
+                    .getText())
+            .contains("0 0 1 1 *")
+            .containsPattern("next_fire|\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z");
+
+        web.drop("quick", "echo quick");
+        wait.until(
+            ExpectedConditions.textMatches(
+                By.cssSelector("#view-history tbody"),
+                java.util.regex.Pattern.compile("quick\\.json.*SUCCEEDED")));
+
+        // An action from the task table needs the token, as pause does.
+        click(wait, "#view-tasks tr[data-key='yearly-report'] button[data-action='run']");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "header is missing or wrong"));
+        assertThat(web.get("api/views/history?task=yearly-report")).isEqualTo("[]");
+
+        browser.findElement(By.id("token")).sendKeys(web.token());
+        click(wait, "#view-tasks tr[data-key='yearly-report'] button[data-action='run']");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "requested a run of task yearly-report"));
+        // The run shows in the history, filtered to the task from the page.
+        WebElement task = browser.findElement(By.cssSelector("#view-history [data-filter='task']"));
+        task.sendKeys("yearly-report", Keys.TAB);
+        wait.until(
+            ExpectedConditions.textMatches(
+                By.cssSelector("#view-history tbody"),
+                java.util.regex.Pattern.compile("yearly-report.*SUCCEEDED")));
+        assertThat(browser.findElement(By.cssSelector("#view-history tbody")).getText())
+            .doesNotContain("quick.json");
+        HostProcess.Cli history =
+            HostProcess.cli(web.config().file(), "history", "yearly-report", "--json");
+        assertThat(Worklog.parse(history.out()).get(0).get("outcome").asText())
+            .isEqualTo("SUCCEEDED");
+
+        task.clear();
+        task.sendKeys(Keys.TAB);
+        web.drop("sleeper", "sleep 30");
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tr[data-job='sleeper.json']")));
+        wait.until(
+            ExpectedConditions.textMatches(
+                By.cssSelector("#view-history tbody"), java.util.regex.Pattern.compile("quick")));
+        screenshot(browser, "dashboard-views.png");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** Clicks what the selector finds, again if the page redrew it in between. */
+  private static void click(WebDriverWait wait, String css) {
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(css)).click();
+              return true;
+            });
   }
 
   private static String daemonState(WebDaemon web) {

@@ -66,7 +66,8 @@ class MetricsIT {
                   assertThat(
                           WebDaemon.samples(web.get("metrics"))
                               .get(
-                                  "jobhost_jobs_ended_total{outcome=\"cancelled\",type=\"command\"}"))
+                                  "jobhost_jobs_ended_total{outcome=\"cancelled\",source=\"spool\","
+                                      + "type=\"command\"}"))
                       .isEqualTo(1.0));
       assertCountersAgree(web, status(web));
       assertThat(host.log()).contains("job=long.json stop requested by the operator");

@@ -35,6 +35,11 @@ record WebDaemon(HostConfig config, int port, String token) {
 
   /** Writes {@code dir/jobhost.toml} with {@code max_workers} slots and the web plugin serving. */
   static WebDaemon write(Path dir, int maxWorkers) {
+    return write(dir, maxWorkers, "");
+  }
+
+  /** As {@link #write(Path, int)}, with more tables (such as cron tasks) after the web section. */
+  static WebDaemon write(Path dir, int maxWorkers, String moreTables) {
     int port = freePort();
     String token = "it-token-" + Long.toHexString(System.nanoTime()) + "-0123456789";
     Path tokenFile = dir.resolve("web-token");
@@ -52,7 +57,8 @@ record WebDaemon(HostConfig config, int port, String token) {
                 + port
                 + "\"\ntoken_file = \""
                 + tokenFile
-                + "\"\n");
+                + "\"\n"
+                + moreTables);
     return new WebDaemon(config, port, token);
   }
 

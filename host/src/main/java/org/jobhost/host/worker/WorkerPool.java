@@ -52,6 +52,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   // Reading /proc after every job would cost more than a no-op job; memory grows slower than this.
   private static final Duration MEMORY_CHECK = Duration.ofMillis(500);
 
+  private final WorkerCounts counts = new WorkerCounts();
   private final Supplier<Config> config;
   private final ProcessGroups groups;
   private final JavaRuntime runtime;
@@ -116,8 +117,16 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     } finally {
       groups.assign(w.pid, w.name);
     }
+    if (!closed && !w.alive()) {
+      counts.died(ctx.stopRequested());
+    }
     release(w);
     return outcome;
+  }
+
+  /** What happened to worker JVMs so far (for metrics). */
+  public WorkerCounts counts() {
+    return counts;
   }
 
   /** Workers alive now (idle and busy). */
@@ -162,6 +171,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
         if (w.alive()) {
           return w;
         }
+        counts.crashed();
       }
     }
     if (closed) {
@@ -200,6 +210,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     }
     if (why != null) {
       if (!why.isEmpty()) {
+        counts.recycled();
         log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
       }
       all.remove(w);
@@ -235,6 +246,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     long t0 = System.nanoTime();
     try {
       Protocol.Ready r = w.awaitReady(wc.startTimeout());
+      counts.started();
       int failed = failuresInRow.getAndSet(0);
       backingOff = false;
       if (failed > 0) {
@@ -250,6 +262,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       return w;
     } catch (WorkerStartException e) {
       all.remove(w);
+      counts.failedStart();
       throw startFailed(e.getMessage());
     } catch (InterruptedException e) {
       all.remove(w);

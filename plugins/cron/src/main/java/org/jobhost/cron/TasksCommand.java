@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
-import org.jobhost.store.RunRequest;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
@@ -273,7 +272,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Object> taskJson(Task t, Instant next) {
+  static Map<String, Object> taskJson(Task t, Instant next) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", t.name());
     m.put("schedule", t.schedule());
@@ -406,23 +405,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int enable(String name, boolean on, PrintWriter out, PrintWriter err) {
-    Instant now = clock.instant();
-    boolean found =
-        store.transaction(
-            tx -> {
-              Optional<Task> t = tx.task(name);
-              if (t.isEmpty()) {
-                return false;
-              }
-              Task task = t.get();
-              tx.putTask(
-                  task.origin() == Task.Origin.CONFIG
-                      ? task.withEnabledOverride(on == task.enabled() ? null : on)
-                      : task.withEnabled(on),
-                  now);
-              return true;
-            });
-    if (!found) {
+    if (!TaskActions.enable(store, name, on, clock.instant())) {
       return noSuchTask(name, err);
     }
     out.println((on ? "enabled" : "disabled") + " task " + name);
@@ -430,16 +413,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int runNow(String name, PrintWriter out, PrintWriter err) {
-    Instant now = clock.instant();
-    Optional<Long> id =
-        store.transaction(
-            tx ->
-                tx.task(name).isEmpty()
-                    ? Optional.<Long>empty()
-                    : Optional.of(
-                        tx.addRequest(
-                            new RunRequest(
-                                0, name, RunRequest.Reason.MANUAL, now, 1, now, null, now))));
+    Optional<Long> id = TaskActions.runNow(store, name, clock.instant());
     if (id.isEmpty()) {
       return noSuchTask(name, err);
     }

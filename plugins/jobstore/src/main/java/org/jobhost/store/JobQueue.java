@@ -465,6 +465,20 @@ public final class JobQueue {
         });
   }
 
+  /** How many jobs are queued, due now or later (an indexed count). */
+  public long queued() {
+    return db.transaction(
+        "count the queued jobs",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
   /** The hosts, by name. */
   public List<HostRow> hosts() {
     return db.transaction(

@@ -2,9 +2,7 @@ package org.jobhost.queue;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
@@ -73,16 +71,7 @@ public final class ClusterCommand implements PicocliCommand {
         if (json) {
           List<Object> rows = new ArrayList<>();
           for (HostRow h : hosts) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", h.name());
-            m.put("pid", h.pid());
-            m.put("version", h.version());
-            m.put("started_at", h.startedAt().toString());
-            m.put("last_heartbeat", h.lastHeartbeat().toString());
-            m.put("heartbeat_age_s", h.secondsSinceHeartbeat());
-            m.put("state", h.state());
-            m.put("running", h.running());
-            rows.add(m);
+            rows.add(QueueViews.hostRow(h));
           }
           out.println(Json.write(rows));
           return 0;

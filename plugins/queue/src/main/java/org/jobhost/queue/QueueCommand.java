@@ -2,7 +2,6 @@ package org.jobhost.queue;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -157,16 +156,7 @@ public final class QueueCommand implements PicocliCommand, Callable<Integer> {
     if (json) {
       List<Object> rows = new ArrayList<>();
       for (QueuedJob j : jobs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
-        m.put("type", j.type());
-        m.put("attempt", j.attempt());
-        m.put("max_attempts", j.maxAttempts());
-        m.put("priority", j.priority());
-        m.put("unique_key", j.uniqueKey());
-        m.put("last_error", j.lastError());
-        m.put("params", j.params());
-        rows.add(m);
+        rows.add(QueueViews.deadRow(j));
       }
       out.println(Json.write(rows));
       return 0;

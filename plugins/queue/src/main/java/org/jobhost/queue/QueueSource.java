@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -314,6 +315,16 @@ public final class QueueSource implements JobSource {
   }
 
   /** Stops the threads, marks this host stopped and closes the pool; bounded by a few seconds. */
+  /**
+   * The jobs queued in the database, due now or later (retries waiting for their backoff too), for
+   * every host of the cluster: the queue is shared.
+   */
+  @Override
+  public OptionalLong depth() {
+    JobQueue q = queue;
+    return q == null ? OptionalLong.empty() : OptionalLong.of(q.queued());
+  }
+
   @Override
   public void close() throws InterruptedException {
     try {

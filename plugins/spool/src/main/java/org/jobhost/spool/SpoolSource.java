@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
@@ -161,6 +162,16 @@ public final class SpoolSource implements JobSource {
   @Override
   public boolean retry(Job job, Outcome outcome, Instant notBefore) {
     return spool.retry(job, outcome, notBefore);
+  }
+
+  /**
+   * The job files waiting in {@code incoming/}; attempts waiting for their retry backoff are not
+   * counted.
+   */
+  @Override
+  public OptionalLong depth() {
+    Spool s = spool;
+    return s == null ? OptionalLong.empty() : OptionalLong.of(waiting(s.incoming()));
   }
 
   @Override

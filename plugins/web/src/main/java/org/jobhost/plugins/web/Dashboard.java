@@ -12,9 +12,11 @@ import java.util.Map;
 final class Dashboard {
 
   private final Views views;
+  private final PluginViews pluginViews;
 
-  Dashboard(Views views) {
+  Dashboard(Views views, PluginViews pluginViews) {
     this.views = views;
+    this.pluginViews = pluginViews;
   }
 
   String render() {
@@ -95,6 +97,10 @@ final class Dashboard {
     }
     h.append("</tbody></table></section>\n");
 
+    for (Map<String, Object> v : pluginViews.describe()) {
+      view(h, v);
+    }
+
     h.append("<section><h2>Plugins</h2><table id=\"plugins\"><thead><tr>")
         .append("<th>id</th><th>version</th><th>state</th><th>problems</th></tr></thead><tbody>");
     for (Map<String, Object> p : views.plugins()) {
@@ -122,10 +128,114 @@ final class Dashboard {
     h.append(
         "<footer class=\"muted\">JSON: <a href=\"api/status\">api/status</a>,"
             + " <a href=\"api/jobs\">api/jobs</a>, <a href=\"api/plugins\">api/plugins</a>,"
-            + " <a href=\"api/signals\">api/signals</a>; Prometheus:"
+            + " <a href=\"api/signals\">api/signals</a>, <a href=\"api/views\">api/views</a>;"
+            + " Prometheus:"
             + " <a href=\"metrics\">metrics</a></footer>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * One plugin view: its filters, then a table of its rows (the view's columns, or every field),
+   * each row with a button per action. {@code dashboard.js} redraws it from {@code
+   * /api/views/<name>} with the filters the operator typed.
+   */
+  private void view(StringBuilder h, Map<String, Object> v) {
+    String name = String.valueOf(v.get("name"));
+    List<String> filters = castList(v.get("filters"));
+    List<String> actions = castList(v.get("actions"));
+    PluginViews.Answer a = pluginViews.rows(name, Map.of());
+    List<Map<String, Object>> rows = a.status() == 200 ? castRows(a.body()) : List.of();
+    List<String> columns = castList(v.get("columns"));
+    if (columns.isEmpty() && !rows.isEmpty()) {
+      columns = List.copyOf(rows.get(0).keySet());
+    }
+    h.append("<section class=\"view\" id=\"view-")
+        .append(esc(name))
+        .append("\" data-view=\"")
+        .append(esc(name))
+        .append("\" data-key=\"")
+        .append(esc(v.get("key")))
+        .append("\" data-columns=\"")
+        .append(esc(String.join(",", castList(v.get("columns")))))
+        .append("\" data-actions=\"")
+        .append(esc(String.join(",", actions)))
+        .append("\"><h2>")
+        .append(esc(v.get("title")))
+        .append("</h2>");
+    if (!filters.isEmpty()) {
+      h.append("<div class=\"filters\">");
+      for (String f : filters) {
+        h.append("<label>")
+            .append(esc(f))
+            .append(" <input type=\"text\" data-filter=\"")
+            .append(esc(f))
+            .append("\" placeholder=\"")
+            .append(esc(placeholder(f)))
+            .append("\"></label> ");
+      }
+      h.append("</div>");
+    }
+    if (a.status() != 200) {
+      h.append("<p class=\"message\">").append(esc(Json.write(a.body()))).append("</p>");
+    }
+    h.append("<table><thead><tr>");
+    for (String c : columns) {
+      h.append("<th>").append(esc(c)).append("</th>");
+    }
+    if (!actions.isEmpty()) {
+      h.append("<th></th>");
+    }
+    h.append("</tr></thead><tbody>");
+    String key = String.valueOf(v.get("key"));
+    for (Map<String, Object> r : rows) {
+      h.append("<tr data-key=\"").append(esc(cell(r.get(key)))).append("\">");
+      for (String c : columns) {
+        String text = cell(r.get(c));
+        h.append("<td title=\"")
+            .append(esc(text))
+            .append("\">")
+            .append(esc(text.length() > 80 ? text.substring(0, 77) + "..." : text))
+            .append("</td>");
+      }
+      if (!actions.isEmpty()) {
+        h.append("<td>");
+        for (String act : actions) {
+          h.append("<button type=\"button\" class=\"view-action\" data-action=\"")
+              .append(esc(act))
+              .append("\">")
+              .append(esc(act))
+              .append("</button> ");
+        }
+        h.append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</tbody></table></section>\n");
+  }
+
+  private static String placeholder(String filter) {
+    return switch (filter) {
+      case "outcome" -> "succeeded, failed, ...";
+      case "since" -> "2h, 2026-12-01";
+      default -> "any";
+    };
+  }
+
+  /** A field's value as a cell shows it: nothing for null, JSON for lists and maps. */
+  static String cell(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof Map<?, ?> || value instanceof java.util.Collection<?>) {
+      return Json.write(value);
+    }
+    return value.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> castRows(Object o) {
+    return (List<Map<String, Object>>) o;
   }
 
   static String seconds(long ms) {

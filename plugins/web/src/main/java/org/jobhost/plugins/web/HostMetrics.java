@@ -21,6 +21,7 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginState;
+import org.jobhost.api.RunningJob;
 import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
 
@@ -37,6 +38,12 @@ final class HostMetrics {
   /** Job types beyond this many distinct ones share the label value {@code other}. */
   static final int MAX_TYPES = 50;
 
+  /** Sources (plugin ids) beyond this many distinct ones share the label value {@code other}. */
+  static final int MAX_SOURCES = 20;
+
+  /** The source label of a job the host did not list as running when it started. */
+  static final String UNKNOWN_SOURCE = "unknown";
+
   /** The duration histogram's bucket bounds, in seconds: a second to an hour. */
   static final double[] DURATION_BUCKETS = {
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600
@@ -45,7 +52,13 @@ final class HostMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final LongSupplier nanoTime;
   private final Set<String> types = ConcurrentHashMap.newKeySet();
-  private final Map<Job, Long> startedAt = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Set<String> sources = ConcurrentHashMap.newKeySet();
+  private final Map<Job, Start> startedAt = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Host host;
+
+  /** When a job started (monotonic) and its source's label value. */
+  private record Start(long nanos, String source) {}
+
   private final Counter started;
   private final Counter ended;
   private final Histogram duration;
@@ -57,17 +70,18 @@ final class HostMetrics {
    */
   HostMetrics(Host host, LongSupplier nanoTime, boolean jvm) {
     this.nanoTime = nanoTime;
+    this.host = host;
     started =
         Counter.builder()
             .name("jobhost_jobs_started_total")
-            .help("Jobs handed to a runner, by job type")
-            .labelNames("type")
+            .help("Jobs handed to a runner, by job type and source (the plugin it came from)")
+            .labelNames("type", "source")
             .register(registry);
     ended =
         Counter.builder()
             .name("jobhost_jobs_ended_total")
-            .help("Job attempts that ended, by job type and outcome")
-            .labelNames("type", "outcome")
+            .help("Job attempts that ended, by job type, source and outcome")
+            .labelNames("type", "source", "outcome")
             .register(registry);
     duration =
         Histogram.builder()
@@ -158,17 +172,23 @@ final class HostMetrics {
 
   /** A job is about to run: counts it and starts its clock. */
   void jobStarted(Job job) {
-    started.labelValues(type(job)).inc();
-    startedAt.put(job, nanoTime.getAsLong());
+    String source = source(job);
+    started.labelValues(type(job), source).inc();
+    startedAt.put(job, new Start(nanoTime.getAsLong(), source));
   }
 
   /** A job attempt ended: counts it by outcome and records its duration. */
   void jobEnded(Job job, Outcome outcome) {
     String type = type(job);
-    ended.labelValues(type, outcome.kind().name().toLowerCase(Locale.ROOT)).inc();
-    Long t0 = startedAt.remove(job);
+    Start t0 = startedAt.remove(job);
+    ended
+        .labelValues(
+            type,
+            t0 == null ? UNKNOWN_SOURCE : t0.source(),
+            outcome.kind().name().toLowerCase(Locale.ROOT))
+        .inc();
     if (t0 != null) {
-      duration.labelValues(type).observe((nanoTime.getAsLong() - t0) / 1e9);
+      duration.labelValues(type).observe((nanoTime.getAsLong() - t0.nanos()) / 1e9);
     }
   }
 
@@ -180,6 +200,29 @@ final class HostMetrics {
   /** The text format's content type. */
   static String contentType() {
     return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+
+  /**
+   * The id of the plugin whose source produced this job, as the host's running jobs tell (the job
+   * is among them when the host reports its start); {@value #UNKNOWN_SOURCE} when it is not. At
+   * most {@link #MAX_SOURCES} distinct values, the rest {@code other}.
+   */
+  private String source(Job job) {
+    String found = UNKNOWN_SOURCE;
+    for (RunningJob r : host.runningJobs()) {
+      if (r.job() == job) {
+        found = r.source();
+        break;
+      }
+    }
+    if (sources.contains(found)) {
+      return found;
+    }
+    if (sources.size() < MAX_SOURCES) {
+      sources.add(found);
+      return found;
+    }
+    return "other";
   }
 
   private String type(Job job) {

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exposes what plugins published through {@code PluginContext.publishMetrics} ({@link
- * Host#pluginMetrics()}), each as {@code jobhost_<plugin id>_<name>}. Read at every scrape. A
- * sample whose name is already taken by a built-in metric, whose kind differs from the first sample
- * of its name, or whose labels repeat one already seen, is left out (logged at debug), so that one
- * plugin's mistake never breaks the scrape. Thread-safe.
+ * Host#pluginMetrics()}), each as {@code jobhost_<plugin id>_<name>}, and the host's own samples
+ * ({@link Host#hostMetrics()}: worker JVMs, process groups, source depths) as {@code
+ * jobhost_<name>}. Read at every scrape. A sample whose name is already taken by a built-in metric,
+ * whose kind differs from the first sample of its name, or whose labels repeat one already seen, is
+ * left out (logged at debug), so that one plugin's mistake never breaks the scrape. Thread-safe.
  */
 final class PluginMetrics implements MultiCollector {
 
@@ -54,7 +55,11 @@ final class PluginMetrics implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Map<String, Family> families = new LinkedHashMap<>();
-    for (Map.Entry<String, List<MetricSample>> e : host.pluginMetrics().entrySet()) {
+    // The host's own samples first, under the empty id: jobhost_<name>.
+    Map<String, List<MetricSample>> all = new LinkedHashMap<>();
+    all.put("", host.hostMetrics());
+    all.putAll(host.pluginMetrics());
+    for (Map.Entry<String, List<MetricSample>> e : all.entrySet()) {
       for (MetricSample s : e.getValue()) {
         String name = exposedName(e.getKey(), s);
         if (builtIn.contains(name)) {
@@ -110,7 +115,7 @@ final class PluginMetrics implements MultiCollector {
   /** {@code jobhost_<plugin id>_<name>}, the id's characters other than letters and digits as _. */
   static String exposedName(String pluginId, MetricSample s) {
     String id = pluginId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
-    String name = "jobhost_" + id + "_" + s.name();
+    String name = id.isEmpty() ? "jobhost_" + s.name() : "jobhost_" + id + "_" + s.name();
     return s.kind() == MetricSample.Kind.COUNTER && name.endsWith("_total")
         ? name.substring(0, name.length() - "_total".length())
         : name;

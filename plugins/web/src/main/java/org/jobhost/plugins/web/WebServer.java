@@ -34,12 +34,14 @@ final class WebServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final int MAX_BODY = 4096;
+  private static final String VIEWS = "/api/views/";
 
   private final HttpServer server;
   private final ExecutorService handlers;
   private final Host host;
   private final HostMetrics metrics;
   private final Views views;
+  private final PluginViews pluginViews;
   private final Dashboard dashboard;
   private final Token token;
 
@@ -55,7 +57,8 @@ final class WebServer implements AutoCloseable {
     this.host = host;
     this.metrics = metrics;
     this.views = views;
-    this.dashboard = new Dashboard(views);
+    this.pluginViews = new PluginViews(host);
+    this.dashboard = new Dashboard(views, pluginViews);
     this.token = token;
   }
 
@@ -131,7 +134,16 @@ final class WebServer implements AutoCloseable {
         case "/api/jobs" -> send(x, 200, Json.write(views.jobs()));
         case "/api/plugins" -> send(x, 200, Json.write(views.plugins()));
         case "/api/signals" -> send(x, 200, Json.write(views.signals()));
-        default -> send(x, 404, error("no such page: " + path));
+        case "/api/views" -> send(x, 200, Json.write(pluginViews.describe()));
+        default -> {
+          if (path.startsWith(VIEWS) && path.indexOf('/', VIEWS.length()) < 0) {
+            PluginViews.Answer a =
+                pluginViews.rows(path.substring(VIEWS.length()), query(x.getRequestURI()));
+            send(x, a.status(), Json.write(a.body()));
+          } else {
+            send(x, 404, error("no such page: " + path));
+          }
+        }
       }
     } catch (RuntimeException e) {
       log.warn("plugin=web {} {} failed: {}", x.getRequestMethod(), x.getRequestURI(), e, e);
@@ -146,8 +158,17 @@ final class WebServer implements AutoCloseable {
   private static boolean isAction(String path) {
     return switch (path) {
       case "/api/pause", "/api/resume", "/api/resize", "/api/jobs/stop" -> true;
-      default -> false;
+      default -> viewAction(path) != null;
     };
+  }
+
+  /** {@code /api/views/<name>/<action>} as {name, action}, or {@code null}. */
+  private static String[] viewAction(String path) {
+    if (!path.startsWith(VIEWS)) {
+      return null;
+    }
+    String[] parts = path.substring(VIEWS.length()).split("/", -1);
+    return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty() ? parts : null;
   }
 
   private void action(HttpExchange x, String path) throws IOException {
@@ -170,6 +191,12 @@ final class WebServer implements AutoCloseable {
       return;
     }
     Map<String, String> q = query(x.getRequestURI());
+    String[] viewAction = viewAction(path);
+    if (viewAction != null) {
+      PluginViews.Answer a = pluginViews.act(viewAction[0], viewAction[1], q.get("key"));
+      send(x, a.status(), Json.write(a.body()));
+      return;
+    }
     Map<String, Object> done = new LinkedHashMap<>();
     switch (path) {
       case "/api/pause" -> host.pause();

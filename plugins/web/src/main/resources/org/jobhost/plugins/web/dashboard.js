@@ -49,6 +49,16 @@
 
   function drawJobs(jobs) {
     var body = $("jobs").tBodies[0];
+    // The same jobs as drawn: only their elapsed time changes, and the rows (with their Stop
+    // buttons) stay, so a click is not lost to a redraw.
+    var rows = body.rows;
+    var same = rows.length === jobs.length && jobs.every(function (j, i) {
+      return rows[i].getAttribute("data-job") === j.id && rows[i].cells.length === 7;
+    });
+    if (same) {
+      jobs.forEach(function (j, i) { rows[i].cells[5].textContent = seconds(j.elapsed_ms); });
+      return;
+    }
     body.textContent = "";
     jobs.forEach(function (j) {
       var tr = document.createElement("tr");
@@ -88,6 +98,90 @@
     });
   }
 
+  // Plugin views (cron tasks and history, queue, dead jobs, cluster): one <section class="view">
+  // each, rendered by the server; redrawn from api/views/<name> with the filters typed.
+  function cellText(v) {
+    if (v === null || v === undefined) { return ""; }
+    if (typeof v === "object") { return JSON.stringify(v); }
+    return String(v);
+  }
+
+  function viewPath(section) {
+    var q = [];
+    section.querySelectorAll("[data-filter]").forEach(function (input) {
+      var v = input.value.trim();
+      if (v) { q.push(encodeURIComponent(input.getAttribute("data-filter")) + "=" + encodeURIComponent(v)); }
+    });
+    return "api/views/" + encodeURIComponent(section.getAttribute("data-view")) +
+      (q.length ? "?" + q.join("&") : "");
+  }
+
+  function drawView(section, rows) {
+    var key = section.getAttribute("data-key");
+    var actions = section.getAttribute("data-actions");
+    actions = actions ? actions.split(",") : [];
+    var columns = section.getAttribute("data-columns");
+    columns = columns ? columns.split(",") : (rows.length ? Object.keys(rows[0]) : null);
+    var table = section.querySelector("table");
+    if (columns) {
+      var head = table.tHead.rows[0];
+      head.textContent = "";
+      columns.concat(actions.length ? [""] : []).forEach(function (c) {
+        var th = document.createElement("th");
+        th.textContent = c;
+        head.appendChild(th);
+      });
+    }
+    var body = table.tBodies[0];
+    body.textContent = "";
+    rows.forEach(function (r) {
+      var tr = document.createElement("tr");
+      tr.setAttribute("data-key", cellText(r[key]));
+      (columns || []).forEach(function (c) {
+        var t = cellText(r[c]);
+        var td = cell(tr, t.length > 80 ? t.substring(0, 77) + "..." : t);
+        td.title = t;
+      });
+      if (actions.length) {
+        var td = cell(tr, "");
+        actions.forEach(function (a) {
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "view-action";
+          b.setAttribute("data-action", a);
+          b.textContent = a;
+          td.appendChild(b);
+          td.appendChild(document.createTextNode(" "));
+        });
+      }
+      body.appendChild(tr);
+    });
+  }
+
+  var drawn = {};
+  function pollViews() {
+    document.querySelectorAll("section.view").forEach(function (section) {
+      if (section.getAttribute("data-polling")) { return; }
+      section.setAttribute("data-polling", "1");
+      var path = viewPath(section);
+      fetch(path, { cache: "no-store", credentials: "omit" })
+        .then(function (r) {
+          return r.json().then(function (body) {
+            if (r.ok) {
+              // Redraw only on change: a row replaced under the pointer would swallow a click.
+              var json = JSON.stringify(body);
+              if (drawn[path] !== json) {
+                drawn[path] = json;
+                drawView(section, body);
+              }
+            } else { say(section.getAttribute("data-view") + ": " + body.error, false); }
+          });
+        })
+        .catch(function (e) { say("cannot reach jobhost: " + e.message, false); })
+        .then(function () { section.removeAttribute("data-polling"); });
+    });
+  }
+
   function get(path) {
     return fetch(path, { cache: "no-store", credentials: "omit" }).then(function (r) {
       if (!r.ok) { throw new Error(path + ": HTTP " + r.status); }
@@ -110,7 +204,7 @@
       .then(function () { polling = false; });
   }
 
-  function act(path, what) {
+  function act(path, what, after) {
     var token = $("token").value.trim();
     if (token) { sessionStorage.setItem(TOKEN_KEY, token); }
     var headers = {};
@@ -118,11 +212,11 @@
     fetch(path, { method: "POST", headers: headers, credentials: "omit", cache: "no-store" })
       .then(function (r) {
         return r.json().then(function (body) {
-          if (r.ok) { say(what + ": done", true); } else { say(what + ": " + body.error, false); }
+          if (r.ok) { say(what + ": " + (body.done || "done"), true); } else { say(what + ": " + body.error, false); }
         });
       })
       .catch(function (e) { say(what + ": " + e.message, false); })
-      .then(poll);
+      .then(after || poll);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -133,6 +227,20 @@
       var n = $("workers").value;
       act("api/resize?workers=" + encodeURIComponent(n), "resize to " + n);
     });
+    document.querySelectorAll("section.view").forEach(function (section) {
+      var name = section.getAttribute("data-view");
+      section.addEventListener("click", function (e) {
+        if (e.target.classList.contains("view-action")) {
+          var key = e.target.closest("tr").getAttribute("data-key");
+          var action = e.target.getAttribute("data-action");
+          act("api/views/" + encodeURIComponent(name) + "/" + encodeURIComponent(action) +
+            "?key=" + encodeURIComponent(key), action + " " + key, pollViews);
+        }
+      });
+      section.querySelectorAll("[data-filter]").forEach(function (input) {
+        input.addEventListener("change", pollViews);
+      });
+    });
     $("jobs").addEventListener("click", function (e) {
       if (e.target.classList.contains("stop")) {
         var id = e.target.closest("tr").getAttribute("data-job");
@@ -141,5 +249,7 @@
     });
     poll();
     setInterval(poll, 500);
+    pollViews();
+    setInterval(pollViews, 1000);
   });
 })();

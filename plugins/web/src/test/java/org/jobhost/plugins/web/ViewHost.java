@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.api.AdminView;
 import org.jobhost.api.Host;
 import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
@@ -119,6 +120,24 @@ final class ViewHost implements Host {
   @Override
   public Map<String, List<MetricSample>> pluginMetrics() {
     return published;
+  }
+
+  volatile List<AdminView> views = List.of();
+
+  @Override
+  public List<AdminView> views() {
+    return views;
+  }
+
+  volatile List<MetricSample> hostSamples = List.of();
+
+  @Override
+  public List<MetricSample> hostMetrics() {
+    return hostSamples;
+  }
+
+  synchronized void running(Job job, String source) {
+    running.add(new RunningJob(job, source, Instant.now()));
   }
 
   synchronized void run(String id, String type, Instant started) {

@@ -79,6 +79,7 @@ class WebPluginTest {
     start("enabled = true\nlisten = \"127.0.0.1:0\"");
     Job a = new Job("1", "command", Map.of());
     Job b = new Job("2", "command", Map.of());
+    host.running(a, "spool");
     plugin.jobStarted(a);
     plugin.jobStarted(b);
     plugin.jobEnded(a, Outcome.succeeded());
@@ -90,13 +91,18 @@ class WebPluginTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     assertThat(r.body())
-        .contains("jobhost_jobs_started_total{type=\"command\"} 2.0")
-        .contains("jobhost_jobs_ended_total{outcome=\"succeeded\",type=\"command\"} 1.0")
-        .contains("jobhost_jobs_ended_total{outcome=\"failed\",type=\"command\"} 1.0")
+        .contains("jobhost_jobs_started_total{source=\"spool\",type=\"command\"} 1.0")
+        .contains("jobhost_jobs_started_total{source=\"unknown\",type=\"command\"} 1.0")
+        .contains(
+            "jobhost_jobs_ended_total{outcome=\"succeeded\",source=\"spool\",type=\"command\"}"
+                + " 1.0")
+        .contains(
+            "jobhost_jobs_ended_total{outcome=\"failed\",source=\"unknown\",type=\"command\"}"
+                + " 1.0")
         .contains("jobhost_job_duration_seconds_count{type=\"command\"} 2")
-        .contains("jobhost_jobs_running 1.0")
+        .contains("jobhost_jobs_running 2.0")
         .contains("jobhost_worker_slots 2.0")
-        .contains("jobhost_worker_slots_free 1.0")
+        .contains("jobhost_worker_slots_free 0.0")
         .contains("jobhost_jobs_retried_total 2.0")
         .contains("jobhost_signals_received_total{signal=\"HUP\"} 3.0")
         .contains("jobhost_reloads_total{result=\"rejected\"} 1.0")
@@ -139,7 +145,7 @@ class WebPluginTest {
 
     String body = get("/metrics").body();
 
-    assertThat(body).contains("jobhost_jobs_started_total{type=\"other\"} 5.0");
+    assertThat(body).contains("jobhost_jobs_started_total{source=\"unknown\",type=\"other\"} 5.0");
     assertThat(body.lines().filter(l -> l.startsWith("jobhost_jobs_started_total{")).count())
         .isEqualTo(HostMetrics.MAX_TYPES + 1);
   }
