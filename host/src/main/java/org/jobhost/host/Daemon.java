@@ -56,6 +56,7 @@ import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
 import org.jobhost.host.service.DaemonControl;
+import org.jobhost.host.service.JobActivity;
 import org.jobhost.host.service.LifecycleState;
 import org.jobhost.host.service.LogSetup;
 import org.jobhost.host.service.ServiceException;
@@ -120,6 +121,7 @@ public final class Daemon {
       new java.util.concurrent.atomic.AtomicLong();
   private final SignalCounts received = new SignalCounts();
   private final PublishedMetrics published = new PublishedMetrics();
+  private final JobActivity activity = new JobActivity(clock);
 
   /**
    * Creates the daemon and installs the built-in signal handlers at once, before anything else can
@@ -647,6 +649,7 @@ public final class Daemon {
   private final class ListenerObserver implements JobObserver {
     @Override
     public void jobStarted(Job job) {
+      activity.jobStarted(job);
       for (Contribution<HostListener> l : listeners) {
         FaultBoundary.run(
             l.pluginId(),
@@ -657,6 +660,7 @@ public final class Daemon {
 
     @Override
     public void jobEnded(Job job, Outcome outcome) {
+      activity.jobEnded(job, outcome);
       for (Contribution<HostListener> l : listeners) {
         FaultBoundary.run(
             l.pluginId(),
@@ -900,6 +904,11 @@ public final class Daemon {
     @Override
     public int reopenLogs() {
       return LogSetup.reopen();
+    }
+
+    @Override
+    public JobActivity activity() {
+      return activity;
     }
   }
 }

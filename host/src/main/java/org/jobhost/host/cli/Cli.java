@@ -73,7 +73,8 @@ public final class Cli {
           "resume",
           "resize",
           "reopen-logs",
-          "kill");
+          "kill",
+          "top");
 
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
@@ -226,6 +227,7 @@ public final class Cli {
     cl.addSubcommand("check", new Check());
     cl.addSubcommand("version", new VersionCommand());
     new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
+    cl.addSubcommand("top", new TopCommand(loader, out, err));
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
