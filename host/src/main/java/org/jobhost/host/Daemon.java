@@ -38,6 +38,7 @@ import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
 import org.jobhost.api.Stats;
 import org.jobhost.host.cli.Cli;
+import org.jobhost.host.cli.progress.Progress;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
@@ -199,7 +200,11 @@ public final class Daemon {
       return ExitCodes.FAILURE;
     }
     try {
-      LogSetup.apply(cfg.home().resolve("conf").resolve("logback.xml"), cfg.logDir());
+      LogSetup.apply(
+          cfg.home().resolve("conf").resolve("logback.xml"),
+          cfg.logDir(),
+          cfg.service().logFormat(),
+          System.getenv("JOURNAL_STREAM"));
       Files.createDirectories(cfg.stateDir());
     } catch (IOException e) {
       log.error("cannot prepare directories: {}", e.getMessage());
@@ -308,12 +313,18 @@ public final class Daemon {
       loop.start();
       service.ready();
     }
+    // How many jobs the sources still hold is not known to the host yet: done and rate only.
+    Progress progress =
+        exitWhenIdle ? Progress.startOnTerminal(host::stats, java.util.OptionalLong::empty) : null;
     try {
       while (!stop.await(Duration.ofSeconds(60))) {
         // wait for a stop request or the end of the dispatch loop (--exit-when-idle)
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (progress != null) {
+      progress.close();
     }
     return stopInOrder(loop);
   }
