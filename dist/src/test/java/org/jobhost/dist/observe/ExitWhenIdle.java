@@ -10,6 +10,7 @@ import org.jobhost.dist.support.HostProcess;
 /**
  * Runs {@code bin/jobhost run --exit-when-idle --config <file>} of the tree under test to its end
  * (at most a minute), with extra environment variables and its stdout and stderr in files.
+ * Stateless.
  */
 final class ExitWhenIdle {
 

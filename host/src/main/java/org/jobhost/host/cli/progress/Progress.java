@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.jobhost.api.Stats;
 
 /**
- * Redraws the progress line in place on stderr ({@code \r}, then the line, then erase to the end)
+ * Redraws the progress line in place on stderr ({@code \r}, the line, erase to the end, {@code \r})
  * every {@link #TICK}, and ends it with a line feed on {@link #close()}. Runs on one daemon thread
  * ("jobhost-progress"): the dispatcher sleeps for idle_time between polls, and the line must move
  * while jobs run. Thread-safe.
@@ -88,7 +88,9 @@ public final class Progress implements AutoCloseable {
             s.running(),
             w,
             Duration.ofNanos(System.nanoTime() - startedAt));
-    err.print("\rjobhost: " + line + "\033[K");
+    // The cursor goes back to the start of the line, so that a log line written to the same
+    // terminal meanwhile overwrites the progress instead of being appended to it.
+    err.print("\rjobhost: " + line + "\033[K\r");
     err.flush();
   }
 

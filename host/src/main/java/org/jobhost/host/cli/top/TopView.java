@@ -67,7 +67,14 @@ public final class TopView {
   public void live(PrintStream out, Duration interval) throws IOException, InterruptedException {
     Snapshot before = null;
     Snapshot now = Snapshot.parse(source.fetch(), clock.instant());
-    try (Terminal t = Terminal.open(out)) {
+    Terminal terminal;
+    try {
+      terminal = Terminal.open(out);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot set up the terminal (" + e.getMessage() + "); use --once for one snapshot", e);
+    }
+    try (Terminal t = terminal) {
       String problem = null;
       while (true) {
         int[] size = t.size();
