@@ -445,6 +445,9 @@ public final class Daemon {
         log.warn("{} changed; it takes effect at the next restart", key);
       }
     }
+    if (fresh.service().logFormat() != old.service().logFormat()) {
+      log.warn("log_format changed; it takes effect at the next restart");
+    }
     for (Signal s : fresh.forwardSignals()) {
       bridge.install(s);
     }
