@@ -75,6 +75,15 @@ final class TopCommand extends Cli.WithConfig implements Callable<Integer> {
                   : " (no PID file " + s.file() + ")"));
       return ServiceCommands.LSB_ACTION_NOT_RUNNING;
     }
+    if (!client.present()) {
+      err.println(
+          "jobhost top: the daemon (pid "
+              + s.pid()
+              + ") has no control socket "
+              + client.socket()
+              + "; top reads the daemon through it: restart the daemon to create it again");
+      return ExitCodes.FAILURE;
+    }
     TopView view = new TopView(() -> fetch(client), Clock.systemUTC());
     try {
       if (once || !TopView.stdoutIsTerminal()) {
@@ -91,7 +100,13 @@ final class TopCommand extends Cli.WithConfig implements Callable<Integer> {
   }
 
   private static Map<String, String> fetch(ControlClient client) throws IOException {
-    ControlProtocol a = client.request("top", ServiceCommands.REQUEST_TIMEOUT);
+    ControlProtocol a;
+    try {
+      a = client.request("top", ServiceCommands.REQUEST_TIMEOUT);
+    } catch (IOException e) {
+      throw new IOException(
+          "the control socket " + client.socket() + " does not answer: " + e.getMessage(), e);
+    }
     if (!a.ok()) {
       throw new IOException("the daemon answers: " + a.error());
     }
