@@ -77,4 +77,15 @@ class LogStyleTest {
     assertThat(LogStyle.journalStream("")).isFalse();
     assertThat(LogStyle.journalStream("0:0")).isFalse();
   }
+
+  @Test
+  void aJournalStreamNamingThisProcesssStdoutCounts() throws Exception {
+    java.nio.file.Path stdout = java.nio.file.Path.of("/proc/self/fd/1");
+    String stream =
+        java.nio.file.Files.getAttribute(stdout, "unix:dev")
+            + ":"
+            + java.nio.file.Files.getAttribute(stdout, "unix:ino");
+
+    assertThat(LogStyle.journalStream(stream)).isTrue();
+  }
 }
