@@ -38,6 +38,7 @@ import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
 import org.jobhost.api.Stats;
 import org.jobhost.host.cli.Cli;
+import org.jobhost.host.cli.progress.Progress;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
@@ -56,6 +57,7 @@ import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
 import org.jobhost.host.service.DaemonControl;
+import org.jobhost.host.service.JobActivity;
 import org.jobhost.host.service.LifecycleState;
 import org.jobhost.host.service.LogSetup;
 import org.jobhost.host.service.ServiceException;
@@ -122,6 +124,7 @@ public final class Daemon {
   private final PublishedMetrics published = new PublishedMetrics();
   private final org.jobhost.host.plugins.PublishedViews views =
       new org.jobhost.host.plugins.PublishedViews();
+  private final JobActivity activity = new JobActivity(clock);
 
   /**
    * Creates the daemon and installs the built-in signal handlers at once, before anything else can
@@ -199,7 +202,11 @@ public final class Daemon {
       return ExitCodes.FAILURE;
     }
     try {
-      LogSetup.apply(cfg.home().resolve("conf").resolve("logback.xml"), cfg.logDir());
+      LogSetup.apply(
+          cfg.home().resolve("conf").resolve("logback.xml"),
+          cfg.logDir(),
+          cfg.service().logFormat(),
+          System.getenv("JOURNAL_STREAM"));
       Files.createDirectories(cfg.stateDir());
     } catch (IOException e) {
       log.error("cannot prepare directories: {}", e.getMessage());
@@ -308,12 +315,18 @@ public final class Daemon {
       loop.start();
       service.ready();
     }
+    // How many jobs the sources still hold is not known to the host yet: done and rate only.
+    Progress progress =
+        exitWhenIdle ? Progress.startOnTerminal(host::stats, java.util.OptionalLong::empty) : null;
     try {
       while (!stop.await(Duration.ofSeconds(60))) {
         // wait for a stop request or the end of the dispatch loop (--exit-when-idle)
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (progress != null) {
+      progress.close();
     }
     return stopInOrder(loop);
   }
@@ -433,6 +446,9 @@ public final class Daemon {
       if (!Objects.equals(pathOf(old, key), pathOf(fresh, key))) {
         log.warn("{} changed; it takes effect at the next restart", key);
       }
+    }
+    if (fresh.service().logFormat() != old.service().logFormat()) {
+      log.warn("log_format changed; it takes effect at the next restart");
     }
     for (Signal s : fresh.forwardSignals()) {
       bridge.install(s);
@@ -649,6 +665,7 @@ public final class Daemon {
   private final class ListenerObserver implements JobObserver {
     @Override
     public void jobStarted(Job job) {
+      activity.jobStarted(job);
       for (Contribution<HostListener> l : listeners) {
         FaultBoundary.run(
             l.pluginId(),
@@ -659,6 +676,7 @@ public final class Daemon {
 
     @Override
     public void jobEnded(Job job, Outcome outcome) {
+      activity.jobEnded(job, outcome);
       for (Contribution<HostListener> l : listeners) {
         FaultBoundary.run(
             l.pluginId(),
@@ -918,6 +936,11 @@ public final class Daemon {
     @Override
     public int reopenLogs() {
       return LogSetup.reopen();
+    }
+
+    @Override
+    public JobActivity activity() {
+      return activity;
     }
   }
 }

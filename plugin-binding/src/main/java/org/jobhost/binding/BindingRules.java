@@ -45,7 +45,8 @@ public final class BindingRules {
           "resume",
           "resize",
           "reopen-logs",
-          "kill");
+          "kill",
+          "top");
 
   /** Why an extension was refused a binding. */
   public enum Refusal {

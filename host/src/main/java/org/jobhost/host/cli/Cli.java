@@ -215,6 +215,7 @@ public final class Cli {
     cl.addSubcommand("check", new Check());
     cl.addSubcommand("version", new VersionCommand());
     new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
+    cl.addSubcommand("top", new TopCommand(loader, out, err));
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);

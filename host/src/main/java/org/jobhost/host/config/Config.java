@@ -135,6 +135,7 @@ public record Config(
     lines.add("user = " + (service.user() == null ? "(unchanged)" : service.user()));
     lines.add("group = " + (service.group() == null ? "(the user's)" : service.group()));
     lines.add("allow_root = " + service.allowRoot());
+    lines.add("log_format = " + service.logFormat().name().toLowerCase(java.util.Locale.ROOT));
     lines.add(
         "workers = {max_jobs = "
             + workers.maxJobs()

@@ -58,7 +58,8 @@ public final class ConfigLoader {
           "pid_file",
           "user",
           "group",
-          "allow_root");
+          "allow_root",
+          "log_format");
   private static final Set<String> TOP_KEYS =
       union(SCALAR_KEYS, Set.of("forward_signals", "retry", "types", "plugins", "workers"));
   private static final Set<String> RETRY_KEYS =
@@ -223,6 +224,7 @@ public final class ConfigLoader {
       String user = optionalString("user");
       String group = optionalString("group");
       boolean allowRoot = bool("allow_root", Defaults.ALLOW_ROOT);
+      LogFormat logFormat = enumValue("log_format", LogFormat.class, Defaults.LOG_FORMAT);
       WorkerConfig workers = workers();
       Map<String, TypeConfig> types = types(retry);
       Map<String, PluginSettings> pluginSections = plugins();
@@ -245,7 +247,7 @@ public final class ConfigLoader {
           forward,
           pauseChildren,
           retry,
-          new ServiceConfig(pidFile, user, group, allowRoot),
+          new ServiceConfig(pidFile, user, group, allowRoot, logFormat),
           workers,
           types,
           pluginSections);

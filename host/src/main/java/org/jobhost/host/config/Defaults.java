@@ -20,6 +20,9 @@ public final class Defaults {
   /** {@code dispatch}. */
   public static final DispatchMode DISPATCH = DispatchMode.QUEUE;
 
+  /** {@code log_format}. */
+  public static final LogFormat LOG_FORMAT = LogFormat.TEXT;
+
   /** {@code plugins_dir}, relative to the installation. */
   public static final String PLUGINS_DIR = "plugins";
 

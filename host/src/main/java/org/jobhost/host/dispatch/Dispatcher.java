@@ -55,6 +55,15 @@ public final class Dispatcher {
   /** The MDC key that carries the job id on a job's threads. */
   public static final String MDC_JOB = "job";
 
+  /** The MDC key that carries the job's type on a job's threads. */
+  public static final String MDC_TYPE = "type";
+
+  /**
+   * The MDC key that carries, on a job's threads, the id of the plugin whose runner runs it (the
+   * source's plugin when no runner is bound, as in a worker JVM).
+   */
+  public static final String MDC_PLUGIN = "plugin";
+
   private static final Duration MAX_WAIT = Duration.ofSeconds(1);
   private static final Duration ABANDON_MARGIN = Duration.ofSeconds(1);
 
@@ -460,6 +469,9 @@ public final class Dispatcher {
     Thread self = Thread.currentThread();
     e.bindThread(self);
     MDC.put(MDC_JOB, e.job.id());
+    MDC.put(MDC_TYPE, e.job.type());
+    Contribution<JobRunner> bound = runners.get(e.job.type());
+    MDC.put(MDC_PLUGIN, bound != null ? bound.pluginId() : e.source.pluginId());
     try {
       if (log.isDebugEnabled()) {
         log.debug(
@@ -484,6 +496,8 @@ public final class Dispatcher {
       e.bindThread(null);
       Thread.interrupted();
       MDC.remove(MDC_JOB);
+      MDC.remove(MDC_TYPE);
+      MDC.remove(MDC_PLUGIN);
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * COMMAND [ARG]}; the daemon answers {@code ok} or {@code error <message>} on the first line, then
  * {@code key=value} lines, then closes. Values never contain a newline. Commands: {@code status},
  * {@code reload}, {@code pause}, {@code resume}, {@code resize N}, {@code reopen-logs}, {@code
- * plugins} (the daemon's plugin reports, see {@link PluginReports}), {@code stop}.
+ * plugins} (the daemon's plugin reports, see {@link PluginReports}), {@code stop}, {@code top}
+ * (status, running jobs, counters per type and the last failures, see {@link TopAnswer}).
  *
  * <p>An immutable value; thread-safe.
  *

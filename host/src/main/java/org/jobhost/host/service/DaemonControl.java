@@ -36,4 +36,13 @@ public interface DaemonControl {
 
   /** Closes and reopens the log files; returns how many. */
   int reopenLogs();
+
+  /**
+   * The jobs started and ended per type and the last failures, for {@code jobhost top}.
+   *
+   * @return an empty record from a daemon that keeps none (the default)
+   */
+  default JobActivity activity() {
+    return new JobActivity(java.time.Clock.systemUTC());
+  }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import org.jobhost.host.config.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,15 +31,37 @@ public final class LogSetup {
    * @throws IOException when the log directory cannot be created
    */
   public static void apply(Path file, Path logDir) throws IOException {
+    apply(file, logDir, LogFormat.TEXT, null);
+  }
+
+  /**
+   * Configures logging from {@code file} with {@code LOG_DIR = logDir}, then in {@code format} (see
+   * {@link LogStyle}): JSON lines everywhere, or, for text on systemd's journal stream, console
+   * lines with priority prefixes and no timestamps. The built-in console set-up is kept (and
+   * restyled) when the file does not exist.
+   *
+   * @param journalStream the value of {@code JOURNAL_STREAM}, or {@code null}
+   * @throws IOException when the log directory cannot be created
+   */
+  public static void apply(Path file, Path logDir, LogFormat format, String journalStream)
+      throws IOException {
     Files.createDirectories(logDir);
-    if (!Files.isRegularFile(file)) {
-      log.info("no {}; logging to the console only", file);
-      return;
-    }
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
       return;
     }
-    configure((LoggerContext) LoggerFactory.getILoggerFactory(), file, logDir);
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    boolean journal = format == LogFormat.TEXT && LogStyle.journalStream(journalStream);
+    if (!Files.isRegularFile(file)) {
+      LogStyle.register(ctx);
+      LogStyle.apply(ctx, format, journal);
+      log.info("no {}; logging to the console only", file);
+      return;
+    }
+    configure(ctx, file, logDir);
+    LogStyle.apply(ctx, format, journal);
+    if (journal) {
+      log.info("log lines on the console are for the journal (JOURNAL_STREAM)");
+    }
   }
 
   /** Resets {@code ctx} and configures it from {@code file} with {@code LOG_DIR = logDir}. */
@@ -46,6 +69,7 @@ public final class LogSetup {
     ctx.reset();
     ctx.putProperty("LOG_DIR", logDir.toString());
     LogEscaping.register(ctx);
+    LogStyle.register(ctx);
     JoranConfigurator joran = new JoranConfigurator();
     joran.setContext(ctx);
     try {

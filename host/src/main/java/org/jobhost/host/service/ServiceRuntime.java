@@ -308,6 +308,10 @@ public final class ServiceRuntime implements ServiceHooks {
     switch (words[0]) {
       case "status":
         return ControlProtocol.ok(status(c, pid, user));
+      case "top":
+        return ControlProtocol.ok(
+            TopAnswer.fields(
+                status(c, pid, user), c.host().runningJobs(), c.activity(), Instant.now()));
       case "reload":
         try {
           String result = c.reloadAndWait(RELOAD_WAIT.toMillis());
@@ -356,7 +360,7 @@ public final class ServiceRuntime implements ServiceHooks {
             "unknown control request \""
                 + request
                 + "\"; known: status, reload, pause, resume, resize N, reopen-logs, plugins,"
-                + " stop");
+                + " stop, top");
     }
   }
 

@@ -62,6 +62,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void logFormatIsTextByDefaultJsonWhenAskedAndOtherwiseAnErrorNamingTheChoices()
+      throws IOException {
+    assertThat(load("").service().logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(load("log_format = \"json\"").service().logFormat()).isEqualTo(LogFormat.JSON);
+    Path file = write("log_format = \"xml\"\n");
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new ConfigLoader(home, Map.of()).load(file, List.of()));
+    assertThat(e)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "log_format must be one of [text, json] (was \"xml\") in " + file + " line 1");
+  }
+
+  @Test
   void pidFileFollowsTheRunDirectoryUnlessSet() throws IOException {
     assertThat(load("run_dir = \"/srv/run\"").service().pidFile())
         .isEqualTo(Path.of("/srv/run/jobhost.pid"));

@@ -104,6 +104,15 @@ class ServiceRuntimeTest {
     public int signalChildren(Signal signal) {
       return 0;
     }
+
+    @Override
+    public List<org.jobhost.api.RunningJob> runningJobs() {
+      return List.of(
+          new org.jobhost.api.RunningJob(
+              new org.jobhost.api.Job("long-job", "shell", Map.of()),
+              "spool",
+              Instant.now().minusSeconds(5)));
+    }
   }
 
   private final FakeDaemon daemon = new FakeDaemon();
@@ -188,6 +197,40 @@ class ServiceRuntimeTest {
   }
 
   @Test
+  void topRequestAnswersTheStatusAndTheRunningJobsAndTheCountersPerType() throws Exception {
+    ServiceRuntime r = runtimeAnswering();
+    Map<String, String> status = r.answer("status").fields();
+
+    Map<String, String> f = ControlProtocol.parse(r.answer("top").render()).fields();
+
+    assertThat(f).containsAllEntriesOf(Map.of("state", "running", "workers_max", "2"));
+    assertThat(f.keySet()).containsAll(status.keySet());
+    assertThat(f)
+        .containsEntry("running", "1")
+        .containsEntry("running.1.id", "long-job")
+        .containsEntry("running.1.type", "shell")
+        .containsEntry("running.1.source", "spool")
+        .containsKeys("now", "types", "failures");
+  }
+
+  @Test
+  void topListsAtMostTheBoundOfRunningJobsButCountsThemAll() {
+    List<org.jobhost.api.RunningJob> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      many.add(
+          new org.jobhost.api.RunningJob(
+              new org.jobhost.api.Job("j" + i, "shell", Map.of()), "spool", Instant.now()));
+    }
+
+    Map<String, String> f =
+        TopAnswer.fields(
+            Map.of(), many, new JobActivity(java.time.Clock.systemUTC()), Instant.now());
+
+    assertThat(f).containsEntry("running", "1000").containsKey("running.200.id");
+    assertThat(f).doesNotContainKey("running.201.id");
+  }
+
+  @Test
   void pluginsRequestAnswersTheDaemonsReportsWithTheirProblems() throws Exception {
     ControlProtocol a = runtimeAnswering().answer("plugins");
 
@@ -208,7 +251,7 @@ class ServiceRuntimeTest {
     assertThat(r.answer("dance").error())
         .isEqualTo(
             "unknown control request \"dance\"; known: status, reload, pause, resume, resize N,"
-                + " reopen-logs, plugins, stop");
+                + " reopen-logs, plugins, stop, top");
   }
 
   @Test
