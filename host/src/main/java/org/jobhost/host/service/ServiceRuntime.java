@@ -347,6 +347,9 @@ public final class ServiceRuntime implements ServiceHooks {
       case "reopen-logs":
         return ControlProtocol.ok(Map.of("reopened", Integer.toString(c.reopenLogs())));
       case "plugins":
+        if (words.length > 1 && words[1].equals("reload")) {
+          return PluginReports.rescan(c);
+        }
         return ControlProtocol.ok(PluginReports.fields(c.plugins()));
       case "stop":
         c.host().stop();
@@ -356,7 +359,7 @@ public final class ServiceRuntime implements ServiceHooks {
             "unknown control request \""
                 + request
                 + "\"; known: status, reload, pause, resume, resize N, reopen-logs, plugins,"
-                + " stop");
+                + " plugins reload, stop");
     }
   }
 

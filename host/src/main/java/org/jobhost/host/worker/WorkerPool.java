@@ -59,6 +59,8 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private final DoubleSupplier random;
   private final Deque<Worker> idle = new ArrayDeque<>();
   private final Set<Worker> all = ConcurrentHashMap.newKeySet();
+  private final Set<Worker> stale = ConcurrentHashMap.newKeySet();
+  private volatile String staleWhy = "";
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger failuresInRow = new AtomicInteger();
   private final AtomicBoolean dumping = new AtomicBoolean();
@@ -118,6 +120,23 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     }
     release(w);
     return outcome;
+  }
+
+  /**
+   * Retires every worker JVM: idle ones now, busy ones after their current job; the next job starts
+   * a new one, which loads the plugins as they are now.
+   */
+  public void recycleAll(String why) {
+    staleWhy = why;
+    stale.addAll(all);
+    List<Worker> idleNow;
+    synchronized (idle) {
+      idleNow = new ArrayList<>(idle);
+      idle.clear();
+    }
+    for (Worker w : idleNow) {
+      release(w);
+    }
   }
 
   /** Workers alive now (idle and busy). */
@@ -182,10 +201,13 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     String why = null;
     if (!w.alive()) {
       all.remove(w);
+      stale.remove(w);
       return;
     }
     if (closed) {
       why = "";
+    } else if (stale.remove(w)) {
+      why = "because " + staleWhy;
     } else if (w.jobs() >= w.recycleAfter) {
       why = "after " + w.jobs() + " jobs (workers.max_jobs = " + wc.maxJobs() + ", with jitter)";
     } else if (w.memoryCheckDue(System.nanoTime(), MEMORY_CHECK.toNanos())) {
@@ -203,6 +225,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
         log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
       }
       all.remove(w);
+      stale.remove(w);
       w.retire();
       return;
     }

@@ -208,7 +208,7 @@ class ServiceRuntimeTest {
     assertThat(r.answer("dance").error())
         .isEqualTo(
             "unknown control request \"dance\"; known: status, reload, pause, resume, resize N,"
-                + " reopen-logs, plugins, stop");
+                + " reopen-logs, plugins, plugins reload, stop");
   }
 
   @Test
