@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  * runs), drop the jar into the plugins directory of a daemon already running (a copy of the
  * assembled tree's plugins), load it with {@code jobhost plugins reload}, no restart, and see the
  * daemon run its jobs and its hook answer a real {@code kill -WINCH}. And the README's "Write a
- * plugin" example, taken
- * from README.md itself, builds and loads.
+ * plugin" example, taken from README.md itself, builds and loads.
  */
 class ArchetypeIT {
 

@@ -155,8 +155,7 @@ class HotPluginsIT {
       assertThat(ran()).noneMatch(l -> l.startsWith("start queued") && l.endsWith("1.0.0"));
       assertThat(host.log()).contains("plugins: replaced hot 1.0.0 by 2.0.0");
       assertThat(HotPlugin.lines(state, "listener.log"))
-          .containsExactly(
-              "unloaded hot 1.0.0 seen by 2.0.0", "loaded hot 2.0.0 seen by 2.0.0");
+          .containsExactly("unloaded hot 1.0.0 seen by 2.0.0", "loaded hot 2.0.0 seen by 2.0.0");
       host.signal("USR2");
       await()
           .atMost(WAIT)

@@ -155,113 +155,180 @@ public final class HotPlugins {
 
   /** Rescans {@code plugins_dir} and applies the difference; see the class comment. */
   public Outcome rescan(Settings s) throws InterruptedException {
-    Plugins.Scan scan = live.scan(s.dir(), s.chosenFile(), asRoot);
     Map<String, Plugins.Loaded> before = live.loaded();
+    Plugins.Scan scan = live.scan(s.dir(), s.chosenFile(), asRoot);
     PluginPlan plan = PluginPlan.of(before, scan, s.enabled(), FileStamp::of);
-    List<String> changes = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    List<PluginReport> unloaded = new ArrayList<>(plan.unloaded());
-    for (PluginReport r : plan.unloaded()) {
-      if (r.failed() && !"duplicate".equals(r.state())) {
-        failures.addAll(r.problems());
-      }
-    }
+    Tally t = new Tally(plan.unloaded());
     for (String id : before.keySet()) {
       live.rescanProblem(id, plan.kept().get(id));
     }
-    for (Map.Entry<String, String> k : plan.kept().entrySet()) {
-      log.error("plugin={} {}", k.getKey(), k.getValue());
-      failures.add(k.getKey() + ": " + k.getValue());
+    plan.kept().forEach((id, why) -> t.failed(id, why));
+    Map<String, Plugins> arriving = stageAdded(plan, s, t);
+    Set<String> leaving = new LinkedHashSet<>(plan.removed());
+    for (Map.Entry<String, Plugins> c : stageChanged(plan, before, s, t).entrySet()) {
+      arriving.put(c.getKey(), c.getValue());
+      leaving.add(c.getKey());
+    }
+    if (leaving.isEmpty() && arriving.isEmpty()) {
+      live.replaceUnloaded(t.unloaded);
+      return t.outcome();
+    }
+    Swapped swapped = swap(leaving, arriving, s);
+    live.replaceUnloaded(t.unloaded);
+    if (swapped == null) {
+      arriving.values().forEach(Plugins::discard);
+      t.failures.add("the daemon began to stop; the plugins were left as they were");
+      return t.outcome();
+    }
+    daemon.recycleWorkers("the plugin set changed");
+    announce(swapped, before, t);
+    return t.outcome();
+  }
+
+  /** What a rescan found so far. Not thread-safe. */
+  private static final class Tally {
+    final List<String> changes = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final List<PluginReport> unloaded;
+
+    Tally(List<PluginReport> unloaded) {
+      this.unloaded = new ArrayList<>(unloaded);
+      for (PluginReport r : unloaded) {
+        if (r.failed() && !"duplicate".equals(r.state())) {
+          failures.addAll(r.problems());
+        }
+      }
     }
 
-    Map<String, Plugins> arriving = new LinkedHashMap<>();
+    void failed(String id, String why) {
+      log.error("plugin={} {}", id, why);
+      failures.add(id + ": " + why);
+    }
+
+    Outcome outcome() {
+      for (String line : changes) {
+        log.info("plugins: {}", line);
+      }
+      return new Outcome(changes, failures);
+    }
+  }
+
+  /** The plugins that left and came, and the listeners bound now. */
+  private record Swapped(
+      Map<String, PluginState> gone,
+      Map<String, PluginState> came,
+      List<Contribution<HostListener>> listeners) {}
+
+  /** Loads each new file on its own; those that do not load are reported and discarded. */
+  private Map<String, Plugins> stageAdded(PluginPlan plan, Settings s, Tally t) {
+    Map<String, Plugins> out = new LinkedHashMap<>();
     for (Path file : plan.added()) {
       Plugins staged = Plugins.staged(s.dir(), List.of(file), s.enabled());
       PluginReport r = staged.reportOf(file);
       if (r == null || !"loaded".equals(r.state())) {
         if (r != null) {
-          unloaded.add(r);
-          failures.addAll(r.problems());
+          t.unloaded.add(r);
+          t.failures.addAll(r.problems());
         }
         staged.discard();
-        continue;
+      } else {
+        out.put(r.id(), staged);
       }
-      arriving.put(r.id(), staged);
     }
-    Set<String> replaced = new LinkedHashSet<>();
+    return out;
+  }
+
+  /**
+   * Loads each changed plugin's new file on its own; one that does not load cleanly is reported on
+   * the running version, which stays.
+   */
+  private Map<String, Plugins> stageChanged(
+      PluginPlan plan, Map<String, Plugins.Loaded> before, Settings s, Tally t) {
+    Map<String, Plugins> out = new LinkedHashMap<>();
     for (Map.Entry<String, Path> c : plan.changed().entrySet()) {
       String id = c.getKey();
       Plugins staged = Plugins.staged(s.dir(), List.of(c.getValue()), s.enabled());
       PluginReport r = staged.reportOf(c.getValue());
-      if (r == null || !"loaded".equals(r.state()) || !id.equals(r.id()) || r.failed()) {
-        String why =
-            Plugins.RESCAN_PREFIX
-                + c.getValue()
-                + " did not load: "
-                + (r == null ? "no plugin in it" : String.join("; ", r.problems()))
-                + "; version "
-                + before.get(id).version()
-                + " keeps running. Fix the file and reload again";
-        log.error("plugin={} {}", id, why);
-        live.rescanProblem(id, why);
-        failures.add(id + ": " + why);
-        staged.discard();
+      if (r != null && "loaded".equals(r.state()) && id.equals(r.id()) && !r.failed()) {
+        out.put(id, staged);
         continue;
       }
-      arriving.put(id, staged);
-      replaced.add(id);
+      String why =
+          Plugins.RESCAN_PREFIX
+              + c.getValue()
+              + " did not load: "
+              + (r == null ? "no plugin in it" : String.join("; ", r.problems()))
+              + "; version "
+              + before.get(id).version()
+              + " keeps running. Fix the file and reload again";
+      live.rescanProblem(id, why);
+      t.failed(id, why);
+      staged.discard();
     }
+    return out;
+  }
 
-    Set<String> leaving = new LinkedHashSet<>(plan.removed());
-    leaving.addAll(replaced);
+  /**
+   * Drains, closes and unloads the leaving plugins, initialises and adopts the arriving ones and
+   * binds the whole set; {@code null} when the daemon began to stop during the drain. Whatever
+   * fails half-way, no job type stays held.
+   */
+  private Swapped swap(Set<String> leaving, Map<String, Plugins> arriving, Settings s)
+      throws InterruptedException {
     Map<String, PluginState> gone = new LinkedHashMap<>();
-    if (!leaving.isEmpty()) {
-      if (!drain(leaving, s)) {
-        arriving.values().forEach(Plugins::discard);
-        failures.add("the daemon began to stop; the plugins were left as they were");
-        return new Outcome(changes, failures);
-      }
-      List<Plugins.Detached> detached = new ArrayList<>();
-      for (String id : leaving) {
-        gone.put(id, state(live.report(id)));
-        daemon.returnBacklogOf(id);
-        detached.add(live.detach(id));
-      }
-      daemon.listeners(live.of(HostListener.class));
-      for (Plugins.Detached d : detached) {
-        d.close();
-      }
-    }
-
     Map<String, PluginState> came = new LinkedHashMap<>();
-    for (Map.Entry<String, Plugins> a : arriving.entrySet()) {
-      a.getValue().initAll(contexts);
-      live.adopt(a.getValue(), a.getKey());
-      came.put(a.getKey(), state(live.report(a.getKey())));
-    }
-    live.replaceUnloaded(unloaded);
-    if (leaving.isEmpty() && arriving.isEmpty()) {
-      return new Outcome(changes, failures);
-    }
-    Bindings bindings = Bindings.bind(live, builtInCommands);
-    List<Contribution<HostListener>> listeners = live.of(HostListener.class);
-    daemon.bind(live.of(JobSource.class), bindings, listeners);
-    daemon.recycleWorkers("the plugin set changed");
-
-    for (Map.Entry<String, PluginState> g : gone.entrySet()) {
-      if (!came.containsKey(g.getKey())) {
-        changes.add(line("unloaded", g.getValue(), before.get(g.getKey()).file()));
-        daemon.tell(
-            listeners, "pluginUnloaded", l -> l.pluginUnloaded(daemon.host(), g.getValue()));
+    boolean bound = false;
+    try {
+      if (!leaving.isEmpty()) {
+        if (!drain(leaving, s)) {
+          return null;
+        }
+        List<Plugins.Detached> detached = new ArrayList<>();
+        for (String id : leaving) {
+          gone.put(id, state(live.report(id)));
+          daemon.returnBacklogOf(id);
+          detached.add(live.detach(id));
+        }
+        daemon.listeners(live.of(HostListener.class));
+        for (Plugins.Detached d : detached) {
+          d.close();
+        }
+      }
+      for (Map.Entry<String, Plugins> a : arriving.entrySet()) {
+        a.getValue().initAll(contexts);
+        live.adopt(a.getValue(), a.getKey());
+        came.put(a.getKey(), state(live.report(a.getKey())));
+      }
+      List<Contribution<HostListener>> listeners = live.of(HostListener.class);
+      daemon.bind(live.of(JobSource.class), Bindings.bind(live, builtInCommands), listeners);
+      bound = true;
+      return new Swapped(gone, came, listeners);
+    } finally {
+      if (!leaving.isEmpty() && !bound && !daemon.stopping()) {
+        daemon.bind(
+            live.of(JobSource.class),
+            Bindings.bind(live, builtInCommands),
+            live.of(HostListener.class));
       }
     }
-    for (Map.Entry<String, PluginState> c : came.entrySet()) {
+  }
+
+  /** Logs each change and tells the listeners, the new plugins' own told {@code started}. */
+  private void announce(Swapped w, Map<String, Plugins.Loaded> before, Tally t) {
+    Host host = daemon.host();
+    for (Map.Entry<String, PluginState> g : w.gone().entrySet()) {
+      if (!w.came().containsKey(g.getKey())) {
+        t.changes.add(line("unloaded", g.getValue(), before.get(g.getKey()).file()));
+        daemon.tell(w.listeners(), "pluginUnloaded", l -> l.pluginUnloaded(host, g.getValue()));
+      }
+    }
+    for (Map.Entry<String, PluginState> c : w.came().entrySet()) {
       PluginState state = c.getValue();
       PluginReport report = live.report(c.getKey());
       Path file = report == null ? null : report.file();
-      if (gone.containsKey(c.getKey())) {
-        PluginState old = gone.get(c.getKey());
-        changes.add(
+      PluginState old = w.gone().get(c.getKey());
+      if (old != null) {
+        t.changes.add(
             "replaced "
                 + old.id()
                 + " "
@@ -270,22 +337,18 @@ public final class HotPlugins {
                 + state.version()
                 + " from "
                 + file);
-        daemon.tell(listeners, "pluginUnloaded", l -> l.pluginUnloaded(daemon.host(), old));
+        daemon.tell(w.listeners(), "pluginUnloaded", l -> l.pluginUnloaded(host, old));
       } else {
-        changes.add(line("loaded", state, file));
+        t.changes.add(line("loaded", state, file));
       }
-      daemon.tell(listeners, "pluginLoaded", l -> l.pluginLoaded(daemon.host(), state));
+      daemon.tell(w.listeners(), "pluginLoaded", l -> l.pluginLoaded(host, state));
       List<Contribution<HostListener>> own =
-          listeners.stream().filter(l -> l.pluginId().equals(c.getKey())).toList();
-      daemon.tell(own, "started", l -> l.started(daemon.host()));
-      if (state.degraded()) {
-        failures.addAll(state.problems().stream().map(p -> c.getKey() + ": " + p).toList());
+          w.listeners().stream().filter(l -> l.pluginId().equals(c.getKey())).toList();
+      daemon.tell(own, "started", l -> l.started(host));
+      for (String p : state.problems()) {
+        t.failures.add(c.getKey() + ": " + p);
       }
     }
-    for (String line : changes) {
-      log.info("plugins: {}", line);
-    }
-    return new Outcome(changes, failures);
   }
 
   /**
