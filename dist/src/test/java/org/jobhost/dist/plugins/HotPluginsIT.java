@@ -236,4 +236,27 @@ class HotPluginsIT {
           .contains("keeps running");
     }
   }
+
+  @Test
+  void asRootANewJarAnotherUserCanWriteIsNeverLoadedAndTheOldOneKeepsRunning() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getOwner(Path.of("/proc/self")).getName().equals("root"), "runs as root");
+    HotPlugin.drop(HotPlugin.build("1.0.0", build), plugins);
+    Path v2 = HotPlugin.build("2.0.0", build);
+    try (HostProcess host = start()) {
+      HotPlugin.drop(v2, plugins);
+      Files.setPosixFilePermissions(
+          plugins.resolve("hot.jar"),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+      host.signal("HUP");
+
+      host.awaitLog("version 1.0.0 keeps running", WAIT);
+      assertThat(host.log())
+          .contains(plugins.resolve("hot.jar") + " is writable by group or others")
+          .doesNotContain("plugins: replaced hot");
+      job("safe", 0);
+      awaitRan("safe", "1.0.0");
+    }
+  }
 }
