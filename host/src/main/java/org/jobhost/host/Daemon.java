@@ -50,6 +50,7 @@ import org.jobhost.host.dispatch.Waiter;
 import org.jobhost.host.plugins.Bindings;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.plugins.HotPlugins;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.plugins.PublishedMetrics;
@@ -113,7 +114,9 @@ public final class Daemon {
   private ProcessGroups groups;
   private Dispatcher dispatcher;
   private WorkerPool workerPool;
-  private List<Contribution<HostListener>> listeners = List.of();
+  private volatile List<Contribution<HostListener>> listeners = List.of();
+  private HotPlugins hot;
+  private volatile Path pluginsDir;
   private volatile String lastReload = "none";
   private volatile String lastReloadOutcome = "none";
   private final java.util.concurrent.atomic.AtomicLong reloadsApplied =
@@ -253,6 +256,7 @@ public final class Daemon {
     if (leftovers > 0) {
       log.warn("terminated {} process groups left by a previous run", leftovers);
     }
+    pluginsDir = cfg.pluginsDir();
     plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
     plugins.initAll(this::contextFor);
     Bindings bindings = Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
@@ -290,6 +294,19 @@ public final class Daemon {
             new Waiter(),
             workerPool(),
             () -> ThreadLocalRandom.current().nextDouble());
+    hot =
+        new HotPlugins(
+            plugins,
+            new LivePlugins(
+                host,
+                stop::requested,
+                dispatcher,
+                events,
+                workerPool,
+                this::installHooks,
+                l -> listeners = l),
+            this::contextFor,
+            Cli.BUILT_IN_COMMANDS);
     events.start();
     Thread loop =
         new Thread(
@@ -431,6 +448,30 @@ public final class Daemon {
       applyReload(old, fresh);
     } finally {
       service.reloaded(true, "applied");
+    }
+    rescanPlugins();
+  }
+
+  /**
+   * Rescans plugins_dir (the one of the start: a new one takes effect at the next restart) and
+   * applies the difference; on the event thread.
+   */
+  private HotPlugins.Outcome rescanPlugins() {
+    HotPlugins h = hot;
+    if (h == null) {
+      return new HotPlugins.Outcome(List.of(), List.of("the daemon is still starting"));
+    }
+    Config c = config.get();
+    try {
+      return h.rescan(
+          new HotPlugins.Settings(
+              pluginsDir, c::pluginEnabled, c::pluginFile, c.graceTimeout(), c.killTimeout()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new HotPlugins.Outcome(List.of(), List.of("interrupted"));
+    } catch (RuntimeException e) {
+      log.error("plugins: the rescan of {} failed: {}", pluginsDir, e.toString(), e);
+      return new HotPlugins.Outcome(List.of(), List.of("the rescan failed: " + e));
     }
   }
 
@@ -931,6 +972,22 @@ public final class Daemon {
     @Override
     public String lastReload() {
       return lastReload;
+    }
+
+    @Override
+    public HotPlugins.Outcome rescanPlugins(long timeoutMillis) throws InterruptedException {
+      java.util.concurrent.CompletableFuture<HotPlugins.Outcome> done =
+          new java.util.concurrent.CompletableFuture<>();
+      events.submit("plugins reload", () -> done.complete(Daemon.this.rescanPlugins()));
+      try {
+        return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        return new HotPlugins.Outcome(List.of(), List.of("the rescan failed: " + e.getCause()));
+      } catch (java.util.concurrent.TimeoutException e) {
+        return new HotPlugins.Outcome(
+            List.of(),
+            List.of("pending: the rescan did not finish within " + timeoutMillis + " ms"));
+      }
     }
 
     @Override

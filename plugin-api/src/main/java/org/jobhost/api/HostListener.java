@@ -29,6 +29,30 @@ public interface HostListener extends Managed {
   /** The daemon is STOPPED; the process exits right after. */
   default void stopped(Host host) {}
 
+  /**
+   * A plugin was loaded into the running daemon by a rescan of the plugins directory ({@code
+   * jobhost plugins reload}, or HUP): a new plugin, or the new version of a replaced one (then
+   * {@link #pluginUnloaded} for the old version comes first). Its extensions are initialised and
+   * bound when this is called; the new plugin's own listeners are told {@link #started} after it.
+   * Not called for the plugins loaded at start. Runs on the event thread like the lifecycle
+   * methods.
+   *
+   * @param host the daemon
+   * @param plugin the plugin as {@link Host#pluginStates()} shows it now
+   */
+  default void pluginLoaded(Host host, PluginState plugin) {}
+
+  /**
+   * A plugin was unloaded from the running daemon by a rescan: its file was removed, disabled or
+   * replaced by a new version. Its sources are no longer polled, its running jobs have ended, and
+   * its extensions are closed when this is called (so a plugin is never told of its own unloading).
+   * Runs on the event thread like the lifecycle methods.
+   *
+   * @param host the daemon
+   * @param plugin the plugin as it was before it was unloaded
+   */
+  default void pluginUnloaded(Host host, PluginState plugin) {}
+
   /** A job is about to be handed to its runner. */
   default void jobStarted(Job job) {}
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A plugin author's way, from an empty directory outside this repository, with only the installed
  * kit and an offline Maven: generate a plugin from the archetype, build it (its test-kit test
- * runs), drop the jar into a copy of the assembled tree's plugins, and see the daemon run its jobs
- * and its hook answer a real {@code kill -WINCH}. And the README's "Write a plugin" example, taken
- * from README.md itself, builds and loads.
+ * runs), drop the jar into the plugins directory of a daemon already running (a copy of the
+ * assembled tree's plugins), load it with {@code jobhost plugins reload}, no restart, and see the
+ * daemon run its jobs and its hook answer a real {@code kill -WINCH}. And the README's "Write a
+ * plugin" example, taken from README.md itself, builds and loads.
  */
 class ArchetypeIT {
 
@@ -110,10 +112,18 @@ class ArchetypeIT {
         Files.copy(p, plugins.resolve(p.getFileName()));
       }
     }
-    Files.copy(jar, plugins.resolve(jar.getFileName()));
     Path config = config(plugins, "[plugins.greeter]\ncount = 2\nnames = [\"Ada\", \"Linus\"]\n");
 
     try (HostProcess host = HostProcess.start(config, work.resolve("daemon.out"))) {
+      Path tmp = plugins.resolve(".greeter.jar.tmp");
+      Files.copy(jar, tmp);
+      Files.move(tmp, plugins.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+
+      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+
+      assertThat(reload.code()).as(reload.err()).isZero();
+      assertThat(reload.out())
+          .contains("loaded greeter 1.0.0 from " + plugins.resolve(jar.getFileName()));
       host.awaitLog("job=greeter-1 greeted: {\"greeting\":\"hello, Ada\",\"attempt\":1}", JOB_WAIT);
       host.awaitLog(
           "job=greeter-2 greeted: {\"greeting\":\"hello, Linus\",\"attempt\":1}", JOB_WAIT);

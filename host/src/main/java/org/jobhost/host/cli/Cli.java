@@ -210,7 +210,10 @@ public final class Cli {
     CommandLine cl = new CommandLine(new Top());
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.addSubcommand("run", new Run());
-    cl.addSubcommand("plugins", new PluginsCommand());
+    cl.addSubcommand(
+        "plugins",
+        new CommandLine(new PluginsCommand())
+            .addSubcommand("reload", new PluginsReload(loader, out, err)));
     cl.addSubcommand("signals", new SignalsCommand());
     cl.addSubcommand("check", new Check());
     cl.addSubcommand("version", new VersionCommand());

@@ -85,8 +85,11 @@ public final class Dispatcher {
   private record Polled(Job job, Contribution<JobSource> source) {}
 
   private final Supplier<Config> config;
-  private final List<Contribution<JobSource>> sources;
-  private final Map<String, Contribution<JobRunner>> runners;
+  private volatile List<Contribution<JobSource>> sources;
+  private volatile Map<String, Contribution<JobRunner>> runners;
+  private volatile Set<String> heldTypes = Set.of();
+  private final java.util.concurrent.atomic.AtomicLong pollSection =
+      new java.util.concurrent.atomic.AtomicLong();
   private final IsolatedRunner isolated;
   private final ProcessGroups groups;
   private final JobObserver observer;
@@ -160,6 +163,16 @@ public final class Dispatcher {
       waiter.await(until(now, wakeBy, MAX_WAIT));
       return Step.FULL;
     }
+    pollSection.incrementAndGet();
+    try {
+      return pollAndStart(now, wakeBy, free);
+    } finally {
+      pollSection.incrementAndGet();
+    }
+  }
+
+  /** Polls and starts; between two increments of {@code pollSection}, see {@link #hold}. */
+  private Step pollAndStart(Instant now, Instant wakeBy, int free) throws InterruptedException {
     List<Polled> jobs = poll(free);
     if (jobs.isEmpty()) {
       Optional<Instant> due = nextDue();
@@ -296,6 +309,101 @@ public final class Dispatcher {
     return asked;
   }
 
+  /**
+   * Begins a plugin change: from now on only {@code sources} are polled, and no job of the {@code
+   * held} types starts (one already polled waits in the backlog). Returns once no poll that began
+   * before the call is still starting jobs, so every job of a held type is then either running (and
+   * counted by {@link #awaitNone}) or waiting. Called by the thread that changes plugins.
+   */
+  public void hold(Set<String> held, List<Contribution<JobSource>> sources)
+      throws InterruptedException {
+    this.heldTypes = Set.copyOf(held);
+    this.sources = List.copyOf(sources);
+    long section = pollSection.get();
+    waiter.wake();
+    while (section % 2 == 1 && pollSection.get() == section) {
+      Thread.sleep(5);
+      waiter.wake();
+    }
+  }
+
+  /**
+   * Ends a plugin change: these sources are polled and these runners run their types from now on,
+   * and the held jobs start.
+   */
+  public void swap(
+      List<Contribution<JobSource>> sources, Map<String, Contribution<JobRunner>> runners) {
+    this.sources = List.copyOf(sources);
+    this.runners = Map.copyOf(runners);
+    this.heldTypes = Set.of();
+    waiter.wake();
+  }
+
+  /**
+   * Waits until no running job matches {@code which} (its job, the id of the plugin whose source
+   * gave it); returns whether that happened within {@code max}.
+   */
+  public boolean awaitNone(java.util.function.BiPredicate<Job, String> which, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (drained) {
+      while (running.stream().anyMatch(e -> which.test(e.job, e.source.pluginId()))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        drained.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stops the running jobs that match {@code which} as a graceful stop does after its grace time
+   * (interrupt, TERM to their groups, KILL after the kill timeout); they end CANCELLED because
+   * their plugin is unloaded, and their sources are told. Returns how many were asked.
+   */
+  public int stopWhere(java.util.function.BiPredicate<Job, String> which) {
+    Instant now = clock.instant();
+    Duration kill = config.get().killTimeout();
+    int asked = 0;
+    for (Execution e : running) {
+      if (which.test(e.job, e.source.pluginId()) && !e.ended()) {
+        e.requestStop(Execution.StopReason.UNLOAD);
+        stopNow(e, groups.groupsOf(e.job.id()), now, kill);
+        asked++;
+      }
+    }
+    waiter.wake();
+    return asked;
+  }
+
+  /**
+   * Hands the jobs polled from a plugin's sources but not started back to those sources, which are
+   * about to close: each is told CANCELLED. Returns how many.
+   */
+  public int returnBacklogOf(String pluginId) {
+    List<Polled> mine = new ArrayList<>();
+    synchronized (backlog) {
+      backlog.removeIf(p -> p.source.pluginId().equals(pluginId) && mine.add(p));
+    }
+    for (Polled p : mine) {
+      Outcome o = Outcome.cancelled("its plugin was unloaded before the job started");
+      FaultBoundary.run(
+          p.source.pluginId(),
+          "JobSource.completed",
+          () -> p.source.extension().completed(p.job, o));
+      stats.ended(o);
+      observer.jobEnded(p.job, o);
+    }
+    return mine.size();
+  }
+
+  /** The runner of each job type now. */
+  public Map<String, Contribution<JobRunner>> runners() {
+    return runners;
+  }
+
   /** The job types some runner executes. */
   public Set<String> types() {
     return new TreeSet<>(runners.keySet());
@@ -395,9 +503,20 @@ public final class Dispatcher {
 
   private List<Polled> poll(int free) {
     List<Polled> out = new ArrayList<>();
+    Set<String> held = heldTypes;
+    List<Contribution<JobSource>> sources = this.sources;
     synchronized (backlog) {
-      while (out.size() < free && !backlog.isEmpty()) {
-        out.add(backlog.poll());
+      for (java.util.Iterator<Polled> it = backlog.iterator();
+          it.hasNext() && out.size() < free; ) {
+        Polled p = it.next();
+        if (!held.contains(p.job.type())) {
+          it.remove();
+          out.add(p);
+        }
+      }
+      if (!held.isEmpty() && backlog.size() >= maxWorkers) {
+        // Jobs wait for a plugin being replaced: leave the rest in their sources.
+        return out;
       }
     }
     int n = sources.size();
@@ -416,7 +535,7 @@ public final class Dispatcher {
       for (Job j : jobs) {
         if (j == null) {
           log.warn("plugin={} source {} returned a null job; ignored", src.pluginId(), src.label());
-        } else if (out.size() < free) {
+        } else if (out.size() < free && !held.contains(j.type())) {
           out.add(new Polled(j, src));
         } else {
           synchronized (backlog) {
@@ -558,6 +677,8 @@ public final class Dispatcher {
         return new Outcome.Cancelled("the host stopped while the job ran", output);
       case OPERATOR:
         return new Outcome.Cancelled("stopped by the operator", output);
+      case UNLOAD:
+        return new Outcome.Cancelled("its plugin was unloaded while the job ran", output);
       default:
         return returned != null ? returned : Outcome.failed("interrupted");
     }
@@ -613,7 +734,9 @@ public final class Dispatcher {
                   : Outcome.cancelled(
                       e.stopReason() == Execution.StopReason.OPERATOR
                           ? "stopped by the operator and the job did not end in time"
-                          : "the host stopped and the job did not end in time"));
+                          : e.stopReason() == Execution.StopReason.UNLOAD
+                              ? "its plugin was unloaded and the job did not end in time"
+                              : "the host stopped and the job did not end in time"));
         } else if (abandonAt.isBefore(next)) {
           next = abandonAt;
         }

@@ -18,7 +18,9 @@ final class Execution implements JobContext {
     NONE,
     TIMEOUT,
     SHUTDOWN,
-    OPERATOR
+    OPERATOR,
+    /** Its plugin is being unloaded or replaced and the grace time ran out. */
+    UNLOAD
   }
 
   final Job job;

@@ -36,8 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loaded plugins and their extensions: one instance per extension class, created once. Not
- * thread-safe while loading; afterwards the lists it hands out are immutable.
+ * The loaded plugins and their extensions: one instance per extension class, created once. Loading
+ * ({@link #load}, {@link #initAll}) is done by one thread; afterwards the reports and extension
+ * lists may be read from any thread while {@link HotPlugins} adds and removes plugins, and the
+ * lists it hands out are copies.
  */
 public final class Plugins {
 
@@ -48,6 +50,9 @@ public final class Plugins {
 
   /** The plugin API version this host provides; a plugin's {@code Plugin-Requires} is checked. */
   public static final String API_VERSION = "0.1.0";
+
+  /** How a problem with a loaded plugin's new file starts (the old version keeps running). */
+  static final String RESCAN_PREFIX = "its new file ";
 
   /** The extension points, in the order they are reported. */
   public static final List<Class<? extends Managed>> POINTS =
@@ -60,6 +65,23 @@ public final class Plugins {
   private final Map<Object, String> owners = new java.util.IdentityHashMap<>();
   private final Map<String, List<String>> extensionsOf = new LinkedHashMap<>();
   private final Map<String, List<String>> problemsOf = new LinkedHashMap<>();
+  private final Map<String, HostPluginManager> managers = new LinkedHashMap<>();
+  private final Map<String, FileStamp> stamps = new LinkedHashMap<>();
+  private final Map<String, String> rescanProblems = new LinkedHashMap<>();
+
+  /**
+   * The plugin files of a directory as a load sees them.
+   *
+   * @param files the files to load, in load order (safe and readable)
+   * @param ids the {@code Plugin-Id} each of {@code files} declares ({@code null} when none)
+   * @param refused a failed report of each file refused before loading (unsafe, unreadable)
+   * @param losers the files another file with the same id displaces
+   */
+  record Scan(
+      List<Path> files,
+      Map<Path, String> ids,
+      List<PluginReport> refused,
+      Map<Path, DuplicateIds.Loser> losers) {}
 
   private Plugins(HostPluginManager manager) {
     this.manager = manager;
@@ -103,6 +125,41 @@ public final class Plugins {
       Path dir, Predicate<String> enabled, Function<String, String> chosenFile, boolean asRoot) {
     Plugins p = new Plugins(new HostPluginManager(dir, API_VERSION));
     p.loadClasspath();
+    Scan scan = p.scan(dir, chosenFile, asRoot);
+    p.reports.addAll(scan.refused());
+    for (Path file : scan.files()) {
+      DuplicateIds.Loser lost = scan.losers().get(file);
+      if (lost != null) {
+        log.error("plugin={} {}", lost.id(), lost.problem());
+        p.reports.add(
+            new PluginReport(
+                lost.id(), "?", file, "duplicate", List.of(), List.of(lost.problem())));
+        continue;
+      }
+      p.loadFile(file, enabled);
+    }
+    return p;
+  }
+
+  /**
+   * Loads the plugin files {@code files} of {@code dir} into a new instance of their own (no class
+   * path extensions), for {@link HotPlugins} to adopt one by one. Their extensions are created but
+   * not yet {@linkplain #initAll initialised}.
+   */
+  static Plugins staged(Path dir, List<Path> files, Predicate<String> enabled) {
+    Plugins p = new Plugins(new HostPluginManager(dir, API_VERSION));
+    for (Path file : files) {
+      p.loadFile(file, enabled);
+    }
+    return p;
+  }
+
+  /**
+   * Lists the plugin files of {@code dir}, refuses those that are unsafe (as root) or unreadable,
+   * reads each one's id, and decides duplicate ids; loads nothing. Logs each refusal.
+   */
+  Scan scan(Path dir, Function<String, String> chosenFile, boolean asRoot) {
+    List<PluginReport> refusedReports = new ArrayList<>();
     String dirProblem = asRoot && dir != null && Files.isDirectory(dir) ? dirProblem(dir) : null;
     List<Path> files = new ArrayList<>();
     for (Path file : candidates(dir)) {
@@ -114,24 +171,18 @@ public final class Plugins {
       if (refused != null) {
         log.error("plugin file {}: {}", file, refused);
         String name = file.getFileName().toString();
-        p.reports.add(new PluginReport(name, "?", file, "failed", List.of(), List.of(refused)));
+        refusedReports.add(
+            new PluginReport(name, "?", file, "failed", List.of(), List.of(refused)));
         continue;
       }
       files.add(file);
     }
-    Map<Path, DuplicateIds.Loser> losers = DuplicateIds.losers(files, p::declaredId, chosenFile);
+    Map<Path, String> ids = new LinkedHashMap<>();
     for (Path file : files) {
-      DuplicateIds.Loser lost = losers.get(file);
-      if (lost != null) {
-        log.error("plugin={} {}", lost.id(), lost.problem());
-        p.reports.add(
-            new PluginReport(
-                lost.id(), "?", file, "duplicate", List.of(), List.of(lost.problem())));
-        continue;
-      }
-      p.loadFile(file, enabled);
+      ids.put(file, declaredId(file));
     }
-    return p;
+    Map<Path, DuplicateIds.Loser> losers = DuplicateIds.losers(files, ids::get, chosenFile);
+    return new Scan(files, ids, refusedReports, losers);
   }
 
   private String declaredId(Path file) {
@@ -172,13 +223,13 @@ public final class Plugins {
   }
 
   /** Every plugin's report, the host classpath first when it contributed. */
-  public List<PluginReport> reports() {
+  public synchronized List<PluginReport> reports() {
     return List.copyOf(reports);
   }
 
   /** The working extensions of one point, in load order. */
   @SuppressWarnings("unchecked")
-  public <T> List<Contribution<T>> of(Class<T> point) {
+  public synchronized <T> List<Contribution<T>> of(Class<T> point) {
     List<Contribution<T>> out = new ArrayList<>();
     for (Contribution<?> c : byPoint.getOrDefault(point, List.of())) {
       out.add((Contribution<T>) c);
@@ -193,7 +244,13 @@ public final class Plugins {
   public void initAll(Function<String, PluginContext> contexts) {
     Set<Object> done = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     Set<Object> failed = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (List<Contribution<?>> list : byPoint.values()) {
+    List<List<Contribution<?>>> lists = new ArrayList<>();
+    synchronized (this) {
+      for (List<Contribution<?>> list : byPoint.values()) {
+        lists.add(List.copyOf(list));
+      }
+    }
+    for (List<Contribution<?>> list : lists) {
       for (Contribution<?> c : list) {
         Object ext = c.extension();
         if (!done.add(ext)) {
@@ -217,20 +274,24 @@ public final class Plugins {
         }
       }
     }
-    for (List<Contribution<?>> list : byPoint.values()) {
-      list.removeIf(c -> failed.contains(c.extension()));
+    synchronized (this) {
+      for (List<Contribution<?>> list : byPoint.values()) {
+        list.removeIf(c -> failed.contains(c.extension()));
+      }
+      rebuildReports();
     }
-    rebuildReports();
   }
 
   /** Calls {@link Managed#close} once on every extension, in reverse load order. */
   public void closeAll() {
     List<Object> all = new ArrayList<>();
-    Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (List<Contribution<?>> list : byPoint.values()) {
-      for (Contribution<?> c : list) {
-        if (seen.add(c.extension())) {
-          all.add(c.extension());
+    synchronized (this) {
+      Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (List<Contribution<?>> list : byPoint.values()) {
+        for (Contribution<?> c : list) {
+          if (seen.add(c.extension())) {
+            all.add(c.extension());
+          }
         }
       }
     }
@@ -243,9 +304,157 @@ public final class Plugins {
     }
   }
 
+  /** One plugin loaded from a file: where from, which version. */
+  record Loaded(String id, String version, Path file, FileStamp stamp) {}
+
+  /** The plugins loaded from files (not the class path), by id. */
+  synchronized Map<String, Loaded> loaded() {
+    Map<String, Loaded> out = new LinkedHashMap<>();
+    for (PluginReport r : reports) {
+      if (managers.containsKey(r.id()) && "loaded".equals(r.state())) {
+        out.put(r.id(), new Loaded(r.id(), r.version(), r.file(), stamps.get(r.id())));
+      }
+    }
+    return out;
+  }
+
+  /** The report of a plugin id, or {@code null}. */
+  synchronized PluginReport report(String id) {
+    for (PluginReport r : reports) {
+      if (r.id().equals(id)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Sets the problem a rescan found with a loaded plugin's new file (it keeps running), or clears
+   * it with {@code null}.
+   */
+  synchronized void rescanProblem(String id, String problem) {
+    if (problem == null) {
+      rescanProblems.remove(id);
+    } else {
+      rescanProblems.put(id, problem);
+    }
+    rebuildReports();
+  }
+
+  /**
+   * Replaces the reports of files that did not load (failed, duplicate, disabled) with a rescan's.
+   */
+  synchronized void replaceUnloaded(List<PluginReport> fresh) {
+    reports.removeIf(r -> !HOST_ID.equals(r.id()) && !managers.containsKey(r.id()));
+    reports.addAll(fresh);
+  }
+
+  /**
+   * Takes plugin {@code id} out of every extension point and the reports, then closes its
+   * extensions (in reverse load order, outside the lock) and unloads it, which closes its class
+   * loader and releases its file. The caller makes sure nothing calls its extensions any more.
+   */
+  void remove(String id) {
+    detach(id).close();
+  }
+
+  /** A plugin taken out of the set, still to be closed and unloaded. */
+  record Detached(String id, List<Object> extensions, HostPluginManager owner) {
+    /** Closes the extensions in reverse load order, then unloads the plugin (its class loader). */
+    void close() {
+      List<Object> reversed = new ArrayList<>(extensions);
+      Collections.reverse(reversed);
+      for (Object ext : reversed) {
+        FaultBoundary.run(id, "close " + ext.getClass().getName(), ((Managed) ext)::close);
+      }
+      if (owner != null) {
+        FaultBoundary.run(id, "unload", () -> owner.unloadPlugin(id));
+      }
+    }
+  }
+
+  /** Takes plugin {@code id} out of every extension point and the reports; closes nothing. */
+  Detached detach(String id) {
+    List<Object> mine = new ArrayList<>();
+    HostPluginManager owner;
+    synchronized (this) {
+      for (List<Contribution<?>> list : byPoint.values()) {
+        for (Contribution<?> c : list) {
+          if (c.pluginId().equals(id) && !mine.contains(c.extension())) {
+            mine.add(c.extension());
+          }
+        }
+        list.removeIf(c -> c.pluginId().equals(id));
+      }
+      mine.forEach(owners::remove);
+      extensionsOf.remove(id);
+      problemsOf.remove(id);
+      rescanProblems.remove(id);
+      stamps.remove(id);
+      reports.removeIf(r -> r.id().equals(id));
+      owner = managers.remove(id);
+    }
+    return new Detached(id, mine, owner);
+  }
+
+  /** The report of the file {@code file}, or {@code null}. */
+  synchronized PluginReport reportOf(Path file) {
+    for (PluginReport r : reports) {
+      if (file.equals(r.file())) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Moves plugin {@code id}, loaded and initialised in {@code staged}, into this set. */
+  void adopt(Plugins staged, String id) {
+    synchronized (staged) {
+      synchronized (this) {
+        for (Map.Entry<Class<?>, List<Contribution<?>>> e : staged.byPoint.entrySet()) {
+          for (Contribution<?> c : e.getValue()) {
+            if (c.pluginId().equals(id)) {
+              byPoint.get(e.getKey()).add(c);
+              owners.put(c.extension(), id);
+            }
+          }
+        }
+        extensionsOf.put(id, staged.extensionsOf.getOrDefault(id, List.of()));
+        problemsOf.put(id, new ArrayList<>(staged.problemsOf.getOrDefault(id, List.of())));
+        HostPluginManager m = staged.managers.remove(id);
+        if (m != null) {
+          managers.put(id, m);
+          stamps.put(id, staged.stamps.get(id));
+        }
+        reports.removeIf(r -> r.id().equals(id));
+        for (PluginReport r : staged.reports) {
+          if (r.id().equals(id)) {
+            reports.add(r);
+          }
+        }
+        rebuildReports();
+      }
+    }
+  }
+
+  /** Unloads every plugin of a staged set that was not adopted. Nothing of it was initialised. */
+  void discard() {
+    List<String> left;
+    synchronized (this) {
+      left = new ArrayList<>(managers.keySet());
+      managers.clear();
+    }
+    for (String id : left) {
+      FaultBoundary.run(id, "unload", () -> manager.unloadPlugin(id));
+    }
+  }
+
   /** Records a problem found later (a refused hook, a duplicate job type) on a plugin's report. */
-  public void problem(String pluginId, String problem) {
-    problemsOf.computeIfAbsent(pluginId, k -> new ArrayList<>()).add(problem);
+  public synchronized void problem(String pluginId, String problem) {
+    List<String> list = problemsOf.computeIfAbsent(pluginId, k -> new ArrayList<>());
+    if (!list.contains(problem)) {
+      list.add(problem);
+    }
     rebuildReports();
   }
 
@@ -324,6 +533,8 @@ public final class Plugins {
       log.debug("plugin={} has no @Extension index: {}", id, e.toString());
     }
     register(id, cl, names, problems);
+    managers.put(id, manager);
+    stamps.put(id, FileStamp.of(file));
     reports.add(new PluginReport(id, version, file, "loaded", List.of(), problems));
     rebuildReports();
     if (extensionsOf.getOrDefault(id, List.of()).isEmpty() && problems.isEmpty()) {
@@ -441,8 +652,12 @@ public final class Plugins {
               ? ((URLClassLoader) cl).findResources(resource)
               : cl.getResources(resource);
       for (URL url : Collections.list(urls)) {
+        // Uncached: a cached jar connection keeps the plugin's jar open after it is unloaded.
+        java.net.URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
         try (BufferedReader r =
-            new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+            new BufferedReader(
+                new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
             int hash = line.indexOf('#');
@@ -549,6 +764,11 @@ public final class Plugins {
         if (!problems.contains(p)) {
           problems.add(p);
         }
+      }
+      String rescan = "loaded".equals(r.state()) ? rescanProblems.get(r.id()) : null;
+      problems.removeIf(p -> p.startsWith(RESCAN_PREFIX));
+      if (rescan != null) {
+        problems.add(rescan);
       }
       reports.set(
           i,

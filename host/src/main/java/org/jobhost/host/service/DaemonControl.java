@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jobhost.api.Host;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.plugins.HotPlugins;
 import org.jobhost.host.plugins.PluginReport;
 
 /** What the control socket and systemd status need to see of the daemon. Thread-safe. */
@@ -33,6 +34,14 @@ public interface DaemonControl {
    * ...: ..."}.
    */
   String lastReload();
+
+  /**
+   * Rescans {@code plugins_dir} and applies the difference (see {@link HotPlugins}), waiting at
+   * most {@code timeoutMillis} for the result.
+   */
+  default HotPlugins.Outcome rescanPlugins(long timeoutMillis) throws InterruptedException {
+    return new HotPlugins.Outcome(List.of(), List.of("this daemon cannot rescan its plugins"));
+  }
 
   /** Closes and reopens the log files; returns how many. */
   int reopenLogs();

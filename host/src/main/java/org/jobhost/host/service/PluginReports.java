@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.plugins.HotPlugins;
 import org.jobhost.host.plugins.PluginReport;
 
 /**
@@ -36,6 +38,39 @@ public final class PluginReports {
       }
     }
     return f;
+  }
+
+  /**
+   * Answers {@code plugins reload}: rescans the plugins directory and waits for the result, up to
+   * the grace and kill timeouts and a margin. Fields: {@code change.N} and {@code failure.N} (what
+   * {@link HotPlugins.Outcome} says), then the reports as {@link #fields} gives them.
+   */
+  static ControlProtocol rescan(DaemonControl c) {
+    Config cfg = c.config();
+    long wait = cfg.graceTimeout().plus(cfg.killTimeout()).plusSeconds(60).toMillis();
+    HotPlugins.Outcome o;
+    try {
+      o = c.rescanPlugins(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ControlProtocol.error("interrupted while waiting for the plugin rescan");
+    }
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("changes", Integer.toString(o.changes().size()));
+    for (int i = 0; i < o.changes().size(); i++) {
+      f.put("change." + i, o.changes().get(i));
+    }
+    f.put("failures", Integer.toString(o.failures().size()));
+    for (int i = 0; i < o.failures().size(); i++) {
+      f.put("failure." + i, o.failures().get(i));
+    }
+    f.putAll(fields(c.plugins()));
+    return ControlProtocol.ok(f);
+  }
+
+  /** The changes and failures of a {@code plugins reload} answer. */
+  public static HotPlugins.Outcome outcome(Map<String, String> fields) {
+    return new HotPlugins.Outcome(numbered(fields, "change."), numbered(fields, "failure."));
   }
 
   /** The reports of a {@code plugins} answer. */

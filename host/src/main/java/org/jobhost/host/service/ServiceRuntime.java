@@ -351,6 +351,9 @@ public final class ServiceRuntime implements ServiceHooks {
       case "reopen-logs":
         return ControlProtocol.ok(Map.of("reopened", Integer.toString(c.reopenLogs())));
       case "plugins":
+        if (words.length > 1 && words[1].equals("reload")) {
+          return PluginReports.rescan(c);
+        }
         return ControlProtocol.ok(PluginReports.fields(c.plugins()));
       case "stop":
         c.host().stop();
@@ -360,7 +363,7 @@ public final class ServiceRuntime implements ServiceHooks {
             "unknown control request \""
                 + request
                 + "\"; known: status, reload, pause, resume, resize N, reopen-logs, plugins,"
-                + " stop, top");
+                + " plugins reload, stop, top");
     }
   }
 

@@ -120,6 +120,15 @@ public final class EventLoop {
     hooks.computeIfAbsent(signal, s -> new ArrayList<>()).add(hook);
   }
 
+  /**
+   * Replaces every hook binding with {@code bound} (after a plugin change); the built-in actions
+   * stay.
+   */
+  public synchronized void rebind(Map<Signal, List<Contribution<SignalHook>>> bound) {
+    hooks.clear();
+    bound.forEach((s, list) -> hooks.put(s, new ArrayList<>(list)));
+  }
+
   private synchronized boolean builtIn(Signal signal) {
     return builtIns.containsKey(signal);
   }

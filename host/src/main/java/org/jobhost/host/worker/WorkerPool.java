@@ -60,6 +60,8 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private final DoubleSupplier random;
   private final Deque<Worker> idle = new ArrayDeque<>();
   private final Set<Worker> all = ConcurrentHashMap.newKeySet();
+  private final Set<Worker> stale = ConcurrentHashMap.newKeySet();
+  private volatile String staleWhy = "";
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger failuresInRow = new AtomicInteger();
   private final AtomicBoolean dumping = new AtomicBoolean();
@@ -129,6 +131,23 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     return counts;
   }
 
+  /**
+   * Retires every worker JVM: idle ones now, busy ones after their current job; the next job starts
+   * a new one, which loads the plugins as they are now.
+   */
+  public void recycleAll(String why) {
+    staleWhy = why;
+    stale.addAll(all);
+    List<Worker> idleNow;
+    synchronized (idle) {
+      idleNow = new ArrayList<>(idle);
+      idle.clear();
+    }
+    for (Worker w : idleNow) {
+      release(w);
+    }
+  }
+
   /** Workers alive now (idle and busy). */
   public int size() {
     return all.size();
@@ -192,10 +211,13 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     String why = null;
     if (!w.alive()) {
       all.remove(w);
+      stale.remove(w);
       return;
     }
     if (closed) {
       why = "";
+    } else if (stale.remove(w)) {
+      why = "because " + staleWhy;
     } else if (w.jobs() >= w.recycleAfter) {
       why = "after " + w.jobs() + " jobs (workers.max_jobs = " + wc.maxJobs() + ", with jitter)";
     } else if (w.memoryCheckDue(System.nanoTime(), MEMORY_CHECK.toNanos())) {
@@ -214,6 +236,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
         log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
       }
       all.remove(w);
+      stale.remove(w);
       w.retire();
       return;
     }

@@ -251,7 +251,7 @@ class ServiceRuntimeTest {
     assertThat(r.answer("dance").error())
         .isEqualTo(
             "unknown control request \"dance\"; known: status, reload, pause, resume, resize N,"
-                + " reopen-logs, plugins, stop, top");
+                + " reopen-logs, plugins, plugins reload, stop, top");
   }
 
   @Test
