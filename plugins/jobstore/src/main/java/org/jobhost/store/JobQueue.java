@@ -447,6 +447,27 @@ public final class JobQueue {
         host);
   }
 
+  /**
+   * A number that changes whenever another connection (another process, or another pool of this
+   * one) committed a change to the database: SQLite's {@code PRAGMA data_version}, which reads no
+   * table. Changes made through this queue's own connection do not count. PostgreSQL has no such
+   * thing: there it answers a new number on every call, so callers always look.
+   */
+  public long changeCount() {
+    if (db.dialect() != Dialect.SQLITE) {
+      return System.nanoTime();
+    }
+    return db.transaction(
+        "read the data version",
+        c -> {
+          try (java.sql.Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
   /** How long until the earliest queued job is due (zero when one is due now), if any is queued. */
   public Optional<Duration> nextDueIn() {
     return db.transaction(

@@ -261,4 +261,37 @@ class QueueSourceTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("enqueued job 2 (type demo)");
   }
+
+  @Test
+  void idleSqliteQueueDoesNotClaimAgainUntilSomethingIsEnqueued() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, fast());
+    QueueSource s = source(ctx);
+    assertThat(s.poll(1)).isEmpty();
+    long before = s.claimQueries();
+    for (int i = 0; i < 200; i++) {
+      assertThat(s.poll(1)).isEmpty();
+      assertThat(s.nextDue()).isEmpty();
+    }
+    assertThat(s.claimQueries() - before)
+        .as("claims in 200 idle polls within one heartbeat interval at most")
+        .isLessThanOrEqualTo(1);
+    cli(new EnqueueCommand(), ctx, "demo");
+    assertThat(s.poll(1)).as("a job enqueued by another process").hasSize(1);
+  }
+
+  @Test
+  void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
+    Map<String, Object> slow = new java.util.HashMap<>(fast());
+    slow.put("heartbeat_interval", "1h");
+    slow.put("dead_after", "2h");
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slow);
+    QueueSource s = source(ctx);
+    cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "3");
+    Job first = s.poll(1).get(0);
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.retry(first, Outcome.failed("boom"), Instant.now())).isTrue();
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    Job second = s.poll(1).isEmpty() ? null : first;
+    assertThat(second).isNull();
+  }
 }
