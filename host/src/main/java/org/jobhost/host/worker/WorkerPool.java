@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * a job whose worker dies ends FAILED with the exit status or signal. Workers that die at start
  * make the pool back off (exponentially, capped, with jitter) instead of spinning.
  *
+ * <p>A recycled worker's replacement starts in the background before it retires: when a worker has
+ * run all but {@link #PRESTART_SHARE} of its jobs, a short-lived {@code worker-spare} thread starts
+ * a spare JVM, which takes the next job once the old worker has retired. A slot that finds no idle
+ * worker while a spare is starting waits for that spare instead of starting another JVM.
+ *
  * <p>Thread-safe: {@link #run} is called from the dispatcher's worker slots concurrently.
  */
 public final class WorkerPool implements IsolatedRunner, AutoCloseable {
@@ -48,6 +53,10 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final double RECYCLE_JITTER = 0.2;
+
+  /** The share of a worker's jobs left when its replacement starts. */
+  static final double PRESTART_SHARE = 0.2;
+
   private static final Duration BACKOFF_POLL = Duration.ofMillis(100);
   // Reading /proc after every job would cost more than a no-op job; memory grows slower than this.
   private static final Duration MEMORY_CHECK = Duration.ofMillis(500);
@@ -58,6 +67,16 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private final List<String> hostArgs;
   private final DoubleSupplier random;
   private final Deque<Worker> idle = new ArrayDeque<>();
+
+  /** Replacements started ahead, ready; guarded by {@code idle}. */
+  private final Deque<Worker> spares = new ArrayDeque<>();
+
+  /** Replacements still starting; guarded by {@code idle}. */
+  private int sparesStarting;
+
+  /** Workers whose replacement was started already. */
+  private final Set<Worker> replaced = ConcurrentHashMap.newKeySet();
+
   private final Set<Worker> all = ConcurrentHashMap.newKeySet();
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger failuresInRow = new AtomicInteger();
@@ -132,6 +151,8 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     List<Worker> ws = new ArrayList<>(all);
     synchronized (idle) {
       idle.clear();
+      spares.clear();
+      idle.notifyAll();
     }
     for (Worker w : ws) {
       w.retire();
@@ -157,11 +178,21 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
 
   private Worker acquire(JobContext ctx) throws InterruptedException {
     synchronized (idle) {
-      while (!idle.isEmpty()) {
-        Worker w = idle.pop();
-        if (w.alive()) {
-          return w;
+      while (true) {
+        Worker w = idle.isEmpty() ? spares.pollFirst() : idle.pop();
+        if (w != null) {
+          if (w.alive()) {
+            return w;
+          }
+          continue;
         }
+        if (sparesStarting == 0 || closed) {
+          break;
+        }
+        if (ctx.stopRequested()) {
+          return null;
+        }
+        idle.wait(BACKOFF_POLL.toMillis());
       }
     }
     if (closed) {
@@ -201,13 +232,62 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     if (why != null) {
       if (!why.isEmpty()) {
         log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
+        startReplacement(w);
       }
       all.remove(w);
+      replaced.remove(w);
       w.retire();
       return;
     }
+    if (w.jobs() >= w.recycleAfter - Math.max(1, (int) (w.recycleAfter * PRESTART_SHARE))) {
+      startReplacement(w);
+    }
     synchronized (idle) {
       idle.push(w);
+    }
+  }
+
+  /** Starts, once per worker, its replacement on a short-lived thread. */
+  private void startReplacement(Worker old) {
+    if (closed || backingOff || !replaced.add(old)) {
+      return;
+    }
+    synchronized (idle) {
+      sparesStarting++;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              Worker spare = null;
+              try {
+                spare = start();
+              } catch (WorkerStartException e) {
+                log.debug("worker={} replacement did not start: {}", old.name, e.getMessage());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                synchronized (idle) {
+                  sparesStarting--;
+                  if (spare != null && !closed) {
+                    spares.addLast(spare);
+                  }
+                  idle.notifyAll();
+                }
+              }
+              if (spare != null && closed) {
+                all.remove(spare);
+                spare.retire();
+              }
+            },
+            "worker-spare");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Replacements started ahead and not taken yet (for tests). */
+  int spares() {
+    synchronized (idle) {
+      return spares.size();
     }
   }
 
