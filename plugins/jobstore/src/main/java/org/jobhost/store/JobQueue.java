@@ -457,7 +457,7 @@ public final class JobQueue {
     if (db.dialect() != Dialect.SQLITE) {
       return System.nanoTime();
     }
-    return db.transaction(
+    return db.autocommit(
         "read the data version",
         c -> {
           try (java.sql.Statement st = c.createStatement();

@@ -262,9 +262,14 @@ class QueueSourceTest {
     assertThat(r.out()).startsWith("enqueued job 2 (type demo)");
   }
 
+  /** A heartbeat that never comes during a test: its fallback claim cannot hide a missed change. */
+  private static Map<String, Object> slowHeartbeat() {
+    return Map.of("heartbeat_interval", "1h", "dead_after", "2h", "host_name", "a");
+  }
+
   @Test
   void idleSqliteQueueDoesNotClaimAgainUntilSomethingIsEnqueued() throws Exception {
-    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, fast());
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
     QueueSource s = source(ctx);
     assertThat(s.poll(1)).isEmpty();
     long before = s.claimQueries();
@@ -272,19 +277,14 @@ class QueueSourceTest {
       assertThat(s.poll(1)).isEmpty();
       assertThat(s.nextDue()).isEmpty();
     }
-    assertThat(s.claimQueries() - before)
-        .as("claims in 200 idle polls within one heartbeat interval at most")
-        .isLessThanOrEqualTo(1);
+    assertThat(s.claimQueries() - before).as("claims in 200 idle polls").isLessThanOrEqualTo(1);
     cli(new EnqueueCommand(), ctx, "demo");
     assertThat(s.poll(1)).as("a job enqueued by another process").hasSize(1);
   }
 
   @Test
   void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
-    Map<String, Object> slow = new java.util.HashMap<>(fast());
-    slow.put("heartbeat_interval", "1h");
-    slow.put("dead_after", "2h");
-    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slow);
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
     QueueSource s = source(ctx);
     cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "3");
     Job first = s.poll(1).get(0);
