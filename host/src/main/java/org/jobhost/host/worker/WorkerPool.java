@@ -364,7 +364,6 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       c.add("--sun-misc-unsafe-memory-access=allow");
     }
     c.add("-XX:+UseSerialGC");
-    c.add("-XX:TieredStopAtLevel=1");
     c.add("-Xss512k");
     c.add("-XX:+ExitOnOutOfMemoryError");
     // The JVM's own messages and unified logging go to stdout by default: keep the pipe clean.

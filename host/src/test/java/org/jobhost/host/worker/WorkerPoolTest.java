@@ -111,6 +111,15 @@ class WorkerPoolTest {
   }
 
   @Test
+  void workerJvmsRunJobsWithFullTieredCompilation() throws Exception {
+    pool("");
+    Config cfg = new ConfigLoader(dir, Map.of()).load(dir.resolve("jobhost.toml"), List.of());
+    assertThat(pool.command(cfg, dir.resolve("var/workers")))
+        .as("C1 alone runs a compute-bound job 2-2.5 times slower (bench/README.md)")
+        .noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"));
+  }
+
+  @Test
   void aStopRequestReachesTheRunnerInTheWorker() throws Exception {
     pool("");
     Ctx ctx = new Ctx(job("w", "wait"));

@@ -468,9 +468,31 @@ public final class JobQueue {
         });
   }
 
-  /** How long until the earliest queued job is due (zero when one is due now), if any is queued. */
+  /**
+   * Whether a queued job is due now: one read outside a transaction, so it takes no write lock and
+   * waits for no writer (a claim does both).
+   */
+  public boolean anyDue() {
+    return db.autocommit(
+        "look for a due job",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT 1 FROM jobs WHERE state = 'queued' AND run_at <= "
+                          + now
+                          + " LIMIT 1");
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
+  /**
+   * How long until the earliest queued job is due (zero when one is due now), if any is queued. A
+   * read outside a transaction, like {@link #anyDue()}.
+   */
   public Optional<Duration> nextDueIn() {
-    return db.transaction(
+    return db.autocommit(
         "read the next due time",
         c -> {
           try (PreparedStatement ps =

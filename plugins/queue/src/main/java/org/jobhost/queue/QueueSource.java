@@ -188,8 +188,14 @@ public final class QueueSource implements JobSource {
       return List.of();
     }
     ownChange = false;
-    claimQueries++;
-    List<QueuedJob> got = queue.claim(settings.hostName(), n);
+    // On SQLite another plugin's writes to the same file (the worklog) move the change count
+    // too: look for a due job without a lock before the claim takes the write lock.
+    boolean due = db.dialect() != Dialect.SQLITE || queue.anyDue();
+    List<QueuedJob> got = List.of();
+    if (due) {
+      claimQueries++;
+      got = queue.claim(settings.hostName(), n);
+    }
     if (got.isEmpty() && db.dialect() == Dialect.SQLITE) {
       emptyAtChangeCount = count;
       idleNextDue = queue.nextDueIn().map(d -> now.plus(d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d));

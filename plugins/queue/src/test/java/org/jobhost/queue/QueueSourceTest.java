@@ -283,6 +283,25 @@ class QueueSourceTest {
   }
 
   @Test
+  void writesOfAnotherConnectionToTheSameFileDoNotMakeAnIdleQueueClaim() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    QueueSource s = source(ctx);
+    Database otherDb =
+        Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "other", ctx.clock());
+    open.add(otherDb);
+    JobQueue other = new JobQueue(otherDb);
+    assertThat(s.poll(1)).isEmpty();
+    long before = s.claimQueries();
+    for (int i = 0; i < 20; i++) {
+      other.beat("other", 1, "v", Instant.now(), "running", 0);
+      assertThat(s.poll(1)).isEmpty();
+    }
+    assertThat(s.claimQueries() - before).as("claims while only another table changed").isZero();
+    cli(new EnqueueCommand(), ctx, "demo");
+    assertThat(s.poll(1)).hasSize(1);
+  }
+
+  @Test
   void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
     TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
     QueueSource s = source(ctx);
