@@ -158,6 +158,14 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       w.retire();
     }
     long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    // A replacement still starting ends at once: its input is closed above, or it sees closed.
+    awaitSpareStarts(end);
+    for (Worker w : all) {
+      if (!ws.contains(w)) {
+        w.retire();
+        ws.add(w);
+      }
+    }
     for (Worker w : ws) {
       try {
         long left = Math.max(1, (end - System.nanoTime()) / 1_000_000);
@@ -173,6 +181,24 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     }
     if (!ws.isEmpty()) {
       log.info("stopped {} worker JVMs", ws.size());
+    }
+  }
+
+  /** Waits until no replacement is starting, or until {@code endNanos}. */
+  private void awaitSpareStarts(long endNanos) {
+    synchronized (idle) {
+      while (sparesStarting > 0) {
+        long left = (endNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return;
+        }
+        try {
+          idle.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -275,8 +301,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
                 }
               }
               if (spare != null && closed) {
-                all.remove(spare);
-                spare.retire();
+                spare.retire(); // close() waits for it to exit
               }
             },
             "worker-spare");
@@ -297,6 +322,9 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     String name = "worker-" + seq.incrementAndGet();
     Path dir = cfg.stateDir().resolve("workers");
     Path stderr = dir.resolve(name + ".stderr");
+    if (closed) {
+      throw new WorkerStartException("the host is stopping");
+    }
     ProcessBuilder b = new ProcessBuilder(command(cfg, dir));
     b.redirectError(stderr.toFile());
     Process p;
@@ -330,6 +358,12 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       return w;
     } catch (WorkerStartException e) {
       all.remove(w);
+      if (closed) {
+        // Retired by close() while starting: no failure, but gone before close() returns.
+        w.kill();
+        w.awaitExit(Duration.ofSeconds(2));
+        throw new WorkerStartException("the host is stopping");
+      }
       throw startFailed(e.getMessage());
     } catch (InterruptedException e) {
       all.remove(w);
