@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * process are seen within the longer of the host's {@code idle_time} and {@link
  * Scheduler#CHANGE_CHECK_INTERVAL}, since the CLI process cannot wake the daemon: a poll checks
  * SQLite's {@code data_version} (no table read) at most once per that interval, and polls between
- * answer from the plan in memory. The worklog listener shares this source's connection
- * ({@link SharedStores}) so its writes do not count as changes.
+ * answer from the plan in memory. The worklog listener shares this source's connection ({@link
+ * SharedStores}) so its writes do not count as changes.
  */
 public final class CronSource implements JobSource {
 
