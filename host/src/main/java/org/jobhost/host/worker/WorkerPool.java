@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * a job whose worker dies ends FAILED with the exit status or signal. Workers that die at start
  * make the pool back off (exponentially, capped, with jitter) instead of spinning.
  *
+ * <p>A recycled worker's replacement starts in the background before it retires: when a worker has
+ * run all but {@link #PRESTART_SHARE} of its jobs, a short-lived {@code worker-spare} thread starts
+ * a spare JVM, which takes the next job once the old worker has retired. A slot that finds no idle
+ * worker while a spare is starting waits for that spare instead of starting another JVM.
+ *
  * <p>Thread-safe: {@link #run} is called from the dispatcher's worker slots concurrently.
  */
 public final class WorkerPool implements IsolatedRunner, AutoCloseable {
@@ -48,6 +53,10 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final double RECYCLE_JITTER = 0.2;
+
+  /** The share of a worker's jobs left when its replacement starts. */
+  static final double PRESTART_SHARE = 0.2;
+
   private static final Duration BACKOFF_POLL = Duration.ofMillis(100);
   // Reading /proc after every job would cost more than a no-op job; memory grows slower than this.
   private static final Duration MEMORY_CHECK = Duration.ofMillis(500);
@@ -59,6 +68,16 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private final List<String> hostArgs;
   private final DoubleSupplier random;
   private final Deque<Worker> idle = new ArrayDeque<>();
+
+  /** Replacements started ahead, ready; guarded by {@code idle}. */
+  private final Deque<Worker> spares = new ArrayDeque<>();
+
+  /** Replacements still starting; guarded by {@code idle}. */
+  private int sparesStarting;
+
+  /** Workers whose replacement was started already. */
+  private final Set<Worker> replaced = ConcurrentHashMap.newKeySet();
+
   private final Set<Worker> all = ConcurrentHashMap.newKeySet();
   private final Set<Worker> stale = ConcurrentHashMap.newKeySet();
   private volatile String staleWhy = "";
@@ -142,6 +161,9 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     synchronized (idle) {
       idleNow = new ArrayList<>(idle);
       idle.clear();
+      // Replacements started ahead loaded the old plugin set too: none may take a job.
+      idleNow.addAll(spares);
+      spares.clear();
     }
     for (Worker w : idleNow) {
       release(w);
@@ -160,11 +182,21 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     List<Worker> ws = new ArrayList<>(all);
     synchronized (idle) {
       idle.clear();
+      spares.clear();
+      idle.notifyAll();
     }
     for (Worker w : ws) {
       w.retire();
     }
     long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    // A replacement still starting ends at once: its input is closed above, or it sees closed.
+    awaitSpareStarts(end);
+    for (Worker w : all) {
+      if (!ws.contains(w)) {
+        w.retire();
+        ws.add(w);
+      }
+    }
     for (Worker w : ws) {
       try {
         long left = Math.max(1, (end - System.nanoTime()) / 1_000_000);
@@ -183,14 +215,42 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     }
   }
 
+  /** Waits until no replacement is starting, or until {@code endNanos}. */
+  private void awaitSpareStarts(long endNanos) {
+    synchronized (idle) {
+      while (sparesStarting > 0) {
+        long left = (endNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return;
+        }
+        try {
+          idle.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   private Worker acquire(JobContext ctx) throws InterruptedException {
     synchronized (idle) {
-      while (!idle.isEmpty()) {
-        Worker w = idle.pop();
-        if (w.alive()) {
-          return w;
+      while (true) {
+        Worker w = idle.isEmpty() ? spares.pollFirst() : idle.pop();
+        if (w != null) {
+          if (w.alive()) {
+            return w;
+          }
+          counts.crashed();
+          continue;
         }
-        counts.crashed();
+        if (sparesStarting == 0 || closed) {
+          break;
+        }
+        if (ctx.stopRequested()) {
+          return null;
+        }
+        idle.wait(BACKOFF_POLL.toMillis());
       }
     }
     if (closed) {
@@ -234,14 +294,66 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       if (!why.isEmpty()) {
         counts.recycled();
         log.info("worker={} pid={} recycled {}", w.name, w.pid, why);
+        startReplacement(w);
       }
       all.remove(w);
       stale.remove(w);
+      replaced.remove(w);
       w.retire();
       return;
     }
+    if (w.jobs() >= w.recycleAfter - Math.max(1, (int) (w.recycleAfter * PRESTART_SHARE))) {
+      startReplacement(w);
+    }
     synchronized (idle) {
       idle.push(w);
+    }
+  }
+
+  /** Starts, once per worker, its replacement on a short-lived thread. */
+  private void startReplacement(Worker old) {
+    if (closed || backingOff || !replaced.add(old)) {
+      return;
+    }
+    synchronized (idle) {
+      sparesStarting++;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              Worker spare = null;
+              boolean outdated = false;
+              try {
+                spare = start();
+              } catch (WorkerStartException e) {
+                log.debug("worker={} replacement did not start: {}", old.name, e.getMessage());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                synchronized (idle) {
+                  sparesStarting--;
+                  outdated = spare != null && stale.contains(spare);
+                  if (spare != null && !closed && !outdated) {
+                    spares.addLast(spare);
+                  }
+                  idle.notifyAll();
+                }
+              }
+              if (spare != null && closed) {
+                spare.retire(); // close() waits for it to exit
+              } else if (outdated) {
+                release(spare); // started before recycleAll: retired, replaced with a current one
+              }
+            },
+            "worker-spare");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Replacements started ahead and not taken yet (for tests). */
+  int spares() {
+    synchronized (idle) {
+      return spares.size();
     }
   }
 
@@ -251,6 +363,9 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     String name = "worker-" + seq.incrementAndGet();
     Path dir = cfg.stateDir().resolve("workers");
     Path stderr = dir.resolve(name + ".stderr");
+    if (closed) {
+      throw new WorkerStartException("the host is stopping");
+    }
     ProcessBuilder b = new ProcessBuilder(command(cfg, dir));
     b.redirectError(stderr.toFile());
     Process p;
@@ -285,6 +400,12 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       return w;
     } catch (WorkerStartException e) {
       all.remove(w);
+      if (closed) {
+        // Retired by close() while starting: no failure, but gone before close() returns.
+        w.kill();
+        w.awaitExit(Duration.ofSeconds(2));
+        throw new WorkerStartException("the host is stopping");
+      }
       counts.failedStart();
       throw startFailed(e.getMessage());
     } catch (InterruptedException e) {
@@ -320,7 +441,6 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
       c.add("--sun-misc-unsafe-memory-access=allow");
     }
     c.add("-XX:+UseSerialGC");
-    c.add("-XX:TieredStopAtLevel=1");
     c.add("-Xss512k");
     c.add("-XX:+ExitOnOutOfMemoryError");
     // The JVM's own messages and unified logging go to stdout by default: keep the pipe clean.

@@ -90,6 +90,36 @@ class WorkerPoolTest {
   }
 
   @Test
+  void theReplacementOfARecycledWorkerStartsBeforeTheOldOneRetires() throws Exception {
+    pool("max_jobs = 10"); // jitter 0.5: recycled after 9 jobs, replacement started after 8
+    String first = null;
+    for (int i = 1; i <= 8; i++) {
+      Outcome o = pool.run(job("j" + i, "ok"), new Ctx(job("j" + i, "ok")));
+      first = first == null ? o.output() : first;
+      assertThat(o.output()).isEqualTo(first);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> pool.spares() == 1);
+    assertThat(pool.size()).as("the old worker and its ready replacement").isEqualTo(2);
+    Outcome ninth = pool.run(job("j9", "ok"), new Ctx(job("j9", "ok")));
+    assertThat(ninth.output()).as("the old worker runs its last job").isEqualTo(first);
+    Outcome tenth = pool.run(job("j10", "ok"), new Ctx(job("j10", "ok")));
+    assertThat(tenth.output()).isNotEqualTo(first);
+    assertThat(pool.spares()).as("the next job took the replacement").isZero();
+    assertThat(pool.size()).isEqualTo(1);
+  }
+
+  @Test
+  void workerJvmsRunJobsWithFullTieredCompilation() throws Exception {
+    pool("");
+    Config cfg = new ConfigLoader(dir, Map.of()).load(dir.resolve("jobhost.toml"), List.of());
+    assertThat(pool.command(cfg, dir.resolve("var/workers")))
+        .as("C1 alone runs a compute-bound job 2-2.5 times slower (bench/README.md)")
+        .noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"));
+  }
+
+  @Test
   void aStopRequestReachesTheRunnerInTheWorker() throws Exception {
     pool("");
     Ctx ctx = new Ctx(job("w", "wait"));

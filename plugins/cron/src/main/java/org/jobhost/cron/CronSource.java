@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe, as {@link JobSource} requires: the work is done by one internal scheduler that
  * serialises calls. {@link #nextDue()} answers the earliest due fire, so the dispatcher wakes in
  * time without this source keeping a timer thread. Changes made by {@code jobhost tasks} in another
- * process are seen on the next poll: at the latest after the host's {@code idle_time} (1 s by
- * default), since the CLI process cannot wake the daemon. The poll checks SQLite's {@code
- * data_version}, which costs no table read; the worklog listener shares this source's connection
- * ({@link SharedStores}) so its writes do not count as changes.
+ * process are seen within the longer of the host's {@code idle_time} and {@link
+ * Scheduler#CHANGE_CHECK_INTERVAL}, since the CLI process cannot wake the daemon: a poll checks
+ * SQLite's {@code data_version} (no table read) at most once per that interval, and polls between
+ * answer from the plan in memory. The worklog listener shares this source's connection ({@link
+ * SharedStores}) so its writes do not count as changes.
  */
 public final class CronSource implements JobSource {
 

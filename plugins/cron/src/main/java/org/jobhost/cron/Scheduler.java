@@ -37,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * from the dispatcher thread, {@link #completed} and {@link #retry} from worker threads. The wake
  * callback is called after the lock is released.
  *
- * <p>The database is read only when another process changed it ({@link Store#changeCount()}), so a
- * poll with nothing due costs one {@code PRAGMA}. Fires held in the plan are persisted before a job
- * is handed out, so a crash loses nothing: a run left open is closed as interrupted at the next
- * start, and the plan resumes at the first fire not yet handed out.
+ * <p>The database is read only when another process changed it ({@link Store#changeCount()}), and
+ * whether it changed is asked at most once per {@link #CHANGE_CHECK_INTERVAL}: the plan is in
+ * memory, so a poll with nothing due costs no database call at all, however often free slots ask. A
+ * change made by another process ({@code jobhost tasks add}, {@code tasks run}) is therefore seen
+ * within that interval. Fires held in the plan are persisted before a job is handed out, so a crash
+ * loses nothing: a run left open is closed as interrupted at the next start, and the plan resumes
+ * at the first fire not yet handed out.
  */
 final class Scheduler {
 
@@ -48,6 +51,12 @@ final class Scheduler {
 
   /** How often the worklog is pruned, at most. */
   static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * How often, at most, a poll asks the database whether another process changed it. The host's
+   * default idle time: an idle host saw such changes no sooner before.
+   */
+  static final Duration CHANGE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   /** Missed fires counted one by one before the count gives up (a per-second task, 3 hours). */
   private static final int MAX_MISSED_STEPS = 100_000;
@@ -67,6 +76,8 @@ final class Scheduler {
   private final Set<String> rebootPending = new TreeSet<>();
   private final Instant startedAt;
   private long changeCount = Long.MIN_VALUE;
+  private Instant nextChangeCheck = Instant.MIN;
+  private long changeChecks;
   private Instant lastPrune = Instant.MIN;
 
   /** A job handed out and not yet answered. */
@@ -155,6 +166,7 @@ final class Scheduler {
   /** Re-reads tasks, plan and requests, and plans tasks that have no plan entry. */
   private void reload(Instant now) {
     changeCount = store.changeCount();
+    nextChangeCheck = now.plus(CHANGE_CHECK_INTERVAL);
     record Snapshot(List<Task> tasks, Map<String, Instant> plan, List<RunRequest> requests) {}
     Snapshot snap = store.transaction(tx -> new Snapshot(tx.tasks(), tx.plan(), tx.requests()));
     tasks.clear();
@@ -209,8 +221,12 @@ final class Scheduler {
   /** Returns up to {@code max} due jobs, each recorded as started in the worklog. */
   synchronized List<Job> poll(int max) {
     Instant now = clock.instant();
-    if (store.changeCount() != changeCount) {
-      reload(now);
+    if (!now.isBefore(nextChangeCheck)) {
+      changeChecks++;
+      nextChangeCheck = now.plus(CHANGE_CHECK_INTERVAL);
+      if (store.changeCount() != changeCount) {
+        reload(now);
+      }
     }
     prune(now);
     List<Job> out = new ArrayList<>();
@@ -248,6 +264,11 @@ final class Scheduler {
       fireDue(t, now, max, out);
     }
     return out;
+  }
+
+  /** How many times a poll asked the database whether it changed (for tests and benchmarks). */
+  synchronized long changeChecks() {
+    return changeChecks;
   }
 
   /** The earliest time something becomes due, as far as this scheduler knows. */

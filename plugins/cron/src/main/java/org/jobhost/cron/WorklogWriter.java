@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +25,24 @@ import org.slf4j.LoggerFactory;
  * the database and the fix), once when they work again (with the count written), and the exact
  * count of dropped rows.
  *
+ * <p>Group commit: the rows that come while a transaction commits are written together in the next
+ * one (at most {@link #MAX_BATCH}), so concurrent job ends share one commit instead of queueing for
+ * one each. A caller that finds a commit in progress leaves its row to that commit's thread and
+ * returns at once; its row is written after the rows before it, in order. The worklog of the host's
+ * own jobs is history, not a claim: no job waits for its row (the cron source records its own runs
+ * before it hands them out, in its own transaction).
+ *
  * <p>Retries come with the next row, from {@link #retryDue} (a thread started at the first failure
- * calls it every second) and from {@link #flush}. Thread-safe: one row is written at a time.
+ * calls it every second) and from {@link #flush}. Thread-safe: one transaction at a time, and no
+ * lock held while it runs.
  */
 final class WorklogWriter {
 
   /** The most rows kept in memory while the database cannot be written. */
   static final int DEFAULT_BOUND = 10_000;
+
+  /** The most rows written in one transaction. */
+  static final int MAX_BATCH = 512;
 
   /** The wait before the first retry after a failure. */
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -48,6 +62,11 @@ final class WorklogWriter {
   private long dropped;
   private ScheduledExecutorService retrier;
 
+  /** Whether a thread is writing the waiting rows (it writes until none waits). */
+  private boolean draining;
+
+  private long transactions;
+
   WorklogWriter(Store store, Clock clock, int bound) {
     this.store = store;
     this.clock = clock;
@@ -58,7 +77,18 @@ final class WorklogWriter {
    * Writes a row now, or keeps it behind the rows already waiting; never throws for a database that
    * cannot be written.
    */
-  synchronized void write(Consumer<Store.Tx> row) {
+  void write(Consumer<Store.Tx> row) {
+    synchronized (this) {
+      if (!enqueue(row) || draining || (failing && clock.instant().isBefore(retryAt))) {
+        return;
+      }
+      draining = true;
+    }
+    drain();
+  }
+
+  /** Keeps a row behind the others; false when it was dropped past the bound. */
+  private boolean enqueue(Consumer<Store.Tx> row) {
     if (pending.size() >= bound) {
       if (dropped++ == 0) {
         log.error(
@@ -67,30 +97,55 @@ final class WorklogWriter {
             bound,
             store.location());
       }
-      return;
+      return false;
     }
     pending.addLast(row);
-    if (!failing || !clock.instant().isBefore(retryAt)) {
-      drain();
-    }
+    return true;
   }
 
   /** Writes the waiting rows if their retry is due; returns whether none waits. */
-  synchronized boolean retryDue() {
-    if (!pending.isEmpty() && !clock.instant().isBefore(retryAt)) {
-      drain();
+  boolean retryDue() {
+    synchronized (this) {
+      if (pending.isEmpty() || draining || clock.instant().isBefore(retryAt)) {
+        return pending.isEmpty() && !draining;
+      }
+      draining = true;
     }
-    return pending.isEmpty();
+    drain();
+    synchronized (this) {
+      return pending.isEmpty();
+    }
+  }
+
+  /** Waits until no other thread writes, then takes the writing over. */
+  private synchronized void takeOver() {
+    boolean interrupted = false;
+    while (draining) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    draining = true;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
    * Tries once more to write every waiting row, due or not (at stop), and stops the retries; logs
    * the rows that are lost. Returns how many rows could not be written.
    */
-  synchronized int flush() {
-    if (!pending.isEmpty()) {
-      drain();
+  int flush() {
+    takeOver();
+    drain();
+    synchronized (this) {
+      return afterFlush();
     }
+  }
+
+  private int afterFlush() {
     if (retrier != null) {
       retrier.shutdownNow();
       retrier = null;
@@ -116,19 +171,57 @@ final class WorklogWriter {
     return pending.size();
   }
 
+  /** How many transactions wrote rows (for tests and benchmarks). */
+  synchronized long transactions() {
+    return transactions;
+  }
+
+  /**
+   * Writes batches of the waiting rows until none waits or the database refuses one; called by the
+   * thread that set {@code draining}, which it clears before returning.
+   */
   private void drain() {
     int written = 0;
-    while (!pending.isEmpty()) {
-      Consumer<Store.Tx> row = pending.peekFirst();
-      try {
-        store.update(row);
-      } catch (RuntimeException e) {
-        failed(e);
-        return;
+    try {
+      while (true) {
+        List<Consumer<Store.Tx>> batch = new ArrayList<>();
+        synchronized (this) {
+          Iterator<Consumer<Store.Tx>> it = pending.iterator();
+          while (it.hasNext() && batch.size() < MAX_BATCH) {
+            batch.add(it.next());
+          }
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
+        try {
+          store.update(tx -> batch.forEach(row -> row.accept(tx)));
+        } catch (RuntimeException e) {
+          synchronized (this) {
+            failed(e);
+          }
+          return;
+        }
+        synchronized (this) {
+          for (int i = 0; i < batch.size(); i++) {
+            pending.removeFirst();
+          }
+          transactions++;
+        }
+        written += batch.size();
       }
-      pending.removeFirst();
-      written++;
+      synchronized (this) {
+        recovered(written);
+      }
+    } finally {
+      synchronized (this) {
+        draining = false;
+        notifyAll();
+      }
     }
+  }
+
+  private void recovered(int written) {
     if (failing) {
       failing = false;
       backoff = FIRST_BACKOFF;

@@ -228,12 +228,13 @@ class SchedulerTest {
   }
 
   @Test
-  void runRequestedFromAnotherProcessIsPickedUpOnTheNextPoll() {
+  void runRequestedFromAnotherProcessIsPickedUpWithinTheChangeCheckInterval() {
     Scheduler s = start(task("t", "@yearly"));
     assertThat(s.poll(1)).isEmpty();
     Store cli = store();
     cli.update(
         tx -> tx.addRequest(new RunRequest(0, "t", RunRequest.Reason.MANUAL, T0, 1, T0, null, T0)));
+    clock.set(T0.plus(Scheduler.CHANGE_CHECK_INTERVAL));
     assertThat(s.poll(1))
         .singleElement()
         .satisfies(j -> assertThat(j.id()).startsWith("t@2024-05-01T10:00:00Z#run-"));
@@ -243,10 +244,41 @@ class SchedulerTest {
   void taskAddedFromAnotherProcessIsPlannedAndFires() {
     Scheduler s = start();
     store().update(tx -> tx.putTask(Task.of("adhoc", "* * * * *", "command", Map.of()), T0));
+    clock.set(T0.plus(Scheduler.CHANGE_CHECK_INTERVAL));
     assertThat(s.poll(1)).isEmpty();
     assertThat(s.nextDue()).contains(T0.plusSeconds(60));
     clock.set(T0.plusSeconds(60));
     assertThat(s.poll(1)).extracting(Job::id).containsExactly("adhoc@2024-05-01T10:01:00Z");
+  }
+
+  @Test
+  void idleCronSourceDoesNotQueryTheDatabaseOnEveryPoll() {
+    Scheduler s = start(task("tick", "*/10 * * * * *"));
+    long before = s.changeChecks();
+    for (int i = 0; i < 1000; i++) {
+      clock.set(T0.plusMillis(i));
+      assertThat(s.poll(1)).isEmpty();
+    }
+    assertThat(s.changeChecks() - before)
+        .as("database checks in 1000 idle polls over 1 s")
+        .isLessThanOrEqualTo(1);
+    clock.set(T0.plusSeconds(10));
+    assertThat(s.poll(1)).as("the due fire comes from the plan in memory").hasSize(1);
+    assertThat(s.changeChecks() - before).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void busySlotsPollingCronCostOneDatabaseCheckPerInterval() {
+    Scheduler s = start(task("t", "@yearly"));
+    s.poll(1);
+    long before = s.changeChecks();
+    for (int second = 1; second <= 5; second++) {
+      for (int i = 0; i < 200; i++) {
+        clock.set(T0.plusSeconds(second).plusMillis(i));
+        s.poll(1);
+      }
+    }
+    assertThat(s.changeChecks() - before).isEqualTo(5);
   }
 
   @Test

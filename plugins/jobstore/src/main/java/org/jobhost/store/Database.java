@@ -173,6 +173,33 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} outside a transaction, in autocommit mode: for a read that must take no lock,
+   * such as SQLite's {@code PRAGMA data_version} (a transaction here begins IMMEDIATE, which takes
+   * the write lock and waits for every other writer of the file).
+   *
+   * @param what what the work does, for the error message
+   * @throws StoreException naming the database and {@code what}
+   */
+  public <T> T autocommit(String what, SqlWork<T> work) {
+    if (closed) {
+      throw new StoreException("database " + location() + " is closed; cannot " + what);
+    }
+    try {
+      if (single != null) {
+        synchronized (single) {
+          return work.apply(single);
+        }
+      }
+      try (Connection c = pool.getConnection()) {
+        return work.apply(c);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "database " + location() + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   private <T> T run(Connection c, String what, SqlWork<T> work) {
     try {
       c.setAutoCommit(false);

@@ -447,9 +447,52 @@ public final class JobQueue {
         host);
   }
 
-  /** How long until the earliest queued job is due (zero when one is due now), if any is queued. */
+  /**
+   * A number that changes whenever another connection (another process, or another pool of this
+   * one) committed a change to the database: SQLite's {@code PRAGMA data_version}, which reads no
+   * table. Changes made through this queue's own connection do not count. PostgreSQL has no such
+   * thing: there it answers a new number on every call, so callers always look.
+   */
+  public long changeCount() {
+    if (db.dialect() != Dialect.SQLITE) {
+      return System.nanoTime();
+    }
+    return db.autocommit(
+        "read the data version",
+        c -> {
+          try (java.sql.Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  /**
+   * Whether a queued job is due now: one read outside a transaction, so it takes no write lock and
+   * waits for no writer (a claim does both).
+   */
+  public boolean anyDue() {
+    return db.autocommit(
+        "look for a due job",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT 1 FROM jobs WHERE state = 'queued' AND run_at <= "
+                          + now
+                          + " LIMIT 1");
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
+  /**
+   * How long until the earliest queued job is due (zero when one is due now), if any is queued. A
+   * read outside a transaction, like {@link #anyDue()}.
+   */
   public Optional<Duration> nextDueIn() {
-    return db.transaction(
+    return db.autocommit(
         "read the next due time",
         c -> {
           try (PreparedStatement ps =

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * and then. It keeps beating while the host drains during a graceful stop, and ends only in {@link
  * #close}, which the host calls after the last job ended.
  *
+ * <p>Jobs it puts back into the queue are announced through the {@code recovered} callback (the
+ * source's own writes are not seen by its change check, and the host can start them at once).
+ *
  * <p>Thread-safe: {@link #runOnce} is called by the loop thread (and by tests); {@link #close} from
  * any thread.
  */
@@ -30,6 +33,7 @@ final class Heartbeat {
   private final IntSupplier running;
   private final Supplier<String> state;
   private final Runnable beforeBeat;
+  private final Runnable recovered;
   private final Instant startedAt;
   private final Object lock = new Object();
   private volatile boolean stopped;
@@ -42,8 +46,10 @@ final class Heartbeat {
       IntSupplier running,
       Supplier<String> state,
       Runnable beforeBeat,
+      Runnable recovered,
       Instant startedAt) {
     this.beforeBeat = beforeBeat;
+    this.recovered = recovered;
     this.queue = queue;
     this.settings = settings;
     this.running = running;
@@ -121,6 +127,9 @@ final class Heartbeat {
           j.state().equals("dead")
               ? "it was its last attempt: moved to dead (jobhost queue retry " + j.id() + ")"
               : "queued again as attempt " + (j.attempt() + 1));
+    }
+    if (!r.jobs().isEmpty()) {
+      recovered.run();
     }
     long nowNanos = System.nanoTime();
     if (nowNanos - lastPrune > PRUNE_INTERVAL.toNanos()) {

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * back to the queue as the same attempt. Delivery is at least once: a job whose host died runs
  * again elsewhere.
  *
+ * <p>On SQLite an idle queue costs no claim: after a claim that found nothing, {@link #poll} claims
+ * again only when another connection changed the database ({@link JobQueue#changeCount()}, a {@code
+ * PRAGMA} that reads no table), when this source itself put a job back (a retry, a job given back,
+ * jobs recovered from a dead host), when the earliest delayed job falls due, or after one heartbeat
+ * interval at the latest. {@link #claimQueries()} counts the claims.
+ *
  * <p>Thread-safe, as {@link JobSource} requires: each call is one transaction on the database.
  */
 public final class QueueSource implements JobSource {
@@ -52,6 +58,16 @@ public final class QueueSource implements JobSource {
 
   /** Claimed ahead ({@code prefetch}), not handed out yet; guarded by itself. */
   private final Deque<QueuedJob> prefetched = new ArrayDeque<>();
+
+  /** Set when this source put a job back into the queue: the next poll claims. */
+  private volatile boolean ownChange = true;
+
+  /** After an empty claim (SQLite): the change count then, and when to claim again regardless. */
+  private long emptyAtChangeCount;
+
+  private Instant claimAgainAt = Instant.MIN;
+  private Optional<Instant> idleNextDue = Optional.empty();
+  private long claimQueries;
 
   private PluginContext context;
   private QueueSettings settings;
@@ -75,7 +91,13 @@ public final class QueueSource implements JobSource {
     this.successes = new SuccessBatcher(queue, settings.hostName());
     this.heartbeat =
         new Heartbeat(
-            queue, settings, running::get, this::hostState, this::flushPending, clock.instant());
+            queue,
+            settings,
+            running::get,
+            this::hostState,
+            this::flushPending,
+            this::changedHere,
+            clock.instant());
     try {
       for (JobQueue.Recovered r : queue.recoverOwn(settings.hostName())) {
         log.warn(
@@ -131,13 +153,67 @@ public final class QueueSource implements JobSource {
     }
   }
 
+  /** This source changed the queue itself (its writes do not move the change count). */
+  private void changedHere() {
+    ownChange = true;
+    wake();
+  }
+
+  /** How many claims {@link #poll} ran (for tests and benchmarks). */
+  public long claimQueries() {
+    synchronized (prefetched) {
+      return claimQueries;
+    }
+  }
+
+  /**
+   * Whether a claim may find something; on SQLite, false while nothing changed since the last claim
+   * that found nothing. Called holding {@code prefetched}; returns the change count to remember if
+   * the claim comes back empty.
+   */
+  private long mayHaveWork(Instant now) {
+    if (db.dialect() != Dialect.SQLITE) {
+      return 0;
+    }
+    long count = queue.changeCount();
+    if (ownChange || count != emptyAtChangeCount || !now.isBefore(claimAgainAt)) {
+      return count;
+    }
+    return -1;
+  }
+
+  private List<QueuedJob> claim(int n) {
+    Instant now = clock.instant();
+    long count = mayHaveWork(now);
+    if (count < 0) {
+      return List.of();
+    }
+    ownChange = false;
+    // On SQLite another plugin's writes to the same file (the worklog) move the change count
+    // too: look for a due job without a lock before the claim takes the write lock.
+    boolean due = db.dialect() != Dialect.SQLITE || queue.anyDue();
+    List<QueuedJob> got = List.of();
+    if (due) {
+      claimQueries++;
+      got = queue.claim(settings.hostName(), n);
+    }
+    if (got.isEmpty() && db.dialect() == Dialect.SQLITE) {
+      emptyAtChangeCount = count;
+      idleNextDue = queue.nextDueIn().map(d -> now.plus(d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d));
+      Instant fallback = now.plus(settings.heartbeatInterval());
+      claimAgainAt = idleNextDue.filter(d -> d.isBefore(fallback)).orElse(fallback);
+    } else {
+      claimAgainAt = Instant.MIN;
+    }
+    return got;
+  }
+
   @Override
   public List<Job> poll(int max) {
     List<QueuedJob> claimed = new ArrayList<>(max);
     synchronized (prefetched) {
       if (prefetched.size() < max) {
-        prefetched.addAll(
-            queue.claim(settings.hostName(), max - prefetched.size() + settings.prefetch()));
+        prefetched.addAll(claim(max - prefetched.size() + settings.prefetch()));
       }
       while (claimed.size() < max && !prefetched.isEmpty()) {
         claimed.add(prefetched.poll());
@@ -174,6 +250,12 @@ public final class QueueSource implements JobSource {
       if (!prefetched.isEmpty()) {
         return Optional.of(clock.instant());
       }
+      if (db.dialect() == Dialect.SQLITE
+          && !ownChange
+          && clock.instant().isBefore(claimAgainAt)
+          && queue.changeCount() == emptyAtChangeCount) {
+        return idleNextDue;
+      }
     }
     return queue
         .nextDueIn()
@@ -192,6 +274,7 @@ public final class QueueSource implements JobSource {
       case CANCELLED:
         if (writeBack(
             job, outcome, () -> queue.release(id, job.attempt(), host, outcome.message()))) {
+          ownChange = true;
           log.info("job={} host={} given back to the queue: {}", id, host, outcome.message());
         }
         break;
@@ -225,6 +308,7 @@ public final class QueueSource implements JobSource {
                 settings.hostName(),
                 delay,
                 outcome.message()));
+    ownChange = true;
     return true;
   }
 

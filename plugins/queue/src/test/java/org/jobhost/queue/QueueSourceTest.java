@@ -288,4 +288,56 @@ class QueueSourceTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("enqueued job 2 (type demo)");
   }
+
+  /** A heartbeat that never comes during a test: its fallback claim cannot hide a missed change. */
+  private static Map<String, Object> slowHeartbeat() {
+    return Map.of("heartbeat_interval", "1h", "dead_after", "2h", "host_name", "a");
+  }
+
+  @Test
+  void idleSqliteQueueDoesNotClaimAgainUntilSomethingIsEnqueued() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    QueueSource s = source(ctx);
+    assertThat(s.poll(1)).isEmpty();
+    long before = s.claimQueries();
+    for (int i = 0; i < 200; i++) {
+      assertThat(s.poll(1)).isEmpty();
+      assertThat(s.nextDue()).isEmpty();
+    }
+    assertThat(s.claimQueries() - before).as("claims in 200 idle polls").isLessThanOrEqualTo(1);
+    cli(new EnqueueCommand(), ctx, "demo");
+    assertThat(s.poll(1)).as("a job enqueued by another process").hasSize(1);
+  }
+
+  @Test
+  void writesOfAnotherConnectionToTheSameFileDoNotMakeAnIdleQueueClaim() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    QueueSource s = source(ctx);
+    Database otherDb =
+        Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "other", ctx.clock());
+    open.add(otherDb);
+    JobQueue other = new JobQueue(otherDb);
+    assertThat(s.poll(1)).isEmpty();
+    long before = s.claimQueries();
+    for (int i = 0; i < 20; i++) {
+      other.beat("other", 1, "v", Instant.now(), "running", 0);
+      assertThat(s.poll(1)).isEmpty();
+    }
+    assertThat(s.claimQueries() - before).as("claims while only another table changed").isZero();
+    cli(new EnqueueCommand(), ctx, "demo");
+    assertThat(s.poll(1)).hasSize(1);
+  }
+
+  @Test
+  void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
+    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    QueueSource s = source(ctx);
+    cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "3");
+    Job first = s.poll(1).get(0);
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.retry(first, Outcome.failed("boom"), Instant.now())).isTrue();
+    assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
+    Job second = s.poll(1).isEmpty() ? null : first;
+    assertThat(second).isNull();
+  }
 }
