@@ -304,7 +304,11 @@ public final class Daemon {
                 events,
                 workerPool,
                 this::installHooks,
-                l -> listeners = l),
+                l -> listeners = l,
+                id -> {
+                  views.forget(id);
+                  published.forget(id);
+                }),
             this::contextFor,
             Cli.BUILT_IN_COMMANDS);
     events.start();
@@ -332,9 +336,16 @@ public final class Daemon {
       loop.start();
       service.ready();
     }
-    // How many jobs the sources still hold is not known to the host yet: done and rate only.
+    // The known total needs every source to tell its depth; else done and rate only.
     Progress progress =
-        exitWhenIdle ? Progress.startOnTerminal(host::stats, java.util.OptionalLong::empty) : null;
+        exitWhenIdle
+            ? Progress.startOnTerminal(
+                host::stats,
+                () -> {
+                  Plugins p = plugins;
+                  return HostSamples.waiting(p == null ? List.of() : p.of(JobSource.class));
+                })
+            : null;
     try {
       while (!stop.await(Duration.ofSeconds(60))) {
         // wait for a stop request or the end of the dispatch loop (--exit-when-idle)

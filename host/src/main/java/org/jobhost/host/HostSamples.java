@@ -23,6 +23,24 @@ final class HostSamples {
   private HostSamples() {}
 
   /**
+   * The jobs all sources hold, summed; empty when any source cannot tell (a total that leaves one
+   * out would be wrong, not approximate).
+   */
+  static OptionalLong waiting(List<Contribution<JobSource>> sources) {
+    long sum = 0;
+    for (Contribution<JobSource> s : sources) {
+      OptionalLong depth =
+          FaultBoundary.call(
+              s.pluginId(), "JobSource.depth", () -> s.extension().depth(), OptionalLong.empty());
+      if (depth == null || depth.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      sum += Math.max(0, depth.getAsLong());
+    }
+    return sources.isEmpty() ? OptionalLong.empty() : OptionalLong.of(sum);
+  }
+
+  /**
    * @param pool the worker JVM pool, or {@code null} before it exists
    * @param groups the process groups, or {@code null} before they exist
    * @param sources the job sources now

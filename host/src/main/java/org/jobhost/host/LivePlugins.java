@@ -36,10 +36,12 @@ final class LivePlugins implements HotPlugins.Running {
   private final WorkerPool workers;
   private final Consumer<Map<Signal, List<Contribution<SignalHook>>>> installHooks;
   private final Consumer<List<Contribution<HostListener>>> setListeners;
+  private final Consumer<String> forget;
 
   /**
    * @param installHooks installs a handler for each signal and binds the hooks (as at start)
    * @param setListeners sets the listeners the daemon tells
+   * @param forget drops what a plugin published (views, metrics)
    */
   LivePlugins(
       Host host,
@@ -48,7 +50,8 @@ final class LivePlugins implements HotPlugins.Running {
       EventLoop events,
       WorkerPool workers,
       Consumer<Map<Signal, List<Contribution<SignalHook>>>> installHooks,
-      Consumer<List<Contribution<HostListener>>> setListeners) {
+      Consumer<List<Contribution<HostListener>>> setListeners,
+      Consumer<String> forget) {
     this.host = host;
     this.stopping = stopping;
     this.dispatcher = dispatcher;
@@ -56,6 +59,7 @@ final class LivePlugins implements HotPlugins.Running {
     this.workers = workers;
     this.installHooks = installHooks;
     this.setListeners = setListeners;
+    this.forget = forget;
   }
 
   @Override
@@ -135,5 +139,10 @@ final class LivePlugins implements HotPlugins.Running {
   @Override
   public void recycleWorkers(String why) {
     workers.recycleAll(why);
+  }
+
+  @Override
+  public void forget(String pluginId) {
+    forget.accept(pluginId);
   }
 }

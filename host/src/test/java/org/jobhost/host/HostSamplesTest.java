@@ -69,4 +69,18 @@ class HostSamplesTest {
             "process_groups");
     assertThat(samples).allMatch(s -> s.value() == 0);
   }
+
+  @Test
+  void theWaitingTotalIsKnownOnlyWhenEverySourceTellsItsDepth() {
+    assertThat(
+            HostSamples.waiting(
+                List.of(source("spool", OptionalLong.of(3)), source("queue", OptionalLong.of(4)))))
+        .hasValue(7);
+    assertThat(
+            HostSamples.waiting(
+                List.of(source("spool", OptionalLong.of(3)), source("cron", OptionalLong.empty()))))
+        .isEmpty();
+    assertThat(HostSamples.waiting(List.of(source("spool", null)))).isEmpty();
+    assertThat(HostSamples.waiting(List.of())).isEmpty();
+  }
 }

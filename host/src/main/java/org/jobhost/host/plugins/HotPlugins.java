@@ -81,6 +81,12 @@ public final class HotPlugins {
 
     /** Retires every worker JVM after its current job, so new ones load the new plugin set. */
     void recycleWorkers(String why);
+
+    /**
+     * Drops what a closed plugin published to the host (its views and metric suppliers), so no read
+     * calls into its unloaded code. A plugin that comes back publishes again in its init.
+     */
+    default void forget(String pluginId) {}
   }
 
   /**
@@ -293,6 +299,7 @@ public final class HotPlugins {
         for (Plugins.Detached d : detached) {
           d.close();
         }
+        leaving.forEach(daemon::forget);
       }
       for (Map.Entry<String, Plugins> a : arriving.entrySet()) {
         a.getValue().initAll(contexts);

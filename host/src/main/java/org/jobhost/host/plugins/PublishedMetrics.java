@@ -28,6 +28,11 @@ public final class PublishedMetrics {
     byOwner.put(owner, new Published(pluginId, Objects.requireNonNull(samples, "samples")));
   }
 
+  /** Drops every supplier {@code pluginId} published (it was unloaded). */
+  public void forget(String pluginId) {
+    byOwner.values().removeIf(p -> p.pluginId().equals(pluginId));
+  }
+
   /** Calls every supplier once; plugin id to its samples, in plugin id order. */
   public Map<String, List<MetricSample>> collect() {
     Map<String, List<MetricSample>> out = new TreeMap<>();

@@ -46,4 +46,15 @@ class PublishedMetricsTest {
 
     assertThat(metrics.collect().get("spool")).extracting(MetricSample::name).containsExactly("b");
   }
+
+  @Test
+  void anUnloadedPluginsSuppliersAreForgottenAndTheOthersKept() {
+    metrics.publish("ctx-1", "spool", () -> List.of(MetricSample.gauge("a", "a", 1)));
+    metrics.publish("ctx-2", "spool", () -> List.of(MetricSample.gauge("b", "b", 2)));
+    metrics.publish("ctx-3", "cron", () -> List.of(MetricSample.gauge("c", "c", 3)));
+
+    metrics.forget("spool");
+
+    assertThat(metrics.collect()).containsOnlyKeys("cron");
+  }
 }

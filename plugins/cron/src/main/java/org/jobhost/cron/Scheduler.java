@@ -77,6 +77,7 @@ final class Scheduler {
   private final Instant startedAt;
   private long changeCount = Long.MIN_VALUE;
   private Instant nextChangeCheck = Instant.MIN;
+  private long localWritesSeen = TaskActions.localWrites();
   private long changeChecks;
   private Instant lastPrune = Instant.MIN;
 
@@ -221,7 +222,9 @@ final class Scheduler {
   /** Returns up to {@code max} due jobs, each recorded as started in the worklog. */
   synchronized List<Job> poll(int max) {
     Instant now = clock.instant();
-    if (!now.isBefore(nextChangeCheck)) {
+    long localWrites = TaskActions.localWrites();
+    if (!now.isBefore(nextChangeCheck) || localWrites != localWritesSeen) {
+      localWritesSeen = localWrites;
       changeChecks++;
       nextChangeCheck = now.plus(CHANGE_CHECK_INTERVAL);
       if (store.changeCount() != changeCount) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,9 @@ import org.jobhost.api.PluginSettings;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.testkit.FakeHost;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,15 +33,16 @@ class CronViewsTest {
 
   @TempDir Path home;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
+  private final FakeHost host = new FakeHost();
   private final CronSource source = new CronSource();
   private final CronListener listener = new CronListener();
   private final CronViews views = new CronViews();
   private final List<AdminView> offered = new ArrayList<>();
-  private DaemonContext context;
+  private TestPluginContext context;
 
   /** The daemon's context, keeping the views the plugin offers. */
-  private record Offering(DaemonContext d, List<AdminView> offered) implements PluginContext {
+  private record Offering(PluginContext d, List<AdminView> offered) implements PluginContext {
     @Override
     public String pluginId() {
       return d.pluginId();
@@ -89,7 +92,13 @@ class CronViewsTest {
     task.put("schedule", "0 0 1 1 *");
     task.put("type", "command");
     task.put("params", Map.of("shell", "true"));
-    context = new DaemonContext(home, Map.of("host_name", "alpha", "tasks", List.of(task)), clock);
+    context =
+        TestPluginContext.builder("cron")
+            .installation(home)
+            .clock(clock)
+            .host(host)
+            .settings(Map.of("host_name", "alpha", "tasks", List.of(task)))
+            .build();
     source.init(context);
     listener.init(context);
     views.init(new Offering(context, offered));
@@ -102,7 +111,7 @@ class CronViewsTest {
   }
 
   private Task task(String name) {
-    try (Store s = SqliteStore.open(context.database(), clock)) {
+    try (Store s = SqliteStore.open(home.resolve("var/jobhost.db"), clock)) {
       return s.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
   }
@@ -131,7 +140,7 @@ class CronViewsTest {
     assertThat(task("report").effectiveEnabled()).isFalse();
     assertThat(tasks.act("enable", "report")).isEqualTo("enabled task report");
     assertThat(task("report").effectiveEnabled()).isTrue();
-    assertThat(context.host().wakes.get()).isGreaterThanOrEqualTo(2);
+    assertThat(host.count("wake")).isGreaterThanOrEqualTo(2);
   }
 
   @Test

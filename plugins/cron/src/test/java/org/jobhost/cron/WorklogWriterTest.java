@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +13,7 @@ import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.RunStart;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
+import org.jobhost.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class WorklogWriterTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(T0);
   private final List<Store> stores = new ArrayList<>();
 
   @AfterEach

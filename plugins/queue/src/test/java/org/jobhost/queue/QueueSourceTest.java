@@ -296,7 +296,7 @@ class QueueSourceTest {
 
   @Test
   void idleSqliteQueueDoesNotClaimAgainUntilSomethingIsEnqueued() throws Exception {
-    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
     QueueSource s = source(ctx);
     assertThat(s.poll(1)).isEmpty();
     long before = s.claimQueries();
@@ -311,7 +311,7 @@ class QueueSourceTest {
 
   @Test
   void writesOfAnotherConnectionToTheSameFileDoNotMakeAnIdleQueueClaim() throws Exception {
-    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
     QueueSource s = source(ctx);
     Database otherDb =
         Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "other", ctx.clock());
@@ -330,7 +330,7 @@ class QueueSourceTest {
 
   @Test
   void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
-    TestContext ctx = TestContext.fresh(Dialect.SQLITE, home, slowHeartbeat());
+    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
     QueueSource s = source(ctx);
     cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "3");
     Job first = s.poll(1).get(0);

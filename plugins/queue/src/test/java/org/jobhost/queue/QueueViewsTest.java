@@ -16,7 +16,11 @@ import org.jobhost.api.Outcome;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
+import org.jobhost.store.TestDatabases;
+import org.jobhost.testkit.FakeHost;
+import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +33,11 @@ class QueueViewsTest {
 
   private final List<AutoCloseable> open = new ArrayList<>();
   private final List<AdminView> offered = new ArrayList<>();
-  private TestContext ctx;
+  private TestPluginContext ctx;
   private QueueSource source;
 
   /** The test context, keeping the views the plugin offers. */
-  private record Offering(TestContext d, List<AdminView> offered) implements PluginContext {
+  private record Offering(PluginContext d, List<AdminView> offered) implements PluginContext {
     @Override
     public String pluginId() {
       return d.pluginId();
@@ -78,11 +82,23 @@ class QueueViewsTest {
   }
 
   private void start() {
+    DatabaseSettings db = TestDatabases.fresh(Dialect.SQLITE, home);
     ctx =
-        TestContext.fresh(
-            Dialect.SQLITE,
-            home,
-            Map.of("heartbeat_interval", "100ms", "dead_after", "500ms", "host_name", "a"));
+        TestPluginContext.builder("queue")
+            .installation(home)
+            .clock(Clock.systemUTC())
+            .host(new FakeHost())
+            .settings(
+                Map.of(
+                    "heartbeat_interval",
+                    "100ms",
+                    "dead_after",
+                    "500ms",
+                    "host_name",
+                    "a",
+                    "database",
+                    db.sqliteFile().toString()))
+            .build();
     source = new QueueSource();
     source.init(ctx);
     open.add(source::close);
