@@ -5,10 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.jobhost.api.AdminView;
 import org.jobhost.api.Host;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 
@@ -32,6 +37,8 @@ public final class TestPluginContext implements PluginContext {
   private final boolean strict;
   private final boolean commandLine;
   private Path state;
+  private final Map<String, AdminView> views = new LinkedHashMap<>();
+  private final List<Supplier<List<MetricSample>>> metrics = new ArrayList<>();
 
   private TestPluginContext(Builder b) {
     this.pluginId = b.pluginId;
@@ -101,6 +108,51 @@ public final class TestPluginContext implements PluginContext {
   @Override
   public boolean strict() {
     return strict;
+  }
+
+  /** Keeps the view, as the host does: in the order offered, a second of one name replacing it. */
+  @Override
+  public synchronized void publishView(AdminView view) {
+    views.put(Objects.requireNonNull(view, "view").name(), view);
+  }
+
+  /** The views the plugin offered through {@link #publishView}, in the order offered. */
+  public synchronized List<AdminView> views() {
+    return List.copyOf(views.values());
+  }
+
+  /** The view the plugin offered under {@code name}; fails the test when there is none. */
+  public synchronized AdminView view(String name) {
+    AdminView v = views.get(name);
+    if (v == null) {
+      throw new AssertionError(
+          "plugin "
+              + pluginId
+              + " offered no view named "
+              + name
+              + "; it offered "
+              + views.keySet());
+    }
+    return v;
+  }
+
+  /** Keeps the supplier; {@link #metrics()} calls it, as a scrape would. */
+  @Override
+  public synchronized void publishMetrics(Supplier<List<MetricSample>> samples) {
+    metrics.add(Objects.requireNonNull(samples, "samples"));
+  }
+
+  /** Calls every supplier the plugin published once, as a scrape does; the samples in order. */
+  public List<MetricSample> metrics() {
+    List<Supplier<List<MetricSample>>> now;
+    synchronized (this) {
+      now = List.copyOf(metrics);
+    }
+    List<MetricSample> out = new ArrayList<>();
+    for (Supplier<List<MetricSample>> s : now) {
+      out.addAll(s.get());
+    }
+    return out;
   }
 
   /** The same context with other settings, as a reload would give. */

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobhost.api.AdminView;
 import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
+import org.jobhost.api.MetricSample;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
 import org.jobhost.api.Signal;
@@ -148,5 +152,49 @@ class FakesTest {
         .hasMessage(
             "plugins.demo.tasks[0].name must be a string (was 1)"
                 + " (test settings key plugins.demo.tasks[0].name)");
+  }
+
+  private static AdminView view(String name, String title) {
+    return new AdminView() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String title() {
+        return title;
+      }
+
+      @Override
+      public List<Map<String, Object>> rows(Map<String, String> filters) {
+        return List.of(Map.of("id", name));
+      }
+    };
+  }
+
+  @Test
+  void theContextKeepsOfferedViewsInOrderAndASecondOfOneNameReplacesTheFirst() {
+    TestPluginContext ctx = TestPluginContext.builder("acme").build();
+
+    ctx.publishView(view("tasks", "Tasks"));
+    ctx.publishView(view("history", "History"));
+    ctx.publishView(view("tasks", "Tasks, again"));
+
+    assertThat(ctx.views()).extracting(AdminView::name).containsExactly("tasks", "history");
+    assertThat(ctx.view("tasks").title()).isEqualTo("Tasks, again");
+    assertThatThrownBy(() -> ctx.view("queue"))
+        .hasMessage("plugin acme offered no view named queue; it offered [tasks, history]");
+  }
+
+  @Test
+  void publishedMetricsAreReadAgainOnEveryScrape() {
+    TestPluginContext ctx = TestPluginContext.builder("acme").build();
+    AtomicInteger n = new AtomicInteger();
+
+    ctx.publishMetrics(() -> List.of(MetricSample.gauge("waiting", "files", n.incrementAndGet())));
+
+    assertThat(ctx.metrics()).extracting(MetricSample::value).containsExactly(1.0);
+    assertThat(ctx.metrics()).extracting(MetricSample::value).containsExactly(2.0);
   }
 }

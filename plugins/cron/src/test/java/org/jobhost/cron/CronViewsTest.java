@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jobhost.api.AdminView;
-import org.jobhost.api.Host;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
@@ -38,46 +33,7 @@ class CronViewsTest {
   private final CronSource source = new CronSource();
   private final CronListener listener = new CronListener();
   private final CronViews views = new CronViews();
-  private final List<AdminView> offered = new ArrayList<>();
   private TestPluginContext context;
-
-  /** The daemon's context, keeping the views the plugin offers. */
-  private record Offering(PluginContext d, List<AdminView> offered) implements PluginContext {
-    @Override
-    public String pluginId() {
-      return d.pluginId();
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return d.settings();
-    }
-
-    @Override
-    public Path stateDirectory() {
-      return d.stateDirectory();
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return d.homeDirectory();
-    }
-
-    @Override
-    public Host host() {
-      return d.host();
-    }
-
-    @Override
-    public Clock clock() {
-      return d.clock();
-    }
-
-    @Override
-    public void publishView(AdminView view) {
-      offered.add(view);
-    }
-  }
 
   @AfterEach
   void close() {
@@ -101,13 +57,13 @@ class CronViewsTest {
             .build();
     source.init(context);
     listener.init(context);
-    views.init(new Offering(context, offered));
-    assertThat(offered).extracting(AdminView::name).containsExactly("tasks", "history");
-    return (CronViews.Tasks) offered.get(0);
+    views.init(context);
+    assertThat(context.views()).extracting(AdminView::name).containsExactly("tasks", "history");
+    return (CronViews.Tasks) context.views().get(0);
   }
 
   private CronViews.History history() {
-    return (CronViews.History) offered.get(1);
+    return (CronViews.History) context.views().get(1);
   }
 
   private Task task(String name) {

@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jobhost.api.AdminView;
-import org.jobhost.api.Host;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PicocliCommand;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
 import org.jobhost.store.TestDatabases;
@@ -32,47 +29,8 @@ class QueueViewsTest {
   @TempDir Path home;
 
   private final List<AutoCloseable> open = new ArrayList<>();
-  private final List<AdminView> offered = new ArrayList<>();
   private TestPluginContext ctx;
   private QueueSource source;
-
-  /** The test context, keeping the views the plugin offers. */
-  private record Offering(PluginContext d, List<AdminView> offered) implements PluginContext {
-    @Override
-    public String pluginId() {
-      return d.pluginId();
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return d.settings();
-    }
-
-    @Override
-    public Path stateDirectory() {
-      return d.stateDirectory();
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return d.homeDirectory();
-    }
-
-    @Override
-    public Host host() {
-      return d.host();
-    }
-
-    @Override
-    public Clock clock() {
-      return d.clock();
-    }
-
-    @Override
-    public void publishView(AdminView view) {
-      offered.add(view);
-    }
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -103,9 +61,9 @@ class QueueViewsTest {
     source.init(ctx);
     open.add(source::close);
     QueueViews views = new QueueViews();
-    views.init(new Offering(ctx, offered));
+    views.init(ctx);
     open.add(views::close);
-    assertThat(offered)
+    assertThat(ctx.views())
         .extracting(AdminView::name)
         .containsExactly("queue", "dead-jobs", "cluster");
   }
@@ -120,7 +78,7 @@ class QueueViewsTest {
   }
 
   private List<Map<String, Object>> rows(int view) throws Exception {
-    return offered.get(view).rows(Map.of());
+    return ctx.views().get(view).rows(Map.of());
   }
 
   @Test
@@ -156,13 +114,14 @@ class QueueViewsTest {
                     .containsEntry("id", 1L)
                     .containsEntry("type", "demo")
                     .containsEntry("last_error", "boom"));
-    assertThat(offered.get(1).act("retry", "1")).isEqualTo("queued job 1 again, from attempt 1");
+    assertThat(ctx.views().get(1).act("retry", "1"))
+        .isEqualTo("queued job 1 again, from attempt 1");
     assertThat(rows(1)).isEmpty();
     assertThat(source.depth()).hasValue(1);
-    assertThatThrownBy(() -> offered.get(1).act("retry", "1"))
+    assertThatThrownBy(() -> ctx.views().get(1).act("retry", "1"))
         .isInstanceOf(NoSuchElementException.class)
         .hasMessage("no dead or cancelled job 1; see jobhost queue dead");
-    assertThatThrownBy(() -> offered.get(1).act("retry", "one"))
+    assertThatThrownBy(() -> ctx.views().get(1).act("retry", "one"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a queue job id is a number (was \"one\")");
   }
