@@ -1,10 +1,20 @@
 package org.jobhost.testkit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jobhost.api.AdminView;
 import org.jobhost.api.Host;
+import org.jobhost.api.Job;
 import org.jobhost.api.Lifecycle;
+import org.jobhost.api.MetricSample;
+import org.jobhost.api.PluginState;
+import org.jobhost.api.ReloadCounts;
+import org.jobhost.api.RunningJob;
 import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
 
@@ -14,7 +24,13 @@ import org.jobhost.api.Stats;
  * whatever the test sets, with the current lifecycle and worker count. Thread-safe.
  *
  * <p>Every call is recorded as one line in {@link #calls()}: {@code pause}, {@code resume}, {@code
- * stop}, {@code reload}, {@code resize 4}, {@code wake}, {@code signalChildren SIGTERM}.
+ * stop}, {@code reload}, {@code resize 4}, {@code wake}, {@code signalChildren SIGTERM}, {@code
+ * stopJob ID}.
+ *
+ * <p>The read-only views a dashboard or exporter plugin reads ({@link #runningJobs()}, {@link
+ * #status()}, {@link #pluginStates()}, {@link #signalsReceived()}, {@link #reloads()}, {@link
+ * #pluginMetrics()}, {@link #views()}, {@link #hostMetrics()}) answer what the test set, else what
+ * a host without them answers (empty).
  */
 public final class FakeHost implements Host {
 
@@ -23,6 +39,14 @@ public final class FakeHost implements Host {
   private int maxWorkers = 4;
   private Stats stats;
   private int childGroups;
+  private final List<RunningJob> running = new ArrayList<>();
+  private Map<String, String> status = Map.of();
+  private List<PluginState> pluginStates = List.of();
+  private Map<Signal, Long> signalsReceived = Map.of();
+  private ReloadCounts reloads = ReloadCounts.NONE;
+  private Map<String, List<MetricSample>> pluginMetrics = Map.of();
+  private List<AdminView> views = List.of();
+  private List<MetricSample> hostMetrics = List.of();
 
   /** A RUNNING host with 4 worker slots and zero counters. */
   public FakeHost() {}
@@ -75,12 +99,15 @@ public final class FakeHost implements Host {
     calls.add("wake");
   }
 
-  /** The stats set with {@link #setStats}, else zero counters; always with the current state. */
+  /**
+   * The stats set with {@link #setStats}, else zero counters; always with the current state, and
+   * with the jobs added by {@link #addRunningJob} counted as running.
+   */
   @Override
   public synchronized Stats stats() {
     Stats s = stats;
     if (s == null) {
-      return new Stats(0, 0, 0, 0, 0, 0, 0, maxWorkers, Duration.ZERO, lifecycle);
+      return new Stats(0, 0, 0, 0, 0, 0, running.size(), maxWorkers, Duration.ZERO, lifecycle);
     }
     return new Stats(
         s.started(),
@@ -89,7 +116,7 @@ public final class FakeHost implements Host {
         s.timedOut(),
         s.cancelled(),
         s.retried(),
-        s.running(),
+        s.running() + running.size(),
         maxWorkers,
         s.uptime(),
         lifecycle);
@@ -105,6 +132,101 @@ public final class FakeHost implements Host {
   public synchronized int signalChildren(Signal signal) {
     calls.add("signalChildren " + signal.fullName());
     return childGroups;
+  }
+
+  @Override
+  public synchronized List<RunningJob> runningJobs() {
+    return List.copyOf(running);
+  }
+
+  /** Records the call; returns how many of the running jobs added have that id (0 or 1). */
+  @Override
+  public synchronized int stopJob(String jobId) {
+    calls.add("stopJob " + jobId);
+    return (int) running.stream().filter(r -> r.job().id().equals(jobId)).count();
+  }
+
+  @Override
+  public synchronized Map<String, String> status() {
+    return status;
+  }
+
+  @Override
+  public synchronized List<PluginState> pluginStates() {
+    return pluginStates;
+  }
+
+  @Override
+  public synchronized Map<Signal, Long> signalsReceived() {
+    return signalsReceived;
+  }
+
+  @Override
+  public synchronized ReloadCounts reloads() {
+    return reloads;
+  }
+
+  @Override
+  public synchronized Map<String, List<MetricSample>> pluginMetrics() {
+    return pluginMetrics;
+  }
+
+  @Override
+  public synchronized List<AdminView> views() {
+    return views;
+  }
+
+  @Override
+  public synchronized List<MetricSample> hostMetrics() {
+    return hostMetrics;
+  }
+
+  /** Adds a job {@link #runningJobs()} lists (and {@link #stats()} counts) as running. */
+  public synchronized FakeHost addRunningJob(Job job, String source, Instant started) {
+    running.add(new RunningJob(job, source, started));
+    return this;
+  }
+
+  /** Sets the fields {@link #status()} answers, as {@code jobhost status --json} would. */
+  public synchronized FakeHost setStatus(Map<String, String> fields) {
+    this.status = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    return this;
+  }
+
+  /** Sets the plugins {@link #pluginStates()} answers. */
+  public synchronized FakeHost setPluginStates(List<PluginState> states) {
+    this.pluginStates = List.copyOf(states);
+    return this;
+  }
+
+  /** Sets the counts {@link #signalsReceived()} answers. */
+  public synchronized FakeHost setSignalsReceived(Map<Signal, Long> counts) {
+    this.signalsReceived = Map.copyOf(counts);
+    return this;
+  }
+
+  /** Sets the counts {@link #reloads()} answers. */
+  public synchronized FakeHost setReloads(ReloadCounts counts) {
+    this.reloads = counts;
+    return this;
+  }
+
+  /** Sets what {@link #pluginMetrics()} answers: plugin id to its samples. */
+  public synchronized FakeHost setPluginMetrics(Map<String, List<MetricSample>> samples) {
+    this.pluginMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(samples));
+    return this;
+  }
+
+  /** Sets the views {@link #views()} answers, in order. */
+  public synchronized FakeHost setViews(List<AdminView> views) {
+    this.views = List.copyOf(views);
+    return this;
+  }
+
+  /** Sets the samples {@link #hostMetrics()} answers. */
+  public synchronized FakeHost setHostMetrics(List<MetricSample> samples) {
+    this.hostMetrics = List.copyOf(samples);
+    return this;
   }
 
   /** Sets the counters {@link #stats()} reports (its lifecycle and max workers are the host's). */

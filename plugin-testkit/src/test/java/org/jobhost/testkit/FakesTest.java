@@ -197,4 +197,18 @@ class FakesTest {
     assertThat(ctx.metrics()).extracting(MetricSample::value).containsExactly(1.0);
     assertThat(ctx.metrics()).extracting(MetricSample::value).containsExactly(2.0);
   }
+
+  @Test
+  void theHostListsTheRunningJobsATestAddsCountsThemAndRecordsStopRequests() {
+    FakeHost host = new FakeHost();
+    host.addRunningJob(new Job("a.json", "command", Map.of()), "spool", Instant.EPOCH);
+
+    assertThat(host.runningJobs()).extracting(r -> r.job().id()).containsExactly("a.json");
+    assertThat(host.stats().running()).isEqualTo(1);
+    assertThat(host.stopJob("a.json")).isEqualTo(1);
+    assertThat(host.stopJob("b.json")).isZero();
+    assertThat(host.calls()).containsExactly("stopJob a.json", "stopJob b.json");
+    assertThat(host.status()).isEmpty();
+    assertThat(host.views()).isEmpty();
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jobhost.api.AdminView;
 import org.jobhost.api.MetricSample;
+import org.jobhost.testkit.FakeHost;
 import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class PluginViewsTest {
 
   @TempDir Path dir;
 
-  private final ViewHost host = new ViewHost();
+  private final FakeHost host = ViewHost.create();
   private final WebPlugin plugin = new WebPlugin();
   private final HttpClient http = HttpClient.newHttpClient();
   private final TaskTable tasks = new TaskTable();
@@ -94,7 +95,7 @@ class PluginViewsTest {
 
   @BeforeEach
   void start() throws Exception {
-    host.views = List.of(tasks);
+    host.setViews(List.of(tasks));
     Path token = dir.resolve("token");
     Files.writeString(token, TOKEN + "\n");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
@@ -208,7 +209,7 @@ class PluginViewsTest {
 
   @Test
   void theHostsOwnMetricsAreExposedUnderJobhostWithTheirLabels() throws Exception {
-    host.hostSamples =
+    host.setHostMetrics(
         List.of(
             MetricSample.counter("worker_jvm_starts_total", "Worker JVMs started", 3),
             new MetricSample(
@@ -216,7 +217,7 @@ class PluginViewsTest {
                 "Jobs waiting in a source",
                 MetricSample.Kind.GAUGE,
                 Map.of("source", "queue"),
-                12));
+                12)));
 
     String body = get("/metrics").body();
 

@@ -18,6 +18,7 @@ import org.jobhost.api.Lifecycle;
 import org.jobhost.api.MetricSample;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.SettingsException;
+import org.jobhost.testkit.FakeHost;
 import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class WebPluginTest {
 
   @TempDir Path dir;
 
-  private final ViewHost host = new ViewHost();
+  private final FakeHost host = ViewHost.create();
   private final WebPlugin plugin = new WebPlugin();
   private final HttpClient http = HttpClient.newHttpClient();
   private String base;
@@ -79,12 +80,12 @@ class WebPluginTest {
     start("enabled = true\nlisten = \"127.0.0.1:0\"");
     Job a = new Job("1", "command", Map.of());
     Job b = new Job("2", "command", Map.of());
-    host.running(a, "spool");
+    host.addRunningJob(a, "spool", Instant.now());
     plugin.jobStarted(a);
     plugin.jobStarted(b);
     plugin.jobEnded(a, Outcome.succeeded());
     plugin.jobEnded(b, Outcome.failed("exit 3"));
-    host.run("3", "command", Instant.now());
+    run("3", "command", Instant.now());
 
     HttpResponse<String> r = get("/metrics");
 
@@ -115,7 +116,7 @@ class WebPluginTest {
   @Test
   void metricsThatPluginsPublishAreExposedUnderTheirPluginsPrefix() throws Exception {
     start("listen = \"127.0.0.1:0\"");
-    host.published =
+    host.setPluginMetrics(
         Map.of(
             "spool",
             List.of(
@@ -124,7 +125,7 @@ class WebPluginTest {
                     "picked_total", "picked", MetricSample.Kind.COUNTER, Map.of("dir", "a"), 9),
                 MetricSample.gauge("incoming_jobs", "a repeat is left out", 5)),
             "jobs",
-            List.of(MetricSample.counter("started_total", "clashes with a built-in", 1)));
+            List.of(MetricSample.counter("started_total", "clashes with a built-in", 1))));
 
     String body = get("/metrics").body();
 
@@ -166,7 +167,7 @@ class WebPluginTest {
   @Test
   void apiJobsListsRunningJobsWithTheirElapsedTime() throws Exception {
     start("listen = \"127.0.0.1:0\"");
-    host.run("job-1", "command", Instant.now().minusSeconds(3));
+    run("job-1", "command", Instant.now().minusSeconds(3));
 
     String body = get("/api/jobs").body();
 
@@ -179,7 +180,7 @@ class WebPluginTest {
   @Test
   void theDashboardRendersRunningJobsEscapedAndNoToken() throws Exception {
     startWithToken();
-    host.run("<b>x</b>", "command", Instant.now());
+    run("<b>x</b>", "command", Instant.now());
 
     HttpResponse<String> r = get("/");
 
@@ -201,13 +202,13 @@ class WebPluginTest {
     assertThat(get("/api/pause").statusCode()).isEqualTo(405);
     assertThat(post("/api/pause", Map.of()).statusCode()).isEqualTo(401);
     assertThat(post("/api/pause", Map.of("X-Jobhost-Token", "wrong")).statusCode()).isEqualTo(401);
-    assertThat(host.calls).isEmpty();
+    assertThat(host.calls()).isEmpty();
 
     HttpResponse<String> ok = post("/api/pause", Map.of("X-Jobhost-Token", TOKEN));
 
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("\"state\": \"paused\"");
-    assertThat(host.lifecycle).isEqualTo(Lifecycle.PAUSED);
+    assertThat(host.lifecycle()).isEqualTo(Lifecycle.PAUSED);
   }
 
   @Test
@@ -218,13 +219,13 @@ class WebPluginTest {
         post("/api/resume", Map.of("X-Jobhost-Token", TOKEN, "Origin", "http://evil.example"));
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(host.calls).isEmpty();
+    assertThat(host.calls()).isEmpty();
   }
 
   @Test
   void resizeAndStopAJobGoToTheHost() throws Exception {
     startWithToken();
-    host.run("job 7", "command", Instant.now());
+    run("job 7", "command", Instant.now());
     Map<String, String> auth = Map.of("X-Jobhost-Token", TOKEN);
 
     assertThat(post("/api/resize?workers=5", auth).statusCode()).isEqualTo(200);
@@ -233,7 +234,7 @@ class WebPluginTest {
     assertThat(post("/api/jobs/stop?id=job%207", auth).statusCode()).isEqualTo(200);
     assertThat(post("/api/jobs/stop?id=nope", auth).statusCode()).isEqualTo(404);
 
-    assertThat(host.calls).containsExactly("resize 5", "stopJob job 7", "stopJob nope");
+    assertThat(host.calls()).containsExactly("resize 5", "stopJob job 7", "stopJob nope");
   }
 
   @Test
@@ -273,5 +274,9 @@ class WebPluginTest {
         TestPluginContext.builder("web").settings("enabled = false").build().settings());
 
     assertThat(plugin.address()).isNull();
+  }
+
+  private void run(String id, String type, Instant started) {
+    host.addRunningJob(new Job(id, type, Map.of()), "spool", started);
   }
 }
