@@ -229,6 +229,7 @@ public final class Daemon {
     for (String line : cfg.describe()) {
       log.info("  {}", line);
     }
+    bridge.releaseWarnings();
     try {
       service.starting(cfg, new Control());
     } catch (ServiceException e) {

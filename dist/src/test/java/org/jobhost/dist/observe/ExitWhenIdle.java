@@ -3,6 +3,8 @@ package org.jobhost.dist.observe;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.dist.support.HostProcess;
@@ -19,13 +21,23 @@ final class ExitWhenIdle {
   /** Runs it; returns the exit code. */
   static int run(Path config, Map<String, String> env, File stdout, File stderr)
       throws IOException, InterruptedException {
+    return run(List.of(), config, env, stdout, stderr);
+  }
+
+  /** Runs it behind {@code prefix} (such as {@code env --ignore-signal=HUP}); the exit code. */
+  static int run(
+      List<String> prefix, Path config, Map<String, String> env, File stdout, File stderr)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            HostProcess.tree().resolve("bin/jobhost").toString(),
+            "run",
+            "--exit-when-idle",
+            "--config",
+            config.toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                HostProcess.tree().resolve("bin/jobhost").toString(),
-                "run",
-                "--exit-when-idle",
-                "--config",
-                config.toString())
+        new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout))
             .redirectError(ProcessBuilder.Redirect.appendTo(stderr))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -95,6 +95,29 @@ class LogFormatIT {
         .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO");
   }
 
+  @Test
+  void aSignalInheritedAsIgnoredIsWarnedInTheConfiguredFormatAndInTheLogFile() throws Exception {
+    HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
+    TopIT.drop(
+        config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    Path out = dir.resolve("nohup.out");
+
+    int code =
+        ExitWhenIdle.run(
+            List.of("env", "--ignore-signal=HUP"),
+            config.file(),
+            Map.of(),
+            out.toFile(),
+            out.toFile());
+
+    assertThat(code).isZero();
+    String warning = "signal=SIGHUP was inherited as ignored";
+    assertThat(lines(out))
+        .anySatisfy(n -> assertThat(n.get("formattedMessage").asText()).startsWith(warning));
+    assertThat(lines(dir.resolve("logs/jobhost.log")))
+        .anySatisfy(n -> assertThat(n.get("formattedMessage").asText()).startsWith(warning));
+  }
+
   private static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {

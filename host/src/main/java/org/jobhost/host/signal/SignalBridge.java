@@ -67,6 +67,10 @@ public final class SignalBridge {
 
   private volatile Consumer<Signal> sink;
   private final Map<Signal, Installed> installed = new EnumMap<>(Signal.class);
+
+  /** Whether the inherited-as-ignored warnings wait for {@link #releaseWarnings}. */
+  private boolean warningsHeld = true;
+
   private final Class<?> signalClass;
   private final Class<?> handlerClass;
   private final Method handle;
@@ -187,15 +191,42 @@ public final class SignalBridge {
         throw new IllegalStateException("cannot install a handler for " + signal.fullName(), e);
       }
     }
-    if (result == Installed.INHERITED_IGNORED) {
-      log.warn(
-          "signal={} was inherited as ignored, so jobhost never sees it: the process was started"
-              + " with nohup, or in the background (&) of a non-interactive shell. Start jobhost"
-              + " with bin/jobhost, systemd or the init script instead",
-          signal.fullName());
-    }
     installed.put(signal, result);
+    if (result == Installed.INHERITED_IGNORED) {
+      if (warningsHeld) {
+        log.debug("signal={} was inherited as ignored (warned once logging is set up)", signal);
+      } else {
+        warnIgnored(signal);
+      }
+    }
     return result;
+  }
+
+  /**
+   * Logs, for each signal found inherited as ignored so far, the warning {@link #install} holds
+   * back until the daemon's logging is set up (its format and files), then warns at once for any
+   * found later. Called once the logging configuration is applied, so the warning is written in the
+   * configured format and reaches the log files, not only the console.
+   */
+  public synchronized void releaseWarnings() {
+    if (!warningsHeld) {
+      return;
+    }
+    warningsHeld = false;
+    installed.forEach(
+        (signal, result) -> {
+          if (result == Installed.INHERITED_IGNORED) {
+            warnIgnored(signal);
+          }
+        });
+  }
+
+  private static void warnIgnored(Signal signal) {
+    log.warn(
+        "signal={} was inherited as ignored, so jobhost never sees it: the process was started"
+            + " with nohup, or in the background (&) of a non-interactive shell. Start jobhost"
+            + " with bin/jobhost, systemd or the init script instead",
+        signal.fullName());
   }
 
   /** The result of installing each signal so far. */
