@@ -1,6 +1,7 @@
 package org.jobhost.host.config;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,8 +139,23 @@ public final class ConfigLoader {
                   + "; fix the TOML syntax there");
         }
         root = parsed;
+      } catch (CharacterCodingException e) {
+        problems.add(
+            file
+                + " is not UTF-8 text, as TOML must be; save it as UTF-8 (iconv -f latin1 -t utf-8,"
+                + " or your editor's encoding setting)");
       } catch (IOException e) {
         problems.add("cannot read " + file + ": " + e.getMessage() + "; check its permissions");
+      } catch (RuntimeException | AssertionError e) {
+        // The TOML library failed on input its own checks did not expect (an assertion of its own
+        // where assertions are on): the file is still the operator's to fix, not a crash.
+        problems.add(
+            "cannot parse "
+                + file
+                + " as TOML ("
+                + e
+                + "); fix the TOML syntax: look for a malformed table header or a control"
+                + " character");
       }
     } else if (explicitlyNamed) {
       problems.add(

@@ -202,4 +202,27 @@ class ConfigLoaderTest {
     assertThat(p.delayBefore(2, 0.0)).isEqualTo(Duration.ofMillis(800));
     assertThat(p.delayBefore(2, 0.999999)).isEqualTo(Duration.ofMillis(1200));
   }
+
+  @Test
+  void aFileTheTomlLibraryTripsOverIsAConfigurationErrorNamingTheFile() throws Exception {
+    // With assertions on (as in tests), tomlj 2.2.0 fails its own assertion on this header.
+    Path bad = home.resolve("tripping.toml");
+    Files.writeString(bad, "[[a #\u0000\n");
+
+    assertThatThrownBy(() -> new ConfigLoader(home, Map.of()).load(bad, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(bad.toString())
+        .hasMessageContaining("fix the TOML syntax");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedAsSuchNotAsAPermissionProblem() throws Exception {
+    Path latin1 = home.resolve("latin1.toml");
+    Files.write(latin1, new byte[] {'x', ' ', '=', ' ', '"', (byte) 0xe9, '"', '\n'});
+
+    assertThatThrownBy(() -> new ConfigLoader(home, Map.of()).load(latin1, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(latin1 + " is not UTF-8 text")
+        .hasMessageNotContaining("permissions");
+  }
 }
