@@ -387,15 +387,7 @@ public final class Dispatcher {
     synchronized (backlog) {
       backlog.removeIf(p -> p.source.pluginId().equals(pluginId) && mine.add(p));
     }
-    for (Polled p : mine) {
-      Outcome o = Outcome.cancelled("its plugin was unloaded before the job started");
-      FaultBoundary.run(
-          p.source.pluginId(),
-          "JobSource.completed",
-          () -> p.source.extension().completed(p.job, o));
-      stats.ended(o);
-      observer.jobEnded(p.job, o);
-    }
+    cancelUnstarted(mine, "its plugin was unloaded before the job started");
     return mine.size();
   }
 
@@ -767,8 +759,13 @@ public final class Dispatcher {
       left = new ArrayList<>(backlog);
       backlog.clear();
     }
-    for (Polled p : left) {
-      Outcome o = Outcome.cancelled("the host stopped before the job started");
+    cancelUnstarted(left, "the host stopped before the job started");
+  }
+
+  /** Ends jobs polled but never started as CANCELLED: their sources and the observers are told. */
+  private void cancelUnstarted(List<Polled> jobs, String why) {
+    for (Polled p : jobs) {
+      Outcome o = Outcome.cancelled(why);
       FaultBoundary.run(
           p.source.pluginId(),
           "JobSource.completed",
