@@ -121,15 +121,15 @@ class ChildProcessIT {
     // The host knows the group once it is in its record (spawn returned).
     Path record = dir.resolve("var/process-groups");
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 Files.isRegularFile(record)
                     && Files.readString(record).contains("+ " + child + " "));
     HostRun.kill(host.pid(), "TSTP");
-    await().atMost(Duration.ofSeconds(5)).until(() -> state(child) == 'T');
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(child) == 'T');
     HostRun.kill(host.pid(), "CONT");
-    await().atMost(Duration.ofSeconds(5)).until(() -> state(child) == 'S');
+    await().atMost(Duration.ofSeconds(30)).until(() -> state(child) == 'S');
     assertThat(run.log()).contains("pause_children: stopped").contains("pause_children: continued");
   }
 

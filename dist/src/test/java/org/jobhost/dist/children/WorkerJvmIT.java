@@ -107,7 +107,7 @@ class WorkerJvmIT {
     // seen in /proc a moment before that.
     Path record = dir.resolve("var/process-groups");
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 Files.isRegularFile(record)
@@ -139,7 +139,7 @@ class WorkerJvmIT {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("no clean-up logged; the host said:\n" + run.log(), e);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> HostRun.processesWith(marker).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> HostRun.processesWith(marker).isEmpty());
     assertThat(run.log()).contains("of job=c1 survived").contains("of job=c2 survived");
   }
 

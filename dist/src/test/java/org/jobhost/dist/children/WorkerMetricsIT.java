@@ -60,7 +60,7 @@ class WorkerMetricsIT {
     assertThat(o.get("crash")).startsWith("FAILED");
     await().atMost(Duration.ofSeconds(30)).until(() -> !HostRun.processesWith(marker).isEmpty());
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
               Map<String, Double> m = samples(get(port, "/metrics"));

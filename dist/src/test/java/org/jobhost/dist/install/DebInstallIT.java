@@ -294,7 +294,7 @@ class DebInstallIT {
    */
   private static void awaitGone(long pid) {
     Awaitility.await("pid " + pid + " gone")
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> !Shell.alive(pid));
   }

@@ -154,7 +154,7 @@ class ServiceLifecycleIT {
     long pid = box.pid().orElseThrow();
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !Sandbox.alive(pid));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Sandbox.alive(pid));
 
     Sandbox.Result status = box.jobhost("status");
     assertThat(status.code()).isEqualTo(1);

@@ -81,7 +81,7 @@ class SystemdNotifyIT {
         .contains("MAINPID=" + daemon.pid())
         .containsPattern("STATUS=running: \\d+/\\d+ workers busy");
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> messages.stream().anyMatch(m -> m.startsWith("WATCHDOG=1\nSTATUS=")));
 
     long before = System.nanoTime() / 1000;

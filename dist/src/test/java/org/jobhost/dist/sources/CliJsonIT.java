@@ -66,7 +66,7 @@ class CliJsonIT {
       SpoolIT.drop(
           config.spool(), "a.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 4\"}}");
       await()
-          .atMost(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(60))
           .until(
               () ->
                   Worklog.runs(config.file()).stream()

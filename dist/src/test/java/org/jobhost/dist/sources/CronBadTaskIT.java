@@ -39,7 +39,7 @@ class CronBadTaskIT {
     host = HostProcess.launch(config.file(), dir.resolve("host.out"));
     host.awaitLog("ready:", HostProcess.START_TIMEOUT);
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->

@@ -58,7 +58,7 @@ class CronIT {
         HostConfig.write(dir, "", task("tick", "* * * * * *", "true", "overlap = \"allow\""));
     start(config, "host");
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> ended(Worklog.runs(config.file(), "tick")).size() >= 3);
     List<JsonNode> runs = Worklog.runs(config.file(), "tick").subList(0, 3);
@@ -85,7 +85,7 @@ class CronIT {
             dir, "", task("tick", "* * * * * *", "true") + task("clock", "* * * * * *", "true"));
     start(config, "host");
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> !ended(Worklog.runs(config.file(), "tick")).isEmpty());
 
     HostProcess.Cli disable = HostProcess.cli(config.file(), "tasks", "disable", "tick");
@@ -95,7 +95,7 @@ class CronIT {
     // handed out before that may still run. "clock" keeps firing and shows time passing.
     Instant settled = disabledAt.plusMillis(1500);
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () ->
                 Worklog.runs(config.file(), "clock").stream()
@@ -117,7 +117,7 @@ class CronIT {
     HostConfig config = HostConfig.write(dir, "", task("slow", "@reboot", "sleep 30"));
     HostProcess first = start(config, "first");
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () ->
                 Worklog.runs(config.file(), "slow").stream()

@@ -58,7 +58,7 @@ class SpoolHostileIT {
 
     Path failed = config.spool().resolve("failed");
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->

@@ -134,7 +134,7 @@ class SpoolIT {
     drop(config.spool(), "fine.json", "{\"type\": \"command\", \"params\": {\"shell\": \"true\"}}");
     Path failed = config.spool().resolve("failed");
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () ->
                 Files.exists(failed.resolve("broken.error"))

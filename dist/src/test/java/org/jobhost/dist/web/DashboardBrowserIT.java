@@ -87,7 +87,7 @@ class DashboardBrowserIT {
 
         web.drop("sleeper", "sleep 30");
         await()
-            .atMost(Duration.ofSeconds(15))
+            .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(20))
             .until(() -> web.get("api/jobs").contains("\"id\": \"sleeper.json\""));
         long started = System.nanoTime();

@@ -49,7 +49,7 @@ class MetricsIT {
 
       host.signal("HUP");
       await()
-          .atMost(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () -> {
                 Map<String, Double> m = WebDaemon.samples(web.get("metrics"));
@@ -60,7 +60,7 @@ class MetricsIT {
       HttpResponse<String> stop = web.act("api/jobs/stop?id=long.json");
       assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
       await()
-          .atMost(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
                   assertThat(
@@ -97,7 +97,7 @@ class MetricsIT {
   /** The scrape's counters equal the status fields; jobs may still end in between, so retried. */
   private static void assertCountersAgree(WebDaemon web, JsonNode first) {
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
               JsonNode s = status(web);

@@ -41,7 +41,7 @@ class QueueViewsIT {
           .isZero();
 
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(() -> assertThat(web.get("api/views/dead-jobs")).contains("\"id\": 2"));
       assertThat(WebDaemon.samples(web.get("metrics")))
           .containsEntry("jobhost_source_depth{source=\"queue\"}", 1.0)
@@ -54,7 +54,7 @@ class QueueViewsIT {
       assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
       assertThat(retry.body()).isEqualTo("{\"done\": \"queued job 2 again, from attempt 1\"}");
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
                   assertThat(WebDaemon.samples(web.get("metrics")))
