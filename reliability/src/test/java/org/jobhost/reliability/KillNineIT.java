@@ -45,7 +45,11 @@ class KillNineIT {
         HostDir.write(
             dir,
             "max_workers = 4",
-            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = 200\n");
+            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = 200\n\n"
+                // The worklog keeps the newest 1,000 runs by default; this test reads all of them.
+                + "[plugins.cron]\nhost_name = \"reliability\"\nkeep_runs = "
+                + (4L * n + 1000)
+                + "\n");
     TestPlugins.sleeper(host.plugins());
     Set<String> names = new TreeSet<>();
     for (int i = 0; i < n; i++) {
@@ -132,6 +136,17 @@ class KillNineIT {
             missing.size(),
             runningAtKill);
     Report.append("kill-nine.txt", figures);
+    // What the daemons said about the worklog, for a run whose figures need explaining.
+    try (var outs = Files.list(dir)) {
+      for (Path out : outs.filter(p -> p.getFileName().toString().endsWith(".out")).toList()) {
+        try (var lines = Files.lines(out)) {
+          lines
+              .filter(l -> l.contains("worklog") && (l.contains("ERROR") || l.contains("WARN")))
+              .limit(3)
+              .forEach(l -> Report.append("kill-nine.txt", "  " + out.getFileName() + ": " + l));
+        }
+      }
+    }
     assertThat(host.files("done")).as(figures).isEqualTo(names);
     assertThat(host.files("failed")).as(figures).isEmpty();
     assertThat(host.files("active")).isEmpty();

@@ -139,6 +139,115 @@ class SoakIT {
     }
   }
 
+  /**
+   * A counted soak: {@code reliability.soak.jobs} jobs (a million in the full form) from a source
+   * that needs no files, one in {@code reliability.soak.command_every} through the command runner
+   * and the rest through worker JVMs recycled every {@code reliability.soak.max_jobs} jobs. Every
+   * job must succeed, and the host must stay flat while they run.
+   */
+  @Test
+  void aCountedFloodThroughRecycledWorkersAndCommandsEndsWithEveryJobSucceeded() throws Exception {
+    int jobs = Tree.size("reliability.soak.jobs", 3000);
+    int every = Tree.size("reliability.soak.sample", 2);
+    int commandEvery = Tree.size("reliability.soak.command_every", 10);
+    int maxJobs = Tree.size("reliability.soak.max_jobs", 100);
+    HostDir host =
+        HostDir.write(
+            dir,
+            "max_workers = 4",
+            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = "
+                + maxJobs
+                + "\n\n[plugins.rel-flood]\ncount = "
+                + jobs
+                + "\ncommand_every = "
+                + commandEvery
+                + "\n");
+    TestPlugins.sleeper(host.plugins());
+    TestPlugins.flood(host.plugins());
+    List<double[]> rows = new ArrayList<>();
+    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+      long t0 = System.nanoTime();
+      // A generous cap: 20 jobs a second is far below any rate this host has shown.
+      long cap = t0 + (120L + jobs / 20L) * 1_000_000_000L;
+      JsonNode status = d.status();
+      while (status.get("jobs_succeeded").asLong() + status.get("jobs_failed").asLong() < jobs) {
+        assertThat(System.nanoTime()).as("the flood ends within its cap").isLessThan(cap);
+        assertThat(d.isAlive()).as("the daemon is alive").isTrue();
+        ProcSample s = d.sample();
+        rows.add(
+            new double[] {
+              (System.nanoTime() - t0) / 60e9,
+              s.rssKb() / 1024.0,
+              s.threads(),
+              s.fds(),
+              size(dir.resolve("var/process-groups")) / 1024.0,
+              size(dir.resolve("var/jobhost.db")) / 1024.0,
+              status.get("jobs_succeeded").asLong()
+            });
+        Thread.sleep(every * 1000L);
+        status = d.status();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long succeeded = status.get("jobs_succeeded").asLong();
+      int n = rows.size();
+      int from = n / 4;
+      double[] t = column(rows, 0);
+      String figures =
+          String.format(
+              "flood: jobs=%d succeeded=%d failed=%d seconds=%.0f rate_per_s=%.0f command_every=%d"
+                  + " max_jobs=%d samples=%d rss_mb=%.0f..%.0f slope_rss_mb_per_min=%.2f"
+                  + " threads=%.0f..%.0f slope_threads_per_min=%.2f fds=%.0f..%.0f"
+                  + " slope_fds_per_min=%.2f process_groups_kb=%.1f..%.1f jobhost_db_kb=%.0f..%.0f",
+              jobs,
+              succeeded,
+              status.get("jobs_failed").asLong(),
+              seconds,
+              succeeded / seconds,
+              commandEvery,
+              maxJobs,
+              n,
+              min(column(rows, 1)),
+              max(column(rows, 1)),
+              n > 3 ? Plot.slope(tail(t, from), tail(column(rows, 1), from)) : 0,
+              min(column(rows, 2)),
+              max(column(rows, 2)),
+              n > 3 ? Plot.slope(tail(t, from), tail(column(rows, 2), from)) : 0,
+              min(column(rows, 3)),
+              max(column(rows, 3)),
+              n > 3 ? Plot.slope(tail(t, from), tail(column(rows, 3), from)) : 0,
+              min(column(rows, 4)),
+              max(column(rows, 4)),
+              min(column(rows, 5)),
+              max(column(rows, 5)));
+      Report.append("soak.txt", figures);
+      assertThat(succeeded).as("every job succeeded: " + figures).isEqualTo(jobs);
+      assertThat(d.isAlive()).isTrue();
+      if (n > 3) {
+        Plot.write(
+            Tree.reportDir().resolve("flood.png"),
+            String.format(
+                "jobhost flood: %d jobs in %.0f s (1 in %d a command; worker JVMs recycled every %d)",
+                succeeded, seconds, commandEvery, maxJobs),
+            t,
+            List.of(
+                new Plot.Series("host RSS (MB)", column(rows, 1)),
+                new Plot.Series("host threads", column(rows, 2)),
+                new Plot.Series("host open fds", column(rows, 3)),
+                new Plot.Series("state_dir/process-groups (KB)", column(rows, 4))));
+        double[] bound = seconds >= 600 ? LONG_BOUNDS : SHORT_BOUNDS;
+        assertThat(Plot.slope(tail(t, from), tail(column(rows, 1), from)))
+            .as("RSS slope (MB/min): " + figures)
+            .isLessThan(bound[0]);
+        assertThat(Plot.slope(tail(t, from), tail(column(rows, 2), from)))
+            .as("threads slope (/min): " + figures)
+            .isLessThan(bound[1]);
+        assertThat(Plot.slope(tail(t, from), tail(column(rows, 3), from)))
+            .as("fds slope (/min): " + figures)
+            .isLessThan(bound[2]);
+      }
+    }
+  }
+
   @Test
   void theProcessGroupRecordHoldsOnlyLiveGroups() throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 4", "");

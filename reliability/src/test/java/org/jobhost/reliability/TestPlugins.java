@@ -154,4 +154,47 @@ final class TestPlugins {
         """,
         "SignalHook");
   }
+
+  /**
+   * A source that hands out {@code count} jobs as fast as slots free (no files, no database), so a
+   * soak can push a million jobs through the runners: every {@code command_every}-th is a command
+   * job ({@code argv = "true"}), the others {@code iso} jobs of 0 ms for a worker JVM.
+   */
+  static Path flood(Path plugins) throws IOException {
+    return PluginJar.build(
+        plugins,
+        "rel-flood",
+        "rel.Flood",
+        """
+        package rel;
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.OptionalLong;
+        import org.jobhost.api.*;
+        public final class Flood implements JobSource {
+          private long count;
+          private long every;
+          private long emitted;
+          @Override public void init(PluginContext c) {
+            count = c.settings().integer("count", 1000);
+            every = Math.max(1, c.settings().integer("command_every", 10));
+          }
+          @Override public synchronized List<Job> poll(int max) {
+            List<Job> jobs = new ArrayList<>();
+            while (jobs.size() < max && emitted < count) {
+              long n = emitted++;
+              jobs.add(n % every == 0
+                  ? new Job("flood-" + n, "command", Map.of("argv", "true"))
+                  : new Job("flood-" + n, "iso", Map.of("ms", "0")));
+            }
+            return jobs;
+          }
+          @Override public synchronized OptionalLong depth() {
+            return OptionalLong.of(count - emitted);
+          }
+        }
+        """,
+        "JobSource");
+  }
 }
