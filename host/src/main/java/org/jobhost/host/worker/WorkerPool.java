@@ -452,6 +452,14 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     if (runtime.home() != null) {
       c.add("-Djobhost.home=" + runtime.home());
     }
+    // The SQLite library the launcher found unpacked in lib/ (bin/jobhost), so that a worker does
+    // not write its own copy into the temporary directory either.
+    for (String p : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
+      String v = System.getProperty(p);
+      if (v != null) {
+        c.add("-D" + p + "=" + v);
+      }
+    }
     c.add("-cp");
     c.add(String.join(java.io.File.pathSeparator, runtime.classPath()));
     c.add(MAIN);

@@ -1,0 +1,70 @@
+package org.jobhost.dist.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jobhost.dist.support.HostConfig;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon loads SQLite's native library from the tree ({@code lib/sqlite-native}, unpacked when
+ * the tree was built) and writes no copy of it into the temporary directory: the driver would
+ * otherwise write 1.1 MB there at every start, and a killed daemon leaves it behind.
+ */
+class SqliteNativeIT {
+
+  private static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+
+  @TempDir Path tmp;
+
+  @Test
+  void theDaemonLoadsSqliteFromTheTreeAndWritesNoLibraryIntoTheTemporaryDirectory()
+      throws Exception {
+    Shell sh = new Shell(tmp);
+    Assumptions.assumeTrue(sh.run("sh", "-c", "command -v strace").code() == 0, "no strace");
+    Assumptions.assumeTrue(
+        sh.run("sh", "-c", "getconf GNU_LIBC_VERSION").code() == 0, "not a glibc system");
+    HostConfig config = HostConfig.write(tmp, "", "");
+    Files.createDirectories(config.spool().resolve("incoming"));
+    Files.writeString(
+        config.spool().resolve("incoming/job.json"),
+        "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path trace = tmp.resolve("trace");
+
+    Shell.Result run =
+        sh.run(
+            Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp),
+            "strace",
+            "-f",
+            "-qq",
+            "-e",
+            "trace=openat",
+            "-o",
+            trace.toString(),
+            TREE.resolve("bin/jobhost").toString(),
+            "run",
+            "--exit-when-idle",
+            "--config",
+            config.file().toString());
+
+    assertThat(run.code()).as(run.all()).isZero();
+    assertThat(config.spool().resolve("done/job.json")).as("the job ran").exists();
+    List<String> opens;
+    try (Stream<String> lines = Files.lines(trace)) {
+      opens = lines.filter(l -> l.contains("libsqlitejdbc")).toList();
+    }
+    assertThat(opens)
+        .as("SQLite's library opened from the tree")
+        .anyMatch(l -> l.contains("/lib/sqlite-native/org/sqlite/native/Linux/"));
+    assertThat(opens)
+        .as("no copy of SQLite's library written into java.io.tmpdir")
+        .noneMatch(l -> l.contains(javaTmp.toString()));
+  }
+}
