@@ -21,7 +21,9 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.store.Database;
 import org.jobhost.store.Dialect;
+import org.jobhost.store.HostRegistry;
 import org.jobhost.store.JobQueue;
+import org.jobhost.store.JobState;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
 import org.slf4j.Logger;
@@ -74,6 +76,7 @@ public final class QueueSource implements JobSource {
   private Clock clock;
   private Database db;
   private JobQueue queue;
+  private HostRegistry hosts;
   private SuccessBatcher successes;
   private Heartbeat heartbeat;
   private NotifyListener listener;
@@ -88,10 +91,11 @@ public final class QueueSource implements JobSource {
     this.settings = QueueSettings.parse(context.settings(), context);
     this.db = Database.open(settings.database(), "queue", clock);
     this.queue = new JobQueue(db);
+    this.hosts = new HostRegistry(db);
     this.successes = new SuccessBatcher(queue, settings.hostName());
     this.heartbeat =
         new Heartbeat(
-            queue,
+            hosts,
             settings,
             running::get,
             this::hostState,
@@ -99,13 +103,13 @@ public final class QueueSource implements JobSource {
             this::changedHere,
             clock.instant());
     try {
-      for (JobQueue.Recovered r : queue.recoverOwn(settings.hostName())) {
+      for (HostRegistry.Recovered r : hosts.recoverOwn(settings.hostName())) {
         log.warn(
             "job={} host={} attempt={} was still running when this host last stopped; {}",
             r.id(),
             r.host(),
             r.attempt(),
-            r.state().equals("dead")
+            r.state() == JobState.DEAD
                 ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
                 : "queued again as attempt " + (r.attempt() + 1));
       }
@@ -430,7 +434,7 @@ public final class QueueSource implements JobSource {
               pending.size(),
               e.getMessage());
         }
-        queue.leave(settings.hostName());
+        hosts.leave(settings.hostName());
       }
     } finally {
       if (db != null) {
