@@ -58,6 +58,23 @@ final class Heartbeat {
     this.startedAt = startedAt;
   }
 
+  /**
+   * Takes back the jobs an earlier life of this host left running (see {@link
+   * HostRegistry#recoverOwn}); call once, before {@link #start()}.
+   */
+  void recoverOwn() {
+    for (HostRegistry.Recovered r : hosts.recoverOwn(settings.hostName())) {
+      log.warn(
+          "job={} host={} attempt={} was still running when this host last stopped; {}",
+          r.id(),
+          r.host(),
+          r.attempt(),
+          r.state() == JobState.DEAD
+              ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
+              : "queued again as attempt " + (r.attempt() + 1));
+    }
+  }
+
   /** Beats once now (so the host's row exists), then starts the loop thread. */
   void start() {
     runOnce();
