@@ -3,7 +3,6 @@ package org.jobhost.cron;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +48,16 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   /** Created by the host; nothing happens before {@link #init}. */
   public TasksCommand() {}
 
+  /** The task table; open after {@link #init}. */
+  Store store() {
+    return store;
+  }
+
+  /** The host's clock. */
+  Clock clock() {
+    return clock;
+  }
+
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
@@ -69,7 +78,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   public Object picocliCommand() {
     CommandLine cl = new CommandLine(this);
     cl.addSubcommand(new ListTasks());
-    cl.addSubcommand(new AddTask());
+    cl.addSubcommand(new AddTaskCommand(this));
     cl.addSubcommand(new RemoveTask());
     cl.addSubcommand(new EnableTask());
     cl.addSubcommand(new DisableTask());
@@ -84,12 +93,11 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  private static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+  static CommandLine.ParameterException usage(CommandSpec spec, String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private static int atLeast(
-      CommandSpec spec, String option, Integer value, int fallback, int min) {
+  static int atLeast(CommandSpec spec, String option, Integer value, int fallback, int min) {
     if (value == null) {
       return fallback;
     }
@@ -109,58 +117,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     @Override
     public Integer call() {
       return list(json, spec.commandLine().getOut());
-    }
-  }
-
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a task (origin cli).")
-  final class AddTask implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
-    String name;
-
-    @Option(names = "--schedule", paramLabel = "CRON", description = "Its cron expression.")
-    String schedule;
-
-    @Option(names = "--type", paramLabel = "TYPE", description = "The job type to run.")
-    String type;
-
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter.")
-    List<String> params = new ArrayList<>();
-
-    @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
-    String timezone;
-
-    @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
-    String timeout;
-
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per fire.")
-    Integer maxAttempts;
-
-    @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
-    String overlap;
-
-    @Option(
-        names = "--misfire",
-        paramLabel = "fire_once|skip|fire_all",
-        description = "Fires missed while down.")
-    String misfire;
-
-    @Option(names = "--misfire-cap", paramLabel = "N", description = "At most N missed fires.")
-    Integer misfireCap;
-
-    @Option(names = "--jitter", paramLabel = "D", description = "A random delay up to D.")
-    String jitter;
-
-    @Option(names = "--rerun-interrupted", description = "Run again a run a crash interrupted.")
-    boolean rerunInterrupted;
-
-    @Option(names = "--disabled", description = "Add it disabled.")
-    boolean disabled;
-
-    @Override
-    public Integer call() {
-      return add(this);
     }
   }
 
@@ -292,98 +248,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     return m;
   }
 
-  private int add(AddTask a) {
-    CommandSpec spec = a.spec;
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    String name = a.name;
-    String schedule = a.schedule;
-    String type = a.type;
-    if (schedule == null || type == null) {
-      throw usage(spec, "add needs --schedule and --type");
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String p : a.params) {
-      int eq = p.indexOf('=');
-      if (eq < 1) {
-        throw usage(spec, "--param takes KEY=VALUE (was \"" + p + "\")");
-      }
-      params.put(p.substring(0, eq), p.substring(eq + 1));
-    }
-    String zoneText = a.timezone;
-    ZoneId zone;
-    try {
-      zone = zoneText == null ? clock.getZone() : ZoneId.of(zoneText);
-    } catch (DateTimeException e) {
-      throw usage(
-          spec, "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
-    }
-    Schedule parsed;
-    Task task;
-    try {
-      parsed = Schedule.parse(schedule, zone);
-      task =
-          new Task(
-              name,
-              schedule,
-              type,
-              params,
-              zoneText,
-              !a.disabled,
-              null,
-              duration(spec, "--timeout", a.timeout),
-              atLeast(spec, "--max-attempts", a.maxAttempts, 0, 0),
-              Task.Overlap.parse(a.overlap == null ? "skip" : a.overlap),
-              Task.Misfire.parse(a.misfire == null ? "fire_once" : a.misfire),
-              atLeast(spec, "--misfire-cap", a.misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
-              Optional.ofNullable(duration(spec, "--jitter", a.jitter)).orElse(Duration.ZERO),
-              a.rerunInterrupted,
-              Task.Origin.CLI);
-    } catch (CommandLine.ParameterException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw usage(spec, e.getMessage());
-    }
-    Instant now = clock.instant();
-    boolean added =
-        store.transaction(
-            tx -> {
-              if (tx.task(name).isPresent()) {
-                return false;
-              }
-              tx.putTask(task, now);
-              return true;
-            });
-    if (!added) {
-      err.println(
-          "jobhost tasks: task " + name + " exists; remove it first or choose another name");
-      return 1;
-    }
-    Optional<Instant> next = parsed.next(now);
-    out.println(
-        "added task "
-            + name
-            + " ("
-            + schedule
-            + "), next fire "
-            + (parsed.reboot()
-                ? "at the next daemon start"
-                : next.map(n -> TIME.format(n.atZone(zone))).orElse("never")));
-    return 0;
-  }
-
-  private static Duration duration(CommandSpec spec, String option, String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      Duration d = Durations.parse(v);
-      return d.isZero() ? null : d;
-    } catch (IllegalArgumentException e) {
-      throw usage(spec, option + ": " + e.getMessage());
-    }
-  }
-
   private int remove(String name, PrintWriter out, PrintWriter err) {
     Optional<Task> t = store.transaction(tx -> tx.task(name));
     if (t.isEmpty()) {
@@ -464,7 +328,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", f.task().name());
         m.put("fire_time", f.at().toString());
-        m.put("due", Scheduler.due(f.task(), f.at()).toString());
+        m.put("due", Misfires.due(f.task(), f.at()).toString());
         rows.add(m);
       }
       out.println(Json.write(rows));
