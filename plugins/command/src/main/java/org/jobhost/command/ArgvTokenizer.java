@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 import java.util.ArrayList;
 import java.util.List;

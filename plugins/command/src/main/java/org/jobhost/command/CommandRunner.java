@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

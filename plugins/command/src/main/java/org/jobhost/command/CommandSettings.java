@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 /**
  * A job's params cannot be run: the message names the job, the param, the offending value and the

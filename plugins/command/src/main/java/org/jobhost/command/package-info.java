@@ -4,7 +4,7 @@
  * child process of the host, log its output line by line to the {@code job.output} logger and end
  * with the process's exit status.
  *
- * <p>{@link org.jobhost.plugins.command.CommandRunner} is the only public type; the rest (parameter
+ * <p>{@link org.jobhost.command.CommandRunner} is the only public type; the rest (parameter
  * parsing, the argv tokenizer, the output reader, the settings) is package-private.
  */
-package org.jobhost.plugins.command;
+package org.jobhost.command;

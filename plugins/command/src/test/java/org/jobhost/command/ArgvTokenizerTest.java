@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

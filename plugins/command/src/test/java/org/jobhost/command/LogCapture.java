@@ -1,4 +1,4 @@
-package org.jobhost.plugins.command;
+package org.jobhost.command;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package org.jobhost.plugins.demo;
+package org.jobhost.demo;
 
 import java.time.Duration;
 import java.util.Set;

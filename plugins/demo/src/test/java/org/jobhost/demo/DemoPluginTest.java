@@ -1,4 +1,4 @@
-package org.jobhost.plugins.demo;
+package org.jobhost.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

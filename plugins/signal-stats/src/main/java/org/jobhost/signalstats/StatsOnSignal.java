@@ -1,4 +1,4 @@
-package org.jobhost.plugins.signalstats;
+package org.jobhost.signalstats;
 
 import java.util.EnumSet;
 import java.util.Set;

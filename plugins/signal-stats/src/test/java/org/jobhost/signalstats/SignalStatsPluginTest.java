@@ -1,4 +1,4 @@
-package org.jobhost.plugins.signalstats;
+package org.jobhost.signalstats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.jobhost.plugins.web;
+package org.jobhost.web;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

@@ -1,4 +1,4 @@
-package org.jobhost.plugins.web;
+package org.jobhost.web;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

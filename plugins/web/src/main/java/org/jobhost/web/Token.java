@@ -1,4 +1,4 @@
-package org.jobhost.plugins.web;
+package org.jobhost.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.jobhost.plugins.web;
+package org.jobhost.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -4,4 +4,4 @@
  * reads the daemon through the read-only views of {@link org.jobhost.api.Host} and steers it
  * (pause, resume, resize, stop one job) through the same handle, with a token for every action.
  */
-package org.jobhost.plugins.web;
+package org.jobhost.web;

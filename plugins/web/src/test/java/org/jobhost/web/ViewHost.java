@@ -1,4 +1,4 @@
-package org.jobhost.plugins.web;
+package org.jobhost.web;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
