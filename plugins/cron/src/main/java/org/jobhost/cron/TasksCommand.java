@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     cl.addSubcommand(new EnableTask());
     cl.addSubcommand(new DisableTask());
     cl.addSubcommand(new RunTask());
-    cl.addSubcommand(new NextFires());
+    cl.addSubcommand(new NextFiresCommand(this));
     return cl;
   }
 
@@ -178,28 +177,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     }
   }
 
-  @Command(
-      name = "next",
-      mixinStandardHelpOptions = true,
-      description = "Preview the coming fires.")
-  final class NextFires implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this task.")
-    String name;
-
-    @Option(names = "--count", paramLabel = "N", description = "How many fires (default 10).")
-    Integer count;
-
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
-
-    @Override
-    public Integer call() {
-      return next(this);
-    }
-  }
-
   private int list(boolean json, PrintWriter out) {
     List<Task> tasks = store.tasks();
     Map<String, Instant> plan = store.transaction(Store.Tx::plan);
@@ -290,57 +267,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     return 0;
   }
 
-  private int next(NextFires a) {
-    PrintWriter out = a.spec.commandLine().getOut();
-    PrintWriter err = a.spec.commandLine().getErr();
-    int count = atLeast(a.spec, "--count", a.count, 10, 1);
-    String only = a.name;
-    List<Task> tasks = store.tasks();
-    if (only != null && tasks.stream().noneMatch(t -> t.name().equals(only))) {
-      return noSuchTask(only, err);
-    }
-    Map<String, Instant> plan = store.transaction(Store.Tx::plan);
-    Instant now = clock.instant();
-    record Fire(Instant at, Task task) {}
-    List<Fire> fires = new ArrayList<>();
-    for (Task t : tasks) {
-      if ((only != null && !t.name().equals(only)) || !t.effectiveEnabled()) {
-        continue;
-      }
-      Schedule s;
-      try {
-        s = Schedule.parse(t.schedule(), zone(t));
-      } catch (RuntimeException e) {
-        err.println("jobhost tasks: task " + t.name() + ": " + e.getMessage());
-        continue;
-      }
-      Instant f = plan.getOrDefault(t.name(), s.next(now).orElse(null));
-      for (int i = 0; i < count && f != null; i++) {
-        fires.add(new Fire(f, t));
-        f = s.next(f).orElse(null);
-      }
-    }
-    fires.sort(Comparator.comparing(Fire::at).thenComparing(f -> f.task().name()));
-    List<Fire> shown = fires.subList(0, Math.min(count, fires.size()));
-    if (a.json) {
-      List<Object> rows = new ArrayList<>();
-      for (Fire f : shown) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", f.task().name());
-        m.put("fire_time", f.at().toString());
-        m.put("due", Misfires.due(f.task(), f.at()).toString());
-        rows.add(m);
-      }
-      out.println(Json.write(rows));
-      return 0;
-    }
-    for (Fire f : shown) {
-      out.printf("%s  %s%n", TIME.format(f.at().atZone(zone(f.task()))), f.task().name());
-    }
-    return 0;
-  }
-
-  private ZoneId zone(Task t) {
+  ZoneId zone(Task t) {
     try {
       return t.timezone() == null ? clock.getZone() : ZoneId.of(t.timezone());
     } catch (DateTimeException e) {
@@ -348,7 +275,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     }
   }
 
-  private static int noSuchTask(String name, PrintWriter err) {
+  static int noSuchTask(String name, PrintWriter err) {
     err.println("jobhost tasks: no task named " + name + "; see jobhost tasks list");
     return 1;
   }

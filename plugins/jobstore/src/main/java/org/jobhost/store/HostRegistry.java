@@ -241,7 +241,8 @@ public final class HostRegistry {
 
   /** Marks the host stopped (its last beat): nothing of it runs any more. */
   public void leave(String host) {
-    update(
+    Jdbc.changed(
+        db,
         "record the stop of host " + host,
         "UPDATE hosts SET state = 'stopped', running = 0, last_heartbeat = "
             + now
@@ -301,9 +302,5 @@ public final class HostRegistry {
                   + " - ?",
               keep.toMillis());
         });
-  }
-
-  private void update(String what, String sql, Object... args) {
-    db.transaction(what, c -> execute(c, sql, args));
   }
 }

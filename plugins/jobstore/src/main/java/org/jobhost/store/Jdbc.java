@@ -60,6 +60,11 @@ final class Jdbc {
     }
   }
 
+  /** Runs one update in its own transaction on {@code db}; returns whether it changed a row. */
+  static boolean changed(Database db, String what, String sql, Object... args) {
+    return db.transaction(what, c -> execute(c, sql, args) > 0);
+  }
+
   /** Runs an insert; returns the generated key of the new row. */
   static long insert(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {

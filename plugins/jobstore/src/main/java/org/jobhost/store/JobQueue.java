@@ -1,6 +1,5 @@
 package org.jobhost.store;
 
-import static org.jobhost.store.Jdbc.execute;
 import static org.jobhost.store.Jdbc.prepare;
 import static org.jobhost.store.JobRows.clip;
 
@@ -129,7 +128,8 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's (recovered by another host)
    */
   public boolean finish(long id, int attempt, String host, boolean succeeded, String error) {
-    return update(
+    return Jdbc.changed(
+        db,
         "record the end of job " + id,
         "UPDATE jobs SET state = ?, ended_at = "
             + now
@@ -187,7 +187,8 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean retry(long id, int attempt, String host, Duration delay, String error) {
-    return update(
+    return Jdbc.changed(
+        db,
         "queue the retry of job " + id,
         "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
             + now
@@ -207,7 +208,8 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean release(long id, int attempt, String host, String reason) {
-    return update(
+    return Jdbc.changed(
+        db,
         "give job " + id + " back to the queue",
         "UPDATE jobs SET state = 'queued', claimed_by = NULL, claimed_at = NULL, heartbeat = NULL,"
             + " last_error = ? WHERE id = ? AND attempt = ? AND claimed_by = ? AND state ="
@@ -291,9 +293,5 @@ public final class JobQueue {
             return rs.getLong(1);
           }
         });
-  }
-
-  private boolean update(String what, String sql, Object... args) {
-    return db.transaction(what, c -> execute(c, sql, args) > 0);
   }
 }

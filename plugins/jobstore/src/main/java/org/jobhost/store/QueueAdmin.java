@@ -126,7 +126,8 @@ public final class QueueAdmin {
    * @throws StoreException when a live job holds its unique key
    */
   public boolean requeue(long id) {
-    return update(
+    return Jdbc.changed(
+        db,
         "queue job " + id + " again",
         "UPDATE jobs SET state = 'queued', attempt = 1, run_at = "
             + now
@@ -155,15 +156,12 @@ public final class QueueAdmin {
    * @return {@code false} when there is no queued job with that id
    */
   public boolean cancel(long id) {
-    return update(
+    return Jdbc.changed(
+        db,
         "cancel job " + id,
         "UPDATE jobs SET state = 'cancelled', ended_at = "
             + now
             + " WHERE id = ? AND state = 'queued'",
         id);
-  }
-
-  private boolean update(String what, String sql, Object... args) {
-    return db.transaction(what, c -> execute(c, sql, args) > 0);
   }
 }

@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every method holds this object's lock ({@link #poll} comes from the dispatcher,
  * {@link #completed} and {@link #retry} from workers). Only renames within one file system are
  * used, so a file is always whole in exactly one directory.
+ *
+ * <p>Somewhat over 350 lines on purpose: every transition reads and changes the same in-flight,
+ * waiting, retry and listing state under one lock, and reads best in one place; the file formats
+ * and checks are {@link JobFileReader}, {@link AttemptFile}, {@link OutcomeFile} and {@link
+ * SpoolFiles}.
  */
 final class Spool {
 
