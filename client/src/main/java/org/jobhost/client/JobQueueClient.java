@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -43,11 +42,9 @@ public final class JobQueueClient {
    * @throws SQLException from the driver, for example when the {@code jobs} table does not exist
    */
   public static OptionalLong enqueue(Connection connection, NewJob job) throws SQLException {
-    boolean postgres = isPostgres(connection);
-    String now =
-        postgres
-            ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
-            : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    SqlDialect dialect = SqlDialect.of(connection);
+    boolean postgres = dialect == SqlDialect.POSTGRESQL;
+    String now = dialect.nowMillis();
     String sql =
         "INSERT INTO jobs (type, params, priority, run_at, attempt, max_attempts, timeout_ms,"
             + " unique_key, state, created_at) VALUES (?, ?, ?, "
@@ -85,9 +82,5 @@ public final class JobQueueClient {
       }
     }
     return id;
-  }
-
-  private static boolean isPostgres(Connection c) throws SQLException {
-    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
   }
 }

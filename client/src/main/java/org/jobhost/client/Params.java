@@ -7,6 +7,11 @@ import java.util.TreeMap;
 /**
  * The {@code params} column: a flat JSON object of strings, such as {@code {"shell":"echo hi"}}.
  * Stateless and thread-safe.
+ *
+ * <p>A small codec of its own rather than a JSON library on purpose: this client is a jar that
+ * applications put on their own class path beside their own JSON library (often another Jackson
+ * version), and a flat object of strings does not justify imposing one on them. The host side reads
+ * the column with this same class, so there is one format and one reader.
  */
 public final class Params {
 

@@ -90,7 +90,7 @@ public final class CronListener implements HostListener {
   @Override
   public void jobEnded(Job job, Outcome outcome) {
     open.remove(new Attempt(job.id(), job.attempt()));
-    end(job.id(), job.attempt(), Scheduler.end(outcome, clock.instant(), ""));
+    end(job.id(), job.attempt(), RunEnds.of(outcome, clock.instant(), ""));
   }
 
   private void end(String jobId, int attempt, RunEnd end) {

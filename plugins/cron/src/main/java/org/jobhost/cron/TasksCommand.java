@@ -3,12 +3,10 @@ package org.jobhost.cron;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +47,16 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   /** Created by the host; nothing happens before {@link #init}. */
   public TasksCommand() {}
 
+  /** The task table; open after {@link #init}. */
+  Store store() {
+    return store;
+  }
+
+  /** The host's clock. */
+  Clock clock() {
+    return clock;
+  }
+
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
@@ -69,12 +77,12 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   public Object picocliCommand() {
     CommandLine cl = new CommandLine(this);
     cl.addSubcommand(new ListTasks());
-    cl.addSubcommand(new AddTask());
+    cl.addSubcommand(new AddTaskCommand(this));
     cl.addSubcommand(new RemoveTask());
     cl.addSubcommand(new EnableTask());
     cl.addSubcommand(new DisableTask());
     cl.addSubcommand(new RunTask());
-    cl.addSubcommand(new NextFires());
+    cl.addSubcommand(new NextFiresCommand(this));
     return cl;
   }
 
@@ -84,12 +92,11 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  private static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+  static CommandLine.ParameterException usage(CommandSpec spec, String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private static int atLeast(
-      CommandSpec spec, String option, Integer value, int fallback, int min) {
+  static int atLeast(CommandSpec spec, String option, Integer value, int fallback, int min) {
     if (value == null) {
       return fallback;
     }
@@ -109,58 +116,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     @Override
     public Integer call() {
       return list(json, spec.commandLine().getOut());
-    }
-  }
-
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a task (origin cli).")
-  final class AddTask implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
-    String name;
-
-    @Option(names = "--schedule", paramLabel = "CRON", description = "Its cron expression.")
-    String schedule;
-
-    @Option(names = "--type", paramLabel = "TYPE", description = "The job type to run.")
-    String type;
-
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter.")
-    List<String> params = new ArrayList<>();
-
-    @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
-    String timezone;
-
-    @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
-    String timeout;
-
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per fire.")
-    Integer maxAttempts;
-
-    @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
-    String overlap;
-
-    @Option(
-        names = "--misfire",
-        paramLabel = "fire_once|skip|fire_all",
-        description = "Fires missed while down.")
-    String misfire;
-
-    @Option(names = "--misfire-cap", paramLabel = "N", description = "At most N missed fires.")
-    Integer misfireCap;
-
-    @Option(names = "--jitter", paramLabel = "D", description = "A random delay up to D.")
-    String jitter;
-
-    @Option(names = "--rerun-interrupted", description = "Run again a run a crash interrupted.")
-    boolean rerunInterrupted;
-
-    @Option(names = "--disabled", description = "Add it disabled.")
-    boolean disabled;
-
-    @Override
-    public Integer call() {
-      return add(this);
     }
   }
 
@@ -222,28 +177,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     }
   }
 
-  @Command(
-      name = "next",
-      mixinStandardHelpOptions = true,
-      description = "Preview the coming fires.")
-  final class NextFires implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this task.")
-    String name;
-
-    @Option(names = "--count", paramLabel = "N", description = "How many fires (default 10).")
-    Integer count;
-
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
-
-    @Override
-    public Integer call() {
-      return next(this);
-    }
-  }
-
   private int list(boolean json, PrintWriter out) {
     List<Task> tasks = store.tasks();
     Map<String, Instant> plan = store.transaction(Store.Tx::plan);
@@ -292,98 +225,6 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     return m;
   }
 
-  private int add(AddTask a) {
-    CommandSpec spec = a.spec;
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    String name = a.name;
-    String schedule = a.schedule;
-    String type = a.type;
-    if (schedule == null || type == null) {
-      throw usage(spec, "add needs --schedule and --type");
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String p : a.params) {
-      int eq = p.indexOf('=');
-      if (eq < 1) {
-        throw usage(spec, "--param takes KEY=VALUE (was \"" + p + "\")");
-      }
-      params.put(p.substring(0, eq), p.substring(eq + 1));
-    }
-    String zoneText = a.timezone;
-    ZoneId zone;
-    try {
-      zone = zoneText == null ? clock.getZone() : ZoneId.of(zoneText);
-    } catch (DateTimeException e) {
-      throw usage(
-          spec, "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
-    }
-    Schedule parsed;
-    Task task;
-    try {
-      parsed = Schedule.parse(schedule, zone);
-      task =
-          new Task(
-              name,
-              schedule,
-              type,
-              params,
-              zoneText,
-              !a.disabled,
-              null,
-              duration(spec, "--timeout", a.timeout),
-              atLeast(spec, "--max-attempts", a.maxAttempts, 0, 0),
-              Task.Overlap.parse(a.overlap == null ? "skip" : a.overlap),
-              Task.Misfire.parse(a.misfire == null ? "fire_once" : a.misfire),
-              atLeast(spec, "--misfire-cap", a.misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
-              Optional.ofNullable(duration(spec, "--jitter", a.jitter)).orElse(Duration.ZERO),
-              a.rerunInterrupted,
-              Task.Origin.CLI);
-    } catch (CommandLine.ParameterException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw usage(spec, e.getMessage());
-    }
-    Instant now = clock.instant();
-    boolean added =
-        store.transaction(
-            tx -> {
-              if (tx.task(name).isPresent()) {
-                return false;
-              }
-              tx.putTask(task, now);
-              return true;
-            });
-    if (!added) {
-      err.println(
-          "jobhost tasks: task " + name + " exists; remove it first or choose another name");
-      return 1;
-    }
-    Optional<Instant> next = parsed.next(now);
-    out.println(
-        "added task "
-            + name
-            + " ("
-            + schedule
-            + "), next fire "
-            + (parsed.reboot()
-                ? "at the next daemon start"
-                : next.map(n -> TIME.format(n.atZone(zone))).orElse("never")));
-    return 0;
-  }
-
-  private static Duration duration(CommandSpec spec, String option, String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      Duration d = Durations.parse(v);
-      return d.isZero() ? null : d;
-    } catch (IllegalArgumentException e) {
-      throw usage(spec, option + ": " + e.getMessage());
-    }
-  }
-
   private int remove(String name, PrintWriter out, PrintWriter err) {
     Optional<Task> t = store.transaction(tx -> tx.task(name));
     if (t.isEmpty()) {
@@ -426,57 +267,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     return 0;
   }
 
-  private int next(NextFires a) {
-    PrintWriter out = a.spec.commandLine().getOut();
-    PrintWriter err = a.spec.commandLine().getErr();
-    int count = atLeast(a.spec, "--count", a.count, 10, 1);
-    String only = a.name;
-    List<Task> tasks = store.tasks();
-    if (only != null && tasks.stream().noneMatch(t -> t.name().equals(only))) {
-      return noSuchTask(only, err);
-    }
-    Map<String, Instant> plan = store.transaction(Store.Tx::plan);
-    Instant now = clock.instant();
-    record Fire(Instant at, Task task) {}
-    List<Fire> fires = new ArrayList<>();
-    for (Task t : tasks) {
-      if ((only != null && !t.name().equals(only)) || !t.effectiveEnabled()) {
-        continue;
-      }
-      Schedule s;
-      try {
-        s = Schedule.parse(t.schedule(), zone(t));
-      } catch (RuntimeException e) {
-        err.println("jobhost tasks: task " + t.name() + ": " + e.getMessage());
-        continue;
-      }
-      Instant f = plan.getOrDefault(t.name(), s.next(now).orElse(null));
-      for (int i = 0; i < count && f != null; i++) {
-        fires.add(new Fire(f, t));
-        f = s.next(f).orElse(null);
-      }
-    }
-    fires.sort(Comparator.comparing(Fire::at).thenComparing(f -> f.task().name()));
-    List<Fire> shown = fires.subList(0, Math.min(count, fires.size()));
-    if (a.json) {
-      List<Object> rows = new ArrayList<>();
-      for (Fire f : shown) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", f.task().name());
-        m.put("fire_time", f.at().toString());
-        m.put("due", Scheduler.due(f.task(), f.at()).toString());
-        rows.add(m);
-      }
-      out.println(Json.write(rows));
-      return 0;
-    }
-    for (Fire f : shown) {
-      out.printf("%s  %s%n", TIME.format(f.at().atZone(zone(f.task()))), f.task().name());
-    }
-    return 0;
-  }
-
-  private ZoneId zone(Task t) {
+  ZoneId zone(Task t) {
     try {
       return t.timezone() == null ? clock.getZone() : ZoneId.of(t.timezone());
     } catch (DateTimeException e) {
@@ -484,7 +275,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     }
   }
 
-  private static int noSuchTask(String name, PrintWriter err) {
+  static int noSuchTask(String name, PrintWriter err) {
     err.println("jobhost tasks: no task named " + name + "; see jobhost tasks list");
     return 1;
   }

@@ -166,7 +166,7 @@ class CronSourceTest {
     try (Store cli = SqliteStore.open(database(), clock)) {
       cli.update(tx -> tx.putTask(Task.of("added", "*/5 * * * * *", "command", Map.of()), T0));
     }
-    clock.set(T0.plus(Scheduler.CHANGE_CHECK_INTERVAL));
+    clock.set(T0.plus(TaskCache.CHANGE_CHECK_INTERVAL));
     assertThat(source.poll(4)).isEmpty();
     assertThat(source.nextDue()).contains(T0.plusSeconds(5));
   }

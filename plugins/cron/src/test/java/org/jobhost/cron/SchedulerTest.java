@@ -234,7 +234,7 @@ class SchedulerTest {
     Store cli = store();
     cli.update(
         tx -> tx.addRequest(new RunRequest(0, "t", RunRequest.Reason.MANUAL, T0, 1, T0, null, T0)));
-    clock.set(T0.plus(Scheduler.CHANGE_CHECK_INTERVAL));
+    clock.set(T0.plus(TaskCache.CHANGE_CHECK_INTERVAL));
     assertThat(s.poll(1))
         .singleElement()
         .satisfies(j -> assertThat(j.id()).startsWith("t@2024-05-01T10:00:00Z#run-"));
@@ -244,7 +244,7 @@ class SchedulerTest {
   void taskAddedFromAnotherProcessIsPlannedAndFires() {
     Scheduler s = start();
     store().update(tx -> tx.putTask(Task.of("adhoc", "* * * * *", "command", Map.of()), T0));
-    clock.set(T0.plus(Scheduler.CHANGE_CHECK_INTERVAL));
+    clock.set(T0.plus(TaskCache.CHANGE_CHECK_INTERVAL));
     assertThat(s.poll(1)).isEmpty();
     assertThat(s.nextDue()).contains(T0.plusSeconds(60));
     clock.set(T0.plusSeconds(60));
@@ -302,7 +302,7 @@ class SchedulerTest {
     Scheduler s = start(t);
     Instant due = s.nextDue().orElseThrow();
     assertThat(due).isBetween(T0.plusSeconds(60), T0.plusSeconds(80));
-    assertThat(Scheduler.due(t, T0.plusSeconds(60))).isEqualTo(due);
+    assertThat(Misfires.due(t, T0.plusSeconds(60))).isEqualTo(due);
     clock.set(due.minusMillis(1));
     assertThat(s.poll(1)).isEmpty();
     clock.set(due);

@@ -1,22 +1,25 @@
 package org.jobhost.store;
 
-/** The SQL dialects the store speaks; each has its migration scripts under its {@link #dir()}. */
+import org.jobhost.client.SqlDialect;
+
+/**
+ * The SQL dialects the store speaks; each has its migration scripts under its {@link #dir()}. The
+ * database clock and the recognition of a dialect are the client's ({@link SqlDialect}), which
+ * enqueues into the same table.
+ */
 public enum Dialect {
   /** One file, one writer at a time: for a single host. */
-  SQLITE("sqlite", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", ""),
+  SQLITE(SqlDialect.SQLITE, "sqlite", ""),
   /** A server shared by many hosts. */
-  POSTGRESQL(
-      "postgresql",
-      "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
-      " FOR UPDATE SKIP LOCKED");
+  POSTGRESQL(SqlDialect.POSTGRESQL, "postgresql", " FOR UPDATE SKIP LOCKED");
 
+  private final SqlDialect sql;
   private final String dir;
-  private final String now;
   private final String skipLocked;
 
-  Dialect(String dir, String now, String skipLocked) {
+  Dialect(SqlDialect sql, String dir, String skipLocked) {
+    this.sql = sql;
     this.dir = dir;
-    this.now = now;
     this.skipLocked = skipLocked;
   }
 
@@ -30,7 +33,7 @@ public enum Dialect {
    * it, so hosts whose clocks drift still agree.
    */
   public String nowMillis() {
-    return now;
+    return sql.nowMillis();
   }
 
   /**
@@ -41,8 +44,8 @@ public enum Dialect {
     return skipLocked;
   }
 
-  /** The dialect of a JDBC URL: {@code jdbc:postgresql:} or else SQLite. */
+  /** The dialect of a JDBC URL: {@code jdbc:postgresql:} or else SQLite (as the client decides). */
   public static Dialect ofUrl(String url) {
-    return url.startsWith("jdbc:postgresql:") ? POSTGRESQL : SQLITE;
+    return SqlDialect.ofUrl(url) == SqlDialect.POSTGRESQL ? POSTGRESQL : SQLITE;
   }
 }

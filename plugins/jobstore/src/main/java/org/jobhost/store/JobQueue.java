@@ -1,13 +1,11 @@
 package org.jobhost.store;
 
-import java.sql.Connection;
+import static org.jobhost.store.Jdbc.prepare;
+import static org.jobhost.store.JobRows.clip;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +14,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.jobhost.client.JobQueueClient;
 import org.jobhost.client.NewJob;
-import org.jobhost.client.Params;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job queue over the {@code jobs} and {@code hosts} tables, for one or many hosts.
+ * The worker's side of the job queue over the {@code jobs} table, for one or many hosts: enqueue,
+ * claim, and write back the end of an attempt. The cluster's membership is {@link HostRegistry};
+ * what an operator does to the queue is {@link QueueAdmin}.
  *
  * <p>Claiming marks a batch of due jobs {@code running} for one host in one statement; on
  * PostgreSQL the batch is picked {@code FOR UPDATE SKIP LOCKED}, so hosts never wait on each other
@@ -34,12 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class JobQueue {
 
   private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
-
-  private static final int MAX_ERROR = 2000;
-
-  private static final String COLUMNS =
-      "id, type, params, priority, run_at, attempt, max_attempts, timeout_ms, unique_key, state,"
-          + " claimed_by, last_error";
 
   private final Database db;
   private final String now;
@@ -90,7 +83,7 @@ public final class JobQueue {
             + " ORDER BY priority DESC, run_at, id LIMIT ?"
             + db.dialect().skipLocked()
             + ") RETURNING "
-            + COLUMNS;
+            + JobRows.COLUMNS;
     List<QueuedJob> out =
         db.transaction(
             "claim jobs for host " + host,
@@ -100,7 +93,7 @@ public final class JobQueue {
               try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, host);
                 ps.setInt(2, max);
-                claimed = read(ps, broken);
+                claimed = JobRows.read(ps, broken);
               }
               for (Map.Entry<Long, String> b : broken.entrySet()) {
                 try (PreparedStatement ps =
@@ -135,13 +128,14 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's (recovered by another host)
    */
   public boolean finish(long id, int attempt, String host, boolean succeeded, String error) {
-    return update(
+    return Jdbc.changed(
+        db,
         "record the end of job " + id,
         "UPDATE jobs SET state = ?, ended_at = "
             + now
             + ", last_error = COALESCE(?, last_error), heartbeat = NULL"
             + " WHERE id = ? AND attempt = ? AND claimed_by = ? AND state = 'running'",
-        succeeded ? "succeeded" : "dead",
+        succeeded ? JobState.SUCCEEDED : JobState.DEAD,
         clip(error),
         id,
         attempt,
@@ -193,7 +187,8 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean retry(long id, int attempt, String host, Duration delay, String error) {
-    return update(
+    return Jdbc.changed(
+        db,
         "queue the retry of job " + id,
         "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
             + now
@@ -213,7 +208,8 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean release(long id, int attempt, String host, String reason) {
-    return update(
+    return Jdbc.changed(
+        db,
         "give job " + id + " back to the queue",
         "UPDATE jobs SET state = 'queued', claimed_by = NULL, claimed_at = NULL, heartbeat = NULL,"
             + " last_error = ? WHERE id = ? AND attempt = ? AND claimed_by = ? AND state ="
@@ -221,229 +217,6 @@ public final class JobQueue {
         clip(reason),
         id,
         attempt,
-        host);
-  }
-
-  /**
-   * Records this host's heartbeat (inserting its row at the first beat) and refreshes the heartbeat
-   * of every job it runs.
-   *
-   * @return the state the row had before this beat ({@code dead} when another host had given this
-   *     one up), or empty at the first beat
-   */
-  public Optional<String> beat(
-      String host, long pid, String version, Instant startedAt, String state, int running) {
-    return db.transaction(
-        "record the heartbeat of host " + host,
-        c -> {
-          Optional<String> before = Optional.empty();
-          try (PreparedStatement ps =
-              prepare(c, "SELECT state FROM hosts WHERE name = ?" + forUpdate(), host)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                before = Optional.of(rs.getString(1));
-              }
-            }
-          }
-          if (before.isEmpty()) {
-            execute(
-                c,
-                "INSERT INTO hosts (name, pid, version, started_at, last_heartbeat, state, running)"
-                    + " VALUES (?, ?, ?, ?, "
-                    + now
-                    + ", ?, ?)",
-                host,
-                pid,
-                version,
-                startedAt.toEpochMilli(),
-                state,
-                running);
-          } else {
-            execute(
-                c,
-                "UPDATE hosts SET pid = ?, version = ?, started_at = ?, last_heartbeat = "
-                    + now
-                    + ", state = ?, running = ? WHERE name = ?",
-                pid,
-                version,
-                startedAt.toEpochMilli(),
-                state,
-                running,
-                host);
-          }
-          execute(
-              c,
-              "UPDATE jobs SET heartbeat = " + now + " WHERE state = 'running' AND claimed_by = ?",
-              host);
-          return before;
-        });
-  }
-
-  private String forUpdate() {
-    return db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
-  }
-
-  /**
-   * A job taken back from a host that stopped heartbeating.
-   *
-   * @param id the job
-   * @param host the host it was claimed by
-   * @param attempt the attempt that was cut off
-   * @param state {@code queued} (it runs again, as the next attempt) or {@code dead} (that was its
-   *     last attempt)
-   */
-  public record Recovered(long id, String host, int attempt, String state) {}
-
-  /**
-   * Declares hosts whose heartbeat is older than {@code deadAfter} dead, and sends every running
-   * job whose heartbeat is that old back to the queue with its attempt counted (or to {@code dead}
-   * when it was the last). Any live host may call it; concurrent calls skip each other's rows.
-   *
-   * @return the hosts declared dead now, and the jobs recovered
-   */
-  public Recovery recover(Duration deadAfter) {
-    long ms = deadAfter.toMillis();
-    return db.transaction(
-        "recover the jobs of dead hosts",
-        c -> {
-          List<String> dead = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
-                  c,
-                  "SELECT name FROM hosts WHERE state NOT IN ('dead', 'stopped') AND last_heartbeat"
-                      + " < "
-                      + now
-                      + " - ?"
-                      + db.dialect().skipLocked(),
-                  ms)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                dead.add(rs.getString(1));
-              }
-            }
-          }
-          for (String h : dead) {
-            execute(c, "UPDATE hosts SET state = 'dead', running = 0 WHERE name = ?", h);
-          }
-          List<Recovered> jobs = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
-                  c,
-                  "SELECT id, claimed_by, attempt, max_attempts FROM jobs WHERE state = 'running'"
-                      + " AND (heartbeat IS NULL OR heartbeat < "
-                      + now
-                      + " - ?) ORDER BY id"
-                      + db.dialect().skipLocked(),
-                  ms)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                int attempt = rs.getInt(3);
-                int max = rs.getInt(4);
-                String state = max > 0 && attempt >= max ? "dead" : "queued";
-                jobs.add(new Recovered(rs.getLong(1), rs.getString(2), attempt, state));
-              }
-            }
-          }
-          for (Recovered r : jobs) {
-            String error =
-                "host "
-                    + r.host()
-                    + " stopped heartbeating while attempt "
-                    + r.attempt()
-                    + " ran (declared dead after "
-                    + ms
-                    + " ms)";
-            requeueRecovered(c, r, error);
-          }
-          return new Recovery(dead, jobs);
-        });
-  }
-
-  /**
-   * Takes back the jobs still marked running on {@code host} from an earlier life of this host (a
-   * crash, or kill -9, and a restart under the same name, before anyone declared it dead): they go
-   * back to the queue with the attempt counted, or to {@code dead} when it was the last. Call it
-   * once at start, before the first heartbeat, which would otherwise keep them alive.
-   *
-   * @return the jobs taken back
-   */
-  public List<Recovered> recoverOwn(String host) {
-    return db.transaction(
-        "recover the jobs host " + host + " left running",
-        c -> {
-          List<Recovered> jobs = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
-                  c,
-                  "SELECT id, attempt, max_attempts FROM jobs WHERE state = 'running' AND"
-                      + " claimed_by = ? ORDER BY id"
-                      + db.dialect().skipLocked(),
-                  host)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                int attempt = rs.getInt(2);
-                int max = rs.getInt(3);
-                jobs.add(
-                    new Recovered(
-                        rs.getLong(1),
-                        host,
-                        attempt,
-                        max > 0 && attempt >= max ? "dead" : "queued"));
-              }
-            }
-          }
-          for (Recovered r : jobs) {
-            requeueRecovered(
-                c,
-                r,
-                "host " + host + " stopped (restarted) while attempt " + r.attempt() + " ran");
-          }
-          return jobs;
-        });
-  }
-
-  private void requeueRecovered(Connection c, Recovered r, String error) throws SQLException {
-    if (r.state().equals("dead")) {
-      execute(
-          c,
-          "UPDATE jobs SET state = 'dead', ended_at = "
-              + now
-              + ", claimed_by = NULL, heartbeat = NULL, last_error = ? WHERE id = ?",
-          error,
-          r.id());
-    } else {
-      execute(
-          c,
-          "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
-              + now
-              + ", claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?"
-              + " WHERE id = ?",
-          error,
-          r.id());
-    }
-  }
-
-  /**
-   * What one {@link #recover} call did.
-   *
-   * @param deadHosts hosts declared dead
-   * @param jobs jobs sent back to the queue or to dead
-   */
-  public record Recovery(List<String> deadHosts, List<Recovered> jobs) {
-    /** Copies. */
-    public Recovery {
-      deadHosts = List.copyOf(deadHosts);
-      jobs = List.copyOf(jobs);
-    }
-  }
-
-  /** Marks the host stopped (its last beat): nothing of it runs any more. */
-  public void leave(String host) {
-    update(
-        "record the stop of host " + host,
-        "UPDATE hosts SET state = 'stopped', running = 0, last_heartbeat = "
-            + now
-            + " WHERE name = ?",
         host);
   }
 
@@ -520,290 +293,5 @@ public final class JobQueue {
             return rs.getLong(1);
           }
         });
-  }
-
-  /** The hosts, by name. */
-  public List<HostRow> hosts() {
-    return db.transaction(
-        "read the hosts",
-        c -> {
-          List<HostRow> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT name, pid, version, started_at, last_heartbeat, state, running, "
-                          + now
-                          + " - last_heartbeat FROM hosts ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new HostRow(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      Instant.ofEpochMilli(rs.getLong(4)),
-                      Instant.ofEpochMilli(rs.getLong(5)),
-                      rs.getString(6),
-                      rs.getInt(7),
-                      rs.getLong(8) / 1000.0));
-            }
-          }
-          return out;
-        });
-  }
-
-  /** Job counts by type, then state. */
-  public Map<String, Map<String, Long>> stats() {
-    return db.transaction(
-        "count jobs",
-        c -> {
-          Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT type, state, COUNT(*) FROM jobs GROUP BY type, state ORDER BY type,"
-                          + " state");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                  .put(rs.getString(2), rs.getLong(3));
-            }
-          }
-          return out;
-        });
-  }
-
-  /**
-   * What this queue's rows tell about a job type: whether a host ever ran a job of it to success
-   * (or runs one now), and the error of the newest job of it that died because its host had no
-   * runner for it. The hosts do not record which types they can run; this is the evidence there is,
-   * and it fades as ended jobs are pruned.
-   *
-   * @param ran a job of the type succeeded or is running
-   * @param noRunner the {@code last_error} of the newest dead job of the type that found no runner,
-   *     or {@code null}
-   */
-  public record TypeRecord(boolean ran, String noRunner) {}
-
-  /** The evidence this queue holds about whether some host can run {@code type}. */
-  public TypeRecord typeRecord(String type) {
-    return db.transaction(
-        "read what the queue knows about type " + type,
-        c -> {
-          boolean ran;
-          try (PreparedStatement ps =
-                  prepare(
-                      c,
-                      "SELECT COUNT(*) FROM jobs WHERE type = ? AND state IN ('succeeded',"
-                          + " 'running')",
-                      type);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            ran = rs.getLong(1) > 0;
-          }
-          String noRunner = null;
-          try (PreparedStatement ps =
-                  prepare(
-                      c,
-                      "SELECT last_error FROM jobs WHERE type = ? AND state = 'dead' AND"
-                          + " last_error LIKE 'no runner for job type%' ORDER BY id DESC LIMIT 1",
-                      type);
-              ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              noRunner = rs.getString(1);
-            }
-          }
-          return new TypeRecord(ran, noRunner);
-        });
-  }
-
-  /** Jobs in {@code state}, oldest first, at most {@code limit}. */
-  public List<QueuedJob> jobs(String state, int limit) {
-    return db.transaction(
-        "list " + state + " jobs",
-        c -> {
-          try (PreparedStatement ps =
-              prepare(
-                  c,
-                  "SELECT " + COLUMNS + " FROM jobs WHERE state = ? ORDER BY id LIMIT ?",
-                  state,
-                  limit)) {
-            return read(ps);
-          }
-        });
-  }
-
-  /** One job. */
-  public Optional<QueuedJob> job(long id) {
-    return db.transaction(
-        "read job " + id,
-        c -> {
-          try (PreparedStatement ps =
-              prepare(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id)) {
-            return read(ps).stream().findFirst();
-          }
-        });
-  }
-
-  /**
-   * Queues a dead or cancelled job again, from attempt 1, due now.
-   *
-   * @return {@code false} when there is no such dead or cancelled job
-   * @throws StoreException when a live job holds its unique key
-   */
-  public boolean requeue(long id) {
-    return update(
-        "queue job " + id + " again",
-        "UPDATE jobs SET state = 'queued', attempt = 1, run_at = "
-            + now
-            + ", ended_at = NULL, claimed_by = NULL WHERE id = ? AND state IN ('dead',"
-            + " 'cancelled')",
-        id);
-  }
-
-  /** Queues every dead job again; returns how many. Jobs whose unique key is live again stay. */
-  public int requeueAllDead() {
-    return db.transaction(
-        "queue all dead jobs again",
-        c ->
-            execute(
-                c,
-                "UPDATE jobs SET state = 'queued', attempt = 1, run_at = "
-                    + now
-                    + ", ended_at = NULL, claimed_by = NULL WHERE state = 'dead' AND (unique_key IS"
-                    + " NULL OR unique_key NOT IN (SELECT unique_key FROM jobs WHERE state IN"
-                    + " ('queued', 'running') AND unique_key IS NOT NULL))"));
-  }
-
-  /**
-   * Cancels a queued job (a running one cannot be stopped from here).
-   *
-   * @return {@code false} when there is no queued job with that id
-   */
-  public boolean cancel(long id) {
-    return update(
-        "cancel job " + id,
-        "UPDATE jobs SET state = 'cancelled', ended_at = "
-            + now
-            + " WHERE id = ? AND state = 'queued'",
-        id);
-  }
-
-  /**
-   * Deletes succeeded and cancelled jobs that ended longer than {@code keep} ago, and the rows of
-   * hosts stopped or dead for that long.
-   *
-   * @return how many jobs were deleted
-   */
-  public int prune(Duration keep) {
-    return db.transaction(
-        "prune finished jobs",
-        c -> {
-          execute(
-              c,
-              "DELETE FROM hosts WHERE state IN ('stopped', 'dead') AND last_heartbeat < "
-                  + now
-                  + " - ?",
-              keep.toMillis());
-          return execute(
-              c,
-              "DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND ended_at < "
-                  + now
-                  + " - ?",
-              keep.toMillis());
-        });
-  }
-
-  private boolean update(String what, String sql, Object... args) {
-    return db.transaction(what, c -> execute(c, sql, args) > 0);
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, Object... args)
-      throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    try {
-      for (int i = 0; i < args.length; i++) {
-        Object a = args[i];
-        if (a == null) {
-          ps.setNull(i + 1, Types.VARCHAR);
-        } else if (a instanceof String) {
-          ps.setString(i + 1, (String) a);
-        } else if (a instanceof Integer) {
-          ps.setInt(i + 1, (Integer) a);
-        } else {
-          ps.setLong(i + 1, ((Number) a).longValue());
-        }
-      }
-      return ps;
-    } catch (SQLException | RuntimeException e) {
-      ps.close();
-      throw e;
-    }
-  }
-
-  private static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate();
-    }
-  }
-
-  /** Why a row's params cannot be read, and what to do: a sentence for {@code last_error}. */
-  static String badParams(long id, RuntimeException e) {
-    return "job "
-        + id
-        + " has params that are not a JSON object of strings, numbers and booleans ("
-        + e.getMessage()
-        + "); it was marked dead without running: enqueue it again with valid params";
-  }
-
-  private static List<QueuedJob> read(PreparedStatement ps) throws SQLException {
-    return read(ps, null);
-  }
-
-  /**
-   * Rows as jobs. A row whose {@code params} cannot be read is put into {@code broken} (id →
-   * reason) and left out when {@code broken} is given, else shown with no params and the reason as
-   * its last error, so that listing a queue never fails on one bad row.
-   */
-  private static List<QueuedJob> read(PreparedStatement ps, Map<Long, String> broken)
-      throws SQLException {
-    List<QueuedJob> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        long id = rs.getLong("id");
-        long timeout = rs.getLong("timeout_ms");
-        Duration t = rs.wasNull() || timeout <= 0 ? null : Duration.ofMillis(timeout);
-        Map<String, String> params;
-        String lastError = rs.getString("last_error");
-        try {
-          params = Params.fromJson(rs.getString("params"));
-        } catch (RuntimeException e) {
-          String reason = badParams(id, e);
-          if (broken != null) {
-            broken.put(id, reason);
-            continue;
-          }
-          params = Map.of();
-          lastError = reason;
-        }
-        out.add(
-            new QueuedJob(
-                id,
-                rs.getString("type"),
-                params,
-                rs.getInt("priority"),
-                Instant.ofEpochMilli(rs.getLong("run_at")),
-                rs.getInt("attempt"),
-                rs.getInt("max_attempts"),
-                t,
-                rs.getString("unique_key"),
-                rs.getString("state"),
-                rs.getString("claimed_by"),
-                lastError));
-      }
-    }
-    return out;
-  }
-
-  private static String clip(String s) {
-    return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
   }
 }

@@ -16,8 +16,7 @@ import java.util.Map;
  * @param maxAttempts attempts in all; 0 for the host's default of the type
  * @param timeout per attempt, or {@code null} for the type's default
  * @param uniqueKey the key that keeps a second live job out, or {@code null}
- * @param state {@code queued}, {@code running}, {@code succeeded}, {@code dead} or {@code
- *     cancelled}
+ * @param state where the job is in its life
  * @param claimedBy the host running it, or {@code null}
  * @param lastError why the last attempt failed, or {@code null}
  */
@@ -31,7 +30,7 @@ public record QueuedJob(
     int maxAttempts,
     Duration timeout,
     String uniqueKey,
-    String state,
+    JobState state,
     String claimedBy,
     String lastError) {
 

@@ -39,6 +39,11 @@ public record RunRequest(
     }
   }
 
+  /** The same request under the id the store gave it. */
+  public RunRequest withId(long newId) {
+    return new RunRequest(newId, task, reason, notBefore, attempt, fireTime, jobId, requestedAt);
+  }
+
   /** Why a run was requested. */
   public enum Reason {
     /** {@code jobhost tasks run NAME}; runs whatever the overlap policy says. */

@@ -5,11 +5,15 @@
  * <p>{@link org.jobhost.store.Store} is the small face of the schedules: one transaction at a time
  * over {@link org.jobhost.store.Store.Tx}, whose verbs (put a task, claim a fire, record a run's
  * start and end) compose into the few multi-step writes a scheduler needs. {@link
- * org.jobhost.store.SqliteStore} and {@link org.jobhost.store.PostgresStore} run the same SQL; the
- * {@code fires} table's primary key {@code (task, fire_time)} is the claim that makes a fire run
- * once across hosts. {@link org.jobhost.store.JobQueue} is the queue over the {@code jobs} and
- * {@code hosts} tables: batch claims with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, idempotent
- * write-backs, heartbeats and the recovery of dead hosts' jobs.
+ * org.jobhost.store.SqliteStore} and {@link org.jobhost.store.PostgresStore} run the same SQL (the
+ * verbs by table: {@code TaskTable}, {@code PlanTable}, {@code WorklogTable}); the {@code fires}
+ * table's primary key {@code (task, fire_time)} is the claim that makes a fire run once across
+ * hosts. The job queue over the {@code jobs} and {@code hosts} tables has three faces: {@link
+ * org.jobhost.store.JobQueue} for a host's workers (batch claims with {@code FOR UPDATE SKIP
+ * LOCKED} on PostgreSQL, idempotent write-backs), {@link org.jobhost.store.HostRegistry} for the
+ * cluster (heartbeats, the recovery of dead hosts' jobs, pruning) and {@link
+ * org.jobhost.store.QueueAdmin} for operators; a job's state is a {@link
+ * org.jobhost.store.JobState}. Every statement binds its parameters through {@code Jdbc}.
  *
  * <p>{@link org.jobhost.store.Database} opens either dialect ({@link
  * org.jobhost.store.DatabaseSettings}, read from a plugin's section) and applies the numbered

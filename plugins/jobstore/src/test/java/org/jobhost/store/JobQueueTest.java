@@ -30,6 +30,8 @@ class JobQueueTest {
 
   @TempDir Path dir;
   private Database db;
+  private HostRegistry hosts;
+  private QueueAdmin admin;
 
   @AfterEach
   void close() {
@@ -40,6 +42,8 @@ class JobQueueTest {
 
   private JobQueue queue(Dialect d) {
     db = TestDatabases.open(d, dir);
+    hosts = new HostRegistry(db);
+    admin = new QueueAdmin(db);
     return new JobQueue(db);
   }
 
@@ -58,7 +62,7 @@ class JobQueueTest {
     assertThat(q.claim("b", 10)).isEmpty();
     assertThat(q.finish(id, 1, "a", true, null)).isTrue();
     assertThat(q.finish(id, 1, "a", true, null)).as("idempotent").isFalse();
-    assertThat(q.job(id).get().state()).isEqualTo("succeeded");
+    assertThat(admin.job(id).get().state()).isEqualTo(JobState.SUCCEEDED);
   }
 
   @ParameterizedTest
@@ -101,8 +105,8 @@ class JobQueueTest {
     long id = q.enqueue(job("1").withMaxAttempts(3)).getAsLong();
     q.claim("a", 1);
     assertThat(q.retry(id, 1, "a", Duration.ofMinutes(1), "boom")).isTrue();
-    QueuedJob j = q.job(id).get();
-    assertThat(j.state()).isEqualTo("queued");
+    QueuedJob j = admin.job(id).get();
+    assertThat(j.state()).isEqualTo(JobState.QUEUED);
     assertThat(j.attempt()).isEqualTo(2);
     assertThat(j.lastError()).isEqualTo("boom");
     assertThat(q.claim("a", 1)).as("not before the delay").isEmpty();
@@ -116,10 +120,10 @@ class JobQueueTest {
     long id = q.enqueue(job("1")).getAsLong();
     q.claim("a", 1);
     q.finish(id, 1, "a", false, "exit 3");
-    assertThat(q.jobs("dead", 10)).extracting(QueuedJob::id).containsExactly(id);
-    assertThat(q.requeue(id)).isTrue();
-    QueuedJob j = q.job(id).get();
-    assertThat(j.state()).isEqualTo("queued");
+    assertThat(admin.jobs(JobState.DEAD, 10)).extracting(QueuedJob::id).containsExactly(id);
+    assertThat(admin.requeue(id)).isTrue();
+    QueuedJob j = admin.job(id).get();
+    assertThat(j.state()).isEqualTo(JobState.QUEUED);
     assertThat(j.attempt()).isEqualTo(1);
     assertThat(q.claim("b", 1)).extracting(QueuedJob::id).containsExactly(id);
   }
@@ -134,9 +138,9 @@ class JobQueueTest {
     q.finish(a, 1, "h", false, "x");
     q.finish(b, 1, "h", false, "x");
     q.enqueue(job("a2").withUniqueKey("k"));
-    assertThat(q.requeueAllDead()).isEqualTo(1);
-    assertThat(q.job(a).get().state()).isEqualTo("dead");
-    assertThatThrownBy(() -> q.requeue(a)).isInstanceOf(StoreException.class);
+    assertThat(admin.requeueAllDead()).isEqualTo(1);
+    assertThat(admin.job(a).get().state()).isEqualTo(JobState.DEAD);
+    assertThatThrownBy(() -> admin.requeue(a)).isInstanceOf(StoreException.class);
   }
 
   @ParameterizedTest
@@ -144,11 +148,11 @@ class JobQueueTest {
   void cancelAffectsOnlyQueuedJobs(Dialect d) {
     JobQueue q = queue(d);
     long a = q.enqueue(job("a")).getAsLong();
-    assertThat(q.cancel(a)).isTrue();
+    assertThat(admin.cancel(a)).isTrue();
     assertThat(q.claim("h", 5)).isEmpty();
     long b = q.enqueue(job("b")).getAsLong();
     q.claim("h", 5);
-    assertThat(q.cancel(b)).isFalse();
+    assertThat(admin.cancel(b)).isFalse();
   }
 
   @ParameterizedTest
@@ -167,24 +171,24 @@ class JobQueueTest {
       throws Exception {
     JobQueue q = queue(d);
     Instant start = Instant.now();
-    q.beat("dying", 1, "v", start, "running", 0);
-    q.beat("alive", 2, "v", start, "running", 0);
+    hosts.beat("dying", 1, "v", start, "running", 0);
+    hosts.beat("alive", 2, "v", start, "running", 0);
     long id = q.enqueue(job("1")).getAsLong();
     long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
     assertThat(q.claim("dying", 5)).hasSize(2);
     Thread.sleep(1000);
-    q.beat("alive", 2, "v", start, "running", 0);
-    JobQueue.Recovery r = q.recover(Duration.ofMillis(700));
+    hosts.beat("alive", 2, "v", start, "running", 0);
+    HostRegistry.Recovery r = hosts.recover(Duration.ofMillis(700));
     assertThat(r.deadHosts()).containsExactly("dying");
     assertThat(r.jobs())
         .containsExactlyInAnyOrder(
-            new JobQueue.Recovered(id, "dying", 1, "queued"),
-            new JobQueue.Recovered(last, "dying", 1, "dead"));
-    assertThat(q.job(id).get().attempt()).isEqualTo(2);
+            new HostRegistry.Recovered(id, "dying", 1, JobState.QUEUED),
+            new HostRegistry.Recovered(last, "dying", 1, JobState.DEAD));
+    assertThat(admin.job(id).get().attempt()).isEqualTo(2);
     assertThat(q.finish(id, 1, "dying", true, null)).as("the dead host's late outcome").isFalse();
-    assertThat(q.beat("dying", 1, "v", start, "running", 0)).contains("dead");
-    assertThat(q.hosts()).extracting(HostRow::name).containsExactly("alive", "dying");
-    assertThat(q.recover(Duration.ofMillis(200)).jobs()).isEmpty();
+    assertThat(hosts.beat("dying", 1, "v", start, "running", 0)).contains("dead");
+    assertThat(hosts.hosts()).extracting(HostRow::name).containsExactly("alive", "dying");
+    assertThat(hosts.recover(Duration.ofMillis(200)).jobs()).isEmpty();
   }
 
   @ParameterizedTest
@@ -194,12 +198,12 @@ class JobQueueTest {
     long id = q.enqueue(job("1")).getAsLong();
     long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
     q.claim("worker-1", 5);
-    assertThat(q.recoverOwn("worker-1"))
+    assertThat(hosts.recoverOwn("worker-1"))
         .containsExactlyInAnyOrder(
-            new JobQueue.Recovered(id, "worker-1", 1, "queued"),
-            new JobQueue.Recovered(last, "worker-1", 1, "dead"));
+            new HostRegistry.Recovered(id, "worker-1", 1, JobState.QUEUED),
+            new HostRegistry.Recovered(last, "worker-1", 1, JobState.DEAD));
     assertThat(q.claim("worker-1", 5)).extracting(QueuedJob::attempt).containsExactly(2);
-    assertThat(q.job(last).get().lastError())
+    assertThat(admin.job(last).get().lastError())
         .isEqualTo("host worker-1 stopped (restarted) while attempt 1 ran");
   }
 
@@ -212,8 +216,8 @@ class JobQueueTest {
     q.claim("a", 1);
     for (int i = 0; i < 4; i++) {
       Thread.sleep(400);
-      q.beat("a", 1, "v", start, "stopping", 1);
-      assertThat(q.recover(Duration.ofMillis(1000)).jobs()).isEmpty();
+      hosts.beat("a", 1, "v", start, "stopping", 1);
+      assertThat(hosts.recover(Duration.ofMillis(1000)).jobs()).isEmpty();
     }
   }
 
@@ -299,7 +303,7 @@ class JobQueueTest {
     Set<Long> unique = new HashSet<>(all);
     assertThat(all).hasSize(jobs);
     assertThat(unique).hasSize(jobs);
-    assertThat(q.stats()).containsEntry("demo", Map.of("succeeded", (long) jobs));
+    assertThat(admin.stats()).containsEntry("demo", Map.of("succeeded", (long) jobs));
   }
 
   @ParameterizedTest
@@ -352,12 +356,12 @@ class JobQueueTest {
             });
     long good2 = q.enqueue(job("2")).getAsLong();
     assertThat(q.claim("a", 10)).extracting(QueuedJob::id).containsExactlyInAnyOrder(good1, good2);
-    QueuedJob dead = q.job(bad).orElseThrow();
-    assertThat(dead.state()).isEqualTo("dead");
+    QueuedJob dead = admin.job(bad).orElseThrow();
+    assertThat(dead.state()).isEqualTo(JobState.DEAD);
     assertThat(dead.lastError())
         .contains("job " + bad + " has params that are not a JSON object")
         .contains("enqueue it again with valid params");
-    assertThat(q.jobs("dead", 10)).extracting(QueuedJob::id).containsExactly(bad);
+    assertThat(admin.jobs(JobState.DEAD, 10)).extracting(QueuedJob::id).containsExactly(bad);
     assertThat(q.claim("a", 10)).isEmpty();
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
+import org.jobhost.store.HostRegistry;
 import org.jobhost.store.HostRow;
-import org.jobhost.store.JobQueue;
 import org.jobhost.store.cli.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 public final class ClusterCommand implements PicocliCommand {
 
   private Database db;
-  private JobQueue queue;
+  private HostRegistry registry;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public ClusterCommand() {}
@@ -34,7 +34,7 @@ public final class ClusterCommand implements PicocliCommand {
   public void init(PluginContext context) {
     QueueSettings s = QueueSettings.parse(context.settings(), context);
     db = Database.open(s.database(), "queue-cli", context.clock());
-    queue = new JobQueue(db);
+    registry = new HostRegistry(db);
   }
 
   @Override
@@ -67,7 +67,7 @@ public final class ClusterCommand implements PicocliCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       {
-        List<HostRow> hosts = queue.hosts();
+        List<HostRow> hosts = registry.hosts();
         if (json) {
           List<Object> rows = new ArrayList<>();
           for (HostRow h : hosts) {

@@ -17,6 +17,7 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
+import org.jobhost.store.QueueAdmin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  * (one command per process).
  *
  * <p>Hosts do not record which job types they have runners for, so whether some host can run the
- * type is judged from the queue's own rows ({@link JobQueue#typeRecord}): a type no job of which
+ * type is judged from the queue's own rows ({@link QueueAdmin#typeRecord}): a type no job of which
  * ever succeeded here gets a warning on standard error (stronger when the newest such job died for
  * want of a runner), and {@code --strict-type} refuses it with exit code 1.
  */
@@ -38,6 +39,7 @@ public final class EnqueueCommand implements PicocliCommand {
 
   private Database db;
   private JobQueue queue;
+  private QueueAdmin admin;
   private Clock clock;
 
   /** Created by the host; nothing happens before {@link #init}. */
@@ -49,6 +51,7 @@ public final class EnqueueCommand implements PicocliCommand {
     QueueSettings s = QueueSettings.parse(context.settings(), context);
     db = Database.open(s.database(), "queue-cli", clock);
     queue = new JobQueue(db);
+    admin = new QueueAdmin(db);
   }
 
   @Override
@@ -133,7 +136,7 @@ public final class EnqueueCommand implements PicocliCommand {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      String doubt = typeDoubt(job.type(), queue.typeRecord(job.type()));
+      String doubt = typeDoubt(job.type(), admin.typeRecord(job.type()));
       if (doubt != null) {
         if (strictType) {
           err.println("jobhost enqueue: " + doubt + "; nothing enqueued (--strict-type)");
@@ -158,7 +161,7 @@ public final class EnqueueCommand implements PicocliCommand {
   }
 
   /** Why a job of {@code type} may never run, or {@code null} when a host ran one before. */
-  static String typeDoubt(String type, JobQueue.TypeRecord record) {
+  static String typeDoubt(String type, QueueAdmin.TypeRecord record) {
     if (record.ran()) {
       return null;
     }

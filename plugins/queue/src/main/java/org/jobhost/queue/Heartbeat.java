@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import org.jobhost.store.JobQueue;
+import org.jobhost.store.HostRegistry;
+import org.jobhost.store.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class Heartbeat {
 
   private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
 
-  private final JobQueue queue;
+  private final HostRegistry hosts;
   private final QueueSettings settings;
   private final IntSupplier running;
   private final Supplier<String> state;
@@ -41,7 +42,7 @@ final class Heartbeat {
   private long lastPrune = System.nanoTime();
 
   Heartbeat(
-      JobQueue queue,
+      HostRegistry hosts,
       QueueSettings settings,
       IntSupplier running,
       Supplier<String> state,
@@ -50,11 +51,28 @@ final class Heartbeat {
       Instant startedAt) {
     this.beforeBeat = beforeBeat;
     this.recovered = recovered;
-    this.queue = queue;
+    this.hosts = hosts;
     this.settings = settings;
     this.running = running;
     this.state = state;
     this.startedAt = startedAt;
+  }
+
+  /**
+   * Takes back the jobs an earlier life of this host left running (see {@link
+   * HostRegistry#recoverOwn}); call once, before {@link #start()}.
+   */
+  void recoverOwn() {
+    for (HostRegistry.Recovered r : hosts.recoverOwn(settings.hostName())) {
+      log.warn(
+          "job={} host={} attempt={} was still running when this host last stopped; {}",
+          r.id(),
+          r.host(),
+          r.attempt(),
+          r.state() == JobState.DEAD
+              ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
+              : "queued again as attempt " + (r.attempt() + 1));
+    }
   }
 
   /** Beats once now (so the host's row exists), then starts the loop thread. */
@@ -95,7 +113,7 @@ final class Heartbeat {
     beforeBeat.run();
     String host = settings.hostName();
     Optional<String> before =
-        queue.beat(
+        hosts.beat(
             host,
             QueueSettings.pid(),
             QueueSettings.version(),
@@ -110,7 +128,7 @@ final class Heartbeat {
           host,
           settings.deadAfter().toMillis());
     }
-    JobQueue.Recovery r = queue.recover(settings.deadAfter());
+    HostRegistry.Recovery r = hosts.recover(settings.deadAfter());
     for (String dead : r.deadHosts()) {
       log.warn(
           "plugin=queue host={} declared host {} dead: no heartbeat for more than {} ms",
@@ -118,13 +136,13 @@ final class Heartbeat {
           dead,
           settings.deadAfter().toMillis());
     }
-    for (JobQueue.Recovered j : r.jobs()) {
+    for (HostRegistry.Recovered j : r.jobs()) {
       log.warn(
           "job={} host={} attempt={} was running on a host that stopped heartbeating; {}",
           j.id(),
           j.host(),
           j.attempt(),
-          j.state().equals("dead")
+          j.state() == JobState.DEAD
               ? "it was its last attempt: moved to dead (jobhost queue retry " + j.id() + ")"
               : "queued again as attempt " + (j.attempt() + 1));
     }
@@ -134,7 +152,7 @@ final class Heartbeat {
     long nowNanos = System.nanoTime();
     if (nowNanos - lastPrune > PRUNE_INTERVAL.toNanos()) {
       lastPrune = nowNanos;
-      int n = queue.prune(settings.keepDone());
+      int n = hosts.prune(settings.keepDone());
       if (n > 0) {
         log.debug("plugin=queue pruned {} finished jobs", n);
       }

@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
-import org.jobhost.store.JobQueue;
+import org.jobhost.store.JobState;
+import org.jobhost.store.QueueAdmin;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
 import org.jobhost.store.cli.Json;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
 public final class QueueCommand implements PicocliCommand, Callable<Integer> {
 
   private Database db;
-  private JobQueue queue;
+  private QueueAdmin queue;
 
   @Spec CommandSpec spec;
 
@@ -44,7 +45,7 @@ public final class QueueCommand implements PicocliCommand, Callable<Integer> {
   public void init(PluginContext context) {
     QueueSettings s = QueueSettings.parse(context.settings(), context);
     db = Database.open(s.database(), "queue-cli", context.clock());
-    queue = new JobQueue(db);
+    queue = new QueueAdmin(db);
   }
 
   @Override
@@ -152,7 +153,7 @@ public final class QueueCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int dead(int limit, boolean json, PrintWriter out) {
-    List<QueuedJob> jobs = queue.jobs("dead", limit);
+    List<QueuedJob> jobs = queue.jobs(JobState.DEAD, limit);
     if (json) {
       List<Object> rows = new ArrayList<>();
       for (QueuedJob j : jobs) {

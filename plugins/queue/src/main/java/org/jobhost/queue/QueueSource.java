@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
@@ -21,6 +18,7 @@ import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.store.Database;
 import org.jobhost.store.Dialect;
+import org.jobhost.store.HostRegistry;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
@@ -45,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * interval at the latest. {@link #claimQueries()} counts the claims.
  *
  * <p>Thread-safe, as {@link JobSource} requires: each call is one transaction on the database.
+ *
+ * <p>Somewhat over 350 lines: the claim gating above and the prefetch share one lock and the
+ * poll/next-due contract, and read best in one place.
  */
 public final class QueueSource implements JobSource {
 
@@ -54,7 +55,6 @@ public final class QueueSource implements JobSource {
   private static final Duration MIN_WAIT = Duration.ofMillis(20);
 
   private final AtomicInteger running = new AtomicInteger();
-  private final Queue<WriteBack> pending = new ConcurrentLinkedQueue<>();
 
   /** Claimed ahead ({@code prefetch}), not handed out yet; guarded by itself. */
   private final Deque<QueuedJob> prefetched = new ArrayDeque<>();
@@ -74,7 +74,9 @@ public final class QueueSource implements JobSource {
   private Clock clock;
   private Database db;
   private JobQueue queue;
+  private HostRegistry hosts;
   private SuccessBatcher successes;
+  private PendingWriteBacks pending;
   private Heartbeat heartbeat;
   private NotifyListener listener;
 
@@ -88,27 +90,20 @@ public final class QueueSource implements JobSource {
     this.settings = QueueSettings.parse(context.settings(), context);
     this.db = Database.open(settings.database(), "queue", clock);
     this.queue = new JobQueue(db);
+    this.hosts = new HostRegistry(db);
     this.successes = new SuccessBatcher(queue, settings.hostName());
+    this.pending = new PendingWriteBacks(settings.hostName());
     this.heartbeat =
         new Heartbeat(
-            queue,
+            hosts,
             settings,
             running::get,
             this::hostState,
-            this::flushPending,
+            pending::flush,
             this::changedHere,
             clock.instant());
     try {
-      for (JobQueue.Recovered r : queue.recoverOwn(settings.hostName())) {
-        log.warn(
-            "job={} host={} attempt={} was still running when this host last stopped; {}",
-            r.id(),
-            r.host(),
-            r.attempt(),
-            r.state().equals("dead")
-                ? "that was its last attempt: moved to dead (jobhost queue retry " + r.id() + ")"
-                : "queued again as attempt " + (r.attempt() + 1));
-      }
+      heartbeat.recoverOwn();
       heartbeat.start();
       if (settings.listen() && db.dialect() == Dialect.POSTGRESQL) {
         listener = new NotifyListener(db, this::wake);
@@ -269,17 +264,17 @@ public final class QueueSource implements JobSource {
     String host = settings.hostName();
     switch (outcome.kind()) {
       case SUCCEEDED:
-        writeBack(job, outcome, () -> succeeded(id, job.attempt()));
+        pending.writeBack(job, outcome, () -> succeeded(id, job.attempt()));
         break;
       case CANCELLED:
-        if (writeBack(
+        if (pending.writeBack(
             job, outcome, () -> queue.release(id, job.attempt(), host, outcome.message()))) {
           ownChange = true;
           log.info("job={} host={} given back to the queue: {}", id, host, outcome.message());
         }
         break;
       default:
-        if (writeBack(
+        if (pending.writeBack(
             job, outcome, () -> queue.finish(id, job.attempt(), host, false, outcome.message()))) {
           log.warn(
               "job={} type={} host={} failed its last attempt {} and moved to dead: {}; see"
@@ -298,7 +293,7 @@ public final class QueueSource implements JobSource {
   public boolean retry(Job job, Outcome outcome, Instant notBefore) {
     running.decrementAndGet();
     Duration delay = Duration.between(clock.instant(), notBefore);
-    writeBack(
+    pending.writeBack(
         job,
         outcome,
         () ->
@@ -310,50 +305,6 @@ public final class QueueSource implements JobSource {
                 outcome.message()));
     ownChange = true;
     return true;
-  }
-
-  /**
-   * Writes an outcome back. When the database fails, the write is kept and tried again before every
-   * heartbeat (the job stays claimed meanwhile, so nobody else runs it while this host lives).
-   *
-   * @return whether the write was applied now
-   */
-  private boolean writeBack(Job job, Outcome outcome, BooleanSupplier write) {
-    try {
-      if (!write.getAsBoolean()) {
-        lostClaim(job, outcome);
-        return false;
-      }
-      return true;
-    } catch (StoreException e) {
-      log.warn(
-          "job={} attempt={} host={} outcome {} cannot be written: {}; retrying before each"
-              + " heartbeat",
-          job.id(),
-          job.attempt(),
-          settings.hostName(),
-          outcome.kind(),
-          e.getMessage());
-      pending.add(new WriteBack(job, outcome, write));
-      return false;
-    }
-  }
-
-  /** Retries outcomes the database refused earlier, oldest first; stops at the first failure. */
-  private void flushPending() {
-    for (WriteBack w = pending.peek(); w != null; w = pending.peek()) {
-      if (!w.write().getAsBoolean()) {
-        lostClaim(w.job(), w.outcome());
-      } else {
-        log.info(
-            "job={} attempt={} host={} outcome {} written after a database failure",
-            w.job().id(),
-            w.job().attempt(),
-            settings.hostName(),
-            w.outcome().kind());
-      }
-      pending.poll();
-    }
   }
 
   private boolean succeeded(long id, int attempt) {
@@ -385,20 +336,6 @@ public final class QueueSource implements JobSource {
     }
   }
 
-  /** An outcome waiting to be written. */
-  private record WriteBack(Job job, Outcome outcome, BooleanSupplier write) {}
-
-  private void lostClaim(Job job, Outcome outcome) {
-    log.warn(
-        "job={} attempt={} host={} ended ({}) after another host had taken it back (this host"
-            + " was considered dead); the outcome is ignored",
-        job.id(),
-        job.attempt(),
-        settings.hostName(),
-        outcome.kind());
-  }
-
-  /** Stops the threads, marks this host stopped and closes the pool; bounded by a few seconds. */
   /**
    * The jobs queued in the database, due now or later (retries waiting for their backoff too), for
    * every host of the cluster: the queue is shared.
@@ -409,6 +346,7 @@ public final class QueueSource implements JobSource {
     return q == null ? OptionalLong.empty() : OptionalLong.of(q.queued());
   }
 
+  /** Stops the threads, marks this host stopped and closes the pool; bounded by a few seconds. */
   @Override
   public void close() throws InterruptedException {
     try {
@@ -421,7 +359,7 @@ public final class QueueSource implements JobSource {
       if (queue != null) {
         releasePrefetched();
         try {
-          flushPending();
+          pending.flush();
         } catch (StoreException e) {
           log.error(
               "plugin=queue host={} {} outcomes could not be written ({}); their jobs run again"
@@ -430,7 +368,7 @@ public final class QueueSource implements JobSource {
               pending.size(),
               e.getMessage());
         }
-        queue.leave(settings.hostName());
+        hosts.leave(settings.hostName());
       }
     } finally {
       if (db != null) {

@@ -12,8 +12,10 @@ import org.jobhost.api.Host;
 import org.jobhost.api.HostListener;
 import org.jobhost.api.PluginContext;
 import org.jobhost.store.Database;
+import org.jobhost.store.HostRegistry;
 import org.jobhost.store.HostRow;
-import org.jobhost.store.JobQueue;
+import org.jobhost.store.JobState;
+import org.jobhost.store.QueueAdmin;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
 
@@ -32,7 +34,8 @@ public final class QueueViews implements HostListener {
   private QueueSettings settings;
   private Clock clock;
   private Database db;
-  private JobQueue queue;
+  private QueueAdmin admin;
+  private HostRegistry hosts;
   private boolean closed;
 
   /** Created by the host; nothing happens before {@link #init}. */
@@ -46,20 +49,30 @@ public final class QueueViews implements HostListener {
     settings = QueueSettings.parse(context.settings(), context);
     clock = context.clock();
     Host host = context.host();
-    context.publishView(new Stats(this::queue));
-    context.publishView(new Dead(this::queue, host));
-    context.publishView(new Cluster(this::queue));
+    context.publishView(new Stats(this::admin));
+    context.publishView(new Dead(this::admin, host));
+    context.publishView(new Cluster(this::hosts));
   }
 
-  private synchronized JobQueue queue() {
+  private synchronized QueueAdmin admin() {
+    open();
+    return admin;
+  }
+
+  private synchronized HostRegistry hosts() {
+    open();
+    return hosts;
+  }
+
+  private void open() {
     if (closed) {
       throw new IllegalStateException("the queue plugin is closed");
     }
-    if (queue == null) {
+    if (db == null) {
       db = Database.open(settings.database(), "queue-views", clock);
-      queue = new JobQueue(db);
+      admin = new QueueAdmin(db);
+      hosts = new HostRegistry(db);
     }
-    return queue;
   }
 
   @Override
@@ -68,7 +81,8 @@ public final class QueueViews implements HostListener {
     if (db != null) {
       db.close();
       db = null;
-      queue = null;
+      admin = null;
+      hosts = null;
     }
   }
 
@@ -102,9 +116,9 @@ public final class QueueViews implements HostListener {
 
   /** Jobs by type and state. */
   static final class Stats implements AdminView {
-    private final Supplier<JobQueue> queue;
+    private final Supplier<QueueAdmin> queue;
 
-    Stats(Supplier<JobQueue> queue) {
+    Stats(Supplier<QueueAdmin> queue) {
       this.queue = queue;
     }
 
@@ -145,10 +159,10 @@ public final class QueueViews implements HostListener {
 
   /** The dead jobs, with retry. */
   static final class Dead implements AdminView {
-    private final Supplier<JobQueue> queue;
+    private final Supplier<QueueAdmin> queue;
     private final Host host;
 
-    Dead(Supplier<JobQueue> queue, Host host) {
+    Dead(Supplier<QueueAdmin> queue, Host host) {
       this.queue = queue;
       this.host = host;
     }
@@ -176,7 +190,7 @@ public final class QueueViews implements HostListener {
     @Override
     public List<Map<String, Object>> rows(Map<String, String> filters) {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (QueuedJob j : queue.get().jobs("dead", DEAD_ROWS)) {
+      for (QueuedJob j : queue.get().jobs(JobState.DEAD, DEAD_ROWS)) {
         out.add(deadRow(j));
       }
       return out;
@@ -215,9 +229,9 @@ public final class QueueViews implements HostListener {
 
   /** The hosts sharing the queue's database. */
   static final class Cluster implements AdminView {
-    private final Supplier<JobQueue> queue;
+    private final Supplier<HostRegistry> queue;
 
-    Cluster(Supplier<JobQueue> queue) {
+    Cluster(Supplier<HostRegistry> queue) {
       this.queue = queue;
     }
 

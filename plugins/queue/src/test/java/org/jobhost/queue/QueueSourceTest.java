@@ -17,6 +17,7 @@ import org.jobhost.api.PicocliCommand;
 import org.jobhost.store.Database;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
+import org.jobhost.store.HostRegistry;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.TestDatabases;
@@ -199,7 +200,7 @@ class QueueSourceTest {
         Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "ghost", ctx.clock());
     open.add(ghostDb);
     JobQueue ghost = new JobQueue(ghostDb);
-    ghost.beat("ghost", 1, "v", Instant.now(), "running", 1);
+    new HostRegistry(ghostDb).beat("ghost", 1, "v", Instant.now(), "running", 1);
     QueuedJob taken = ghost.claim("ghost", 1).get(0);
     QueueSource b = source(sibling("b"));
     List<Job> again =
@@ -316,7 +317,7 @@ class QueueSourceTest {
     Database otherDb =
         Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "other", ctx.clock());
     open.add(otherDb);
-    JobQueue other = new JobQueue(otherDb);
+    HostRegistry other = new HostRegistry(otherDb);
     assertThat(s.poll(1)).isEmpty();
     long before = s.claimQueries();
     for (int i = 0; i < 20; i++) {

@@ -16,6 +16,7 @@ import org.jobhost.store.Database;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
 import org.jobhost.store.JobQueue;
+import org.jobhost.store.QueueAdmin;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.TestDatabases;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class SuccessBatcherTest {
       }
       assertThat(batcher.succeeded(jobs.get(0).id(), 1)).as("already ended").isFalse();
       pool.shutdown();
-      assertThat(q.stats()).containsEntry("demo", Map.of("succeeded", 800L));
+      assertThat(new QueueAdmin(db).stats()).containsEntry("demo", Map.of("succeeded", 800L));
     }
   }
 }

@@ -1,20 +1,12 @@
 package org.jobhost.spool;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +48,17 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every method holds this object's lock ({@link #poll} comes from the dispatcher,
  * {@link #completed} and {@link #retry} from workers). Only renames within one file system are
  * used, so a file is always whole in exactly one directory.
+ *
+ * <p>Somewhat over 350 lines on purpose: every transition reads and changes the same in-flight,
+ * waiting, retry and listing state under one lock, and reads best in one place; the file formats
+ * and checks are {@link JobFileReader}, {@link AttemptFile}, {@link OutcomeFile} and {@link
+ * SpoolFiles}.
  */
 final class Spool {
 
   private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
-  static final String SUFFIX = ".json";
-
-  private static final JsonFactory JSON = new JsonFactory();
+  static final String SUFFIX = SpoolFiles.SUFFIX;
 
   private final Path incoming;
   private final Path active;
@@ -72,7 +67,7 @@ final class Spool {
   private final Clock clock;
   private final Duration minAge;
   private final boolean keepDone;
-  private final long maxFileSize;
+  private final JobFileReader reader;
 
   private final Map<String, Path> inFlight = new HashMap<>();
 
@@ -109,7 +104,7 @@ final class Spool {
     this.clock = clock;
     this.minAge = minAge;
     this.keepDone = keepDone;
-    this.maxFileSize = maxFileSize;
+    this.reader = new JobFileReader(maxFileSize);
   }
 
   Path incoming() {
@@ -126,38 +121,38 @@ final class Spool {
   synchronized int requeueActive() throws IOException {
     int n = 0;
     Instant now = clock.instant();
-    for (Path f : list(active)) {
+    for (Path f : SpoolFiles.list(active)) {
       String name = f.getFileName().toString();
-      Optional<Attempt> pending = readAttempt(active, name);
+      Optional<AttemptFile.Attempt> pending = AttemptFile.read(active, name);
       if (pending.isEmpty()) {
-        Path back = incoming.resolve(freeName(incoming, name));
-        move(f, back);
+        Path back = incoming.resolve(SpoolFiles.freeName(incoming, name));
+        SpoolFiles.move(f, back);
         log.warn(
             "spool file={} was active when the host stopped; queued again as {}",
-            printable(name),
-            printable(back.getFileName().toString()));
+            SpoolFiles.printable(name),
+            SpoolFiles.printable(back.getFileName().toString()));
         n++;
         continue;
       }
       JobFile parsed;
       try {
-        parsed = load(f);
+        parsed = reader.read(f);
       } catch (JobFile.Malformed e) {
         log.warn(
             "spool file={} cannot be resumed and was moved to failed/: {}",
-            printable(name),
+            SpoolFiles.printable(name),
             e.getMessage());
         fail(f, active.resolve(name) + ": " + e.getMessage() + "\n");
         continue;
       }
-      Attempt a = pending.get();
+      AttemptFile.Attempt a = pending.get();
       Instant notBefore = a.notBefore().isBefore(now) ? now : a.notBefore();
       inFlight.put(name, f);
       retries.add(new Retry(job(name, parsed, a.number()), notBefore));
       log.warn(
           "spool file={} was waiting for or running attempt {} when the host stopped; attempt {}"
               + " at {}",
-          printable(name),
+          SpoolFiles.printable(name),
           a.number(),
           a.number(),
           notBefore);
@@ -166,56 +161,9 @@ final class Spool {
     return n;
   }
 
-  /** A persisted retry: the next attempt's number and its earliest start. */
-  private record Attempt(int number, Instant notBefore) {}
-
-  private static Path attemptFile(Path dir, String name) {
-    return dir.resolve("." + name + ".attempt");
-  }
-
-  private static Optional<Attempt> readAttempt(Path dir, String name) {
-    Path f = attemptFile(dir, name);
-    if (!Files.exists(f)) {
-      return Optional.empty();
-    }
-    try {
-      int number = 0;
-      Instant notBefore = Instant.EPOCH;
-      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-        if (line.startsWith("attempt=")) {
-          number = Integer.parseInt(line.substring("attempt=".length()).trim());
-        } else if (line.startsWith("not_before=")) {
-          notBefore = Instant.parse(line.substring("not_before=".length()).trim());
-        }
-      }
-      if (number < 1) {
-        throw new IllegalArgumentException("no attempt=N line");
-      }
-      return Optional.of(new Attempt(number, notBefore));
-    } catch (IOException | RuntimeException e) {
-      log.warn(
-          "spool file={}: cannot read {} ({}); the file starts again at attempt 1; delete it if"
-              + " it is stale",
-          printable(name),
-          printable(f.toString()),
-          e.toString());
-      return Optional.empty();
-    }
-  }
-
-  private static void writeAttempt(Path dir, String name, Attempt a) throws IOException {
-    Path target = attemptFile(dir, name);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.writeString(
-        tmp,
-        "attempt=" + a.number() + "\nnot_before=" + a.notBefore() + "\n",
-        StandardCharsets.UTF_8);
-    move(tmp, target);
-  }
-
   private void forgetAttempt(String name) throws IOException {
-    Files.deleteIfExists(attemptFile(active, name));
-    Files.deleteIfExists(attemptFile(incoming, name));
+    Files.deleteIfExists(AttemptFile.path(active, name));
+    Files.deleteIfExists(AttemptFile.path(incoming, name));
   }
 
   private static Job job(String name, JobFile parsed, int attempt) {
@@ -260,7 +208,7 @@ final class Spool {
     youngestDue = null;
     record Candidate(Path file, Instant modified) {}
     List<Candidate> found = new ArrayList<>();
-    for (Path f : list(incoming)) {
+    for (Path f : SpoolFiles.list(incoming)) {
       Instant modified;
       try {
         modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
@@ -299,7 +247,7 @@ final class Spool {
       if (waiting.add(name)) {
         log.info(
             "spool file={} waits in incoming/: a job of that name is still in active/",
-            printable(name));
+            SpoolFiles.printable(name));
       }
       return Optional.empty();
     }
@@ -311,98 +259,29 @@ final class Spool {
     }
     JobFile parsed;
     try {
-      parsed = load(claimed);
+      parsed = reader.read(claimed);
     } catch (JobFile.Malformed e) {
       String message = incoming.resolve(name) + ": " + e.getMessage();
       log.warn(
-          "spool file={} was moved to failed/: {}", printable(name), printable(e.getMessage()));
+          "spool file={} was moved to failed/: {}",
+          SpoolFiles.printable(name),
+          SpoolFiles.printable(e.getMessage()));
       fail(claimed, message + "\n");
       return Optional.empty();
     }
     int attempt = 1;
-    Optional<Attempt> pending = readAttempt(incoming, name);
+    Optional<AttemptFile.Attempt> pending = AttemptFile.read(incoming, name);
     if (pending.isPresent()) {
-      move(attemptFile(incoming, name), attemptFile(active, name));
+      SpoolFiles.move(AttemptFile.path(incoming, name), AttemptFile.path(active, name));
       attempt = pending.get().number();
     }
     Job job = job(name, parsed, attempt);
     inFlight.put(name, claimed);
-    log.debug("spool file={} claimed as job type={}", printable(name), printable(parsed.type()));
+    log.debug(
+        "spool file={} claimed as job type={}",
+        SpoolFiles.printable(name),
+        SpoolFiles.printable(parsed.type()));
     return Optional.of(job);
-  }
-
-  /**
-   * Reads a claimed entry of {@code active/}: a regular file (checked without following links, and
-   * opened so that a link swapped in is not followed either) of at most {@code maxFileSize} bytes,
-   * checked before and while reading, then parsed.
-   *
-   * @throws JobFile.Malformed for anything that is not a job file, saying why and what to do
-   */
-  private JobFile load(Path claimed) throws JobFile.Malformed {
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(claimed, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new JobFile.Malformed("cannot read its attributes (" + e + ")");
-    }
-    if (attrs.isSymbolicLink()) {
-      throw new JobFile.Malformed(
-          "is a symbolic link; the spool reads only regular files, never what a link points to;"
-              + " copy the job file itself into incoming/");
-    }
-    if (!attrs.isRegularFile()) {
-      throw new JobFile.Malformed(
-          "is not a regular file (a named pipe, device, socket or directory); the spool reads only"
-              + " regular files; write the job to a file and rename it into incoming/");
-    }
-    if (attrs.size() > maxFileSize) {
-      throw tooBig(attrs.size());
-    }
-    byte[] content;
-    try (InputStream in = Files.newInputStream(claimed, LinkOption.NOFOLLOW_LINKS)) {
-      content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
-    } catch (IOException e) {
-      throw new JobFile.Malformed("cannot be read (" + e + "); check its permissions");
-    }
-    if (content.length > maxFileSize) {
-      throw tooBig(content.length);
-    }
-    return JobFile.parse(content);
-  }
-
-  private JobFile.Malformed tooBig(long size) {
-    return new JobFile.Malformed(
-        "is "
-            + size
-            + " bytes, more than max_file_size ("
-            + maxFileSize
-            + " bytes); a job file holds a type and a few parameters: pass large data by path in"
-            + " \"params\", or raise max_file_size in [plugins.spool]");
-  }
-
-  /**
-   * A name for display in a log line: control characters (a newline would split the line) and
-   * backslashes escaped, so one file is one line whatever its name.
-   */
-  static String printable(String name) {
-    StringBuilder b = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c == '\t') {
-        b.append("\\t");
-      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   /** When a file skipped as too young, or a retry, becomes ready; now while listed files wait. */
@@ -417,7 +296,9 @@ final class Spool {
   synchronized void completed(Job job, Outcome outcome) throws IOException {
     Path file = inFlight.remove(job.id());
     if (file == null) {
-      log.warn("spool job={} completed but was not claimed by this spool", printable(job.id()));
+      log.warn(
+          "spool job={} completed but was not claimed by this spool",
+          SpoolFiles.printable(job.id()));
       return;
     }
     String name = file.getFileName().toString();
@@ -425,8 +306,8 @@ final class Spool {
       changed = true;
     }
     if (outcome.kind() == Outcome.Kind.CANCELLED) {
-      if (Files.exists(attemptFile(active, name))) {
-        move(attemptFile(active, name), attemptFile(incoming, name));
+      if (Files.exists(AttemptFile.path(active, name))) {
+        SpoolFiles.move(AttemptFile.path(active, name), AttemptFile.path(incoming, name));
       }
     } else {
       forgetAttempt(name);
@@ -434,24 +315,25 @@ final class Spool {
     switch (outcome.kind()) {
       case SUCCEEDED:
         if (keepDone) {
-          String kept = freeName(done, name);
-          move(file, done.resolve(kept));
-          writeOutcome(done.resolve(stem(kept) + ".outcome.json"), job, outcome);
+          String kept = SpoolFiles.freeName(done, name);
+          SpoolFiles.move(file, done.resolve(kept));
+          OutcomeFile.write(
+              done.resolve(SpoolFiles.stem(kept) + ".outcome.json"), job, outcome, clock.instant());
         } else {
           Files.deleteIfExists(file);
         }
         break;
       case CANCELLED:
-        String back = freeName(incoming, name);
-        if (!back.equals(name) && Files.exists(attemptFile(incoming, name))) {
-          move(attemptFile(incoming, name), attemptFile(incoming, back));
+        String back = SpoolFiles.freeName(incoming, name);
+        if (!back.equals(name) && Files.exists(AttemptFile.path(incoming, name))) {
+          SpoolFiles.move(AttemptFile.path(incoming, name), AttemptFile.path(incoming, back));
         }
-        move(file, incoming.resolve(back));
+        SpoolFiles.move(file, incoming.resolve(back));
         log.info(
             "spool job={} was cancelled ({}); queued again as {}",
-            printable(name),
+            SpoolFiles.printable(name),
             outcome.message(),
-            printable(back));
+            SpoolFiles.printable(back));
         break;
       default:
         fail(
@@ -471,19 +353,19 @@ final class Spool {
       return false;
     }
     try {
-      writeAttempt(active, job.id(), new Attempt(job.attempt() + 1, notBefore));
+      AttemptFile.write(active, job.id(), new AttemptFile.Attempt(job.attempt() + 1, notBefore));
     } catch (IOException e) {
       log.warn(
           "spool job={} cannot persist its retry ({}); it is retried, but a restart before then"
               + " starts the file again at attempt 1; check space and permissions of {}",
-          printable(job.id()),
+          SpoolFiles.printable(job.id()),
           e.toString(),
           active);
     }
     retries.add(new Retry(job.nextAttempt(), notBefore));
     log.info(
         "spool job={} attempt {} {}: {}; attempt {} at {}",
-        printable(job.id()),
+        SpoolFiles.printable(job.id()),
         job.attempt(),
         outcome.kind(),
         outcome.message(),
@@ -498,85 +380,13 @@ final class Spool {
 
   /** Moves a file to {@code failed/} under a free name, with its {@code .error} (and outcome). */
   private void fail(Job job, Outcome outcome, Path file, String error) throws IOException {
-    String name = freeName(failed, file.getFileName().toString());
+    String name = SpoolFiles.freeName(failed, file.getFileName().toString());
     if (job != null) {
-      writeOutcome(failed.resolve(stem(name) + ".outcome.json"), job, outcome);
+      OutcomeFile.write(
+          failed.resolve(SpoolFiles.stem(name) + ".outcome.json"), job, outcome, clock.instant());
     }
-    move(file, failed.resolve(name));
-    Files.writeString(failed.resolve(stem(name) + ".error"), error, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * {@code name} if neither it nor its {@code .error}/{@code .outcome.json} exist in {@code dir},
-   * else the first free {@code <stem>-<n>.json}: a move never replaces a file.
-   */
-  private static String freeName(Path dir, String name) {
-    String candidate = name;
-    for (int n = 1; taken(dir, candidate); n++) {
-      candidate = stem(name) + "-" + n + SUFFIX;
-    }
-    return candidate;
-  }
-
-  private static boolean taken(Path dir, String name) {
-    return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(dir.resolve(stem(name) + ".error"), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(dir.resolve(stem(name) + ".outcome.json"), LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private void writeOutcome(Path target, Job job, Outcome outcome) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try (JsonGenerator g = JSON.createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeStringField("job_id", job.id());
-      g.writeStringField("type", job.type());
-      g.writeNumberField("attempt", job.attempt());
-      g.writeStringField("outcome", outcome.kind().name());
-      if (outcome.exitCode().isPresent()) {
-        g.writeNumberField("exit_code", outcome.exitCode().getAsInt());
-      } else {
-        g.writeNullField("exit_code");
-      }
-      g.writeStringField("message", outcome.message());
-      g.writeStringField("output_tail", outcome.output());
-      g.writeStringField("ended_at", clock.instant().toString());
-      g.writeEndObject();
-    }
-    move(tmp, target);
-  }
-
-  private static String stem(String name) {
-    return name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /**
-   * Entries of a directory named {@code *.json}, not hidden, not directories; never {@code .tmp} or
-   * dotfiles. Links, pipes and devices are listed so that a claim moves them to {@code failed/}
-   * with the reason instead of leaving them unexplained.
-   */
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        String n = f.getFileName().toString();
-        if (!n.startsWith(".")
-            && n.endsWith(SUFFIX)
-            && !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
-          out.add(f);
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    return out;
+    SpoolFiles.move(file, failed.resolve(name));
+    Files.writeString(
+        failed.resolve(SpoolFiles.stem(name) + ".error"), error, StandardCharsets.UTF_8);
   }
 }

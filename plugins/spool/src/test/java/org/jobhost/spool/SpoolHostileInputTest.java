@@ -206,7 +206,7 @@ class SpoolHostileInputTest {
 
   @Test
   void namesWithControlCharactersAreEscapedForLogLines() {
-    assertThat(Spool.printable("a\nINFO fake line\r\t\u0007\\b.json"))
+    assertThat(SpoolFiles.printable("a\nINFO fake line\r\t\u0007\\b.json"))
         .isEqualTo("a\\nINFO fake line\\r\\t\\u0007\\\\b.json")
         .doesNotContain("\n");
   }

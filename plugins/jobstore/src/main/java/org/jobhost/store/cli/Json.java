@@ -1,79 +1,59 @@
 package org.jobhost.store.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes plain values (maps, lists, strings, numbers, booleans, null) as JSON. Stateless. */
+/**
+ * Writes plain values (maps, lists, strings, numbers, booleans, null) as compact JSON through
+ * Jackson's streaming generator; any other value is written as its {@code toString()}. Thread-safe
+ * (the factory is; each call has its own generator).
+ */
 public final class Json {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private Json() {}
 
+  /** {@code value} as JSON. */
   public static String write(Object value) {
-    StringBuilder b = new StringBuilder();
-    write(b, value);
-    return b.toString();
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to a string", e);
+    }
+    return out.toString();
   }
 
-  private static void write(StringBuilder b, Object v) {
+  private static void write(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
-      b.append("null");
+      g.writeNull();
     } else if (v instanceof String) {
-      quote(b, (String) v);
-    } else if (v instanceof Number || v instanceof Boolean) {
-      b.append(v);
+      g.writeString((String) v);
+    } else if (v instanceof Number) {
+      g.writeNumber(v.toString());
+    } else if (v instanceof Boolean) {
+      g.writeBoolean((Boolean) v);
     } else if (v instanceof Map) {
-      b.append('{');
-      boolean first = true;
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        b.append(first ? "" : ",");
-        first = false;
-        quote(b, String.valueOf(e.getKey()));
-        b.append(':');
-        write(b, e.getValue());
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
       }
-      b.append('}');
+      g.writeEndObject();
     } else if (v instanceof List) {
-      b.append('[');
-      boolean first = true;
+      g.writeStartArray();
       for (Object o : (List<?>) v) {
-        b.append(first ? "" : ",");
-        first = false;
-        write(b, o);
+        write(g, o);
       }
-      b.append(']');
+      g.writeEndArray();
     } else {
-      quote(b, v.toString());
+      g.writeString(v.toString());
     }
-  }
-
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    b.append('"');
   }
 }

@@ -1,0 +1,173 @@
+package org.jobhost.cron;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jobhost.api.Durations;
+import org.jobhost.store.Store;
+import org.jobhost.store.Task;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jobhost tasks add NAME --schedule CRON --type TYPE ...}: validates the options into a
+ * {@link Task} of origin {@code cli} and adds it unless the name is taken. Not thread-safe (one
+ * command per process).
+ */
+@Command(name = "add", mixinStandardHelpOptions = true, description = "Add a task (origin cli).")
+final class AddTaskCommand implements Callable<Integer> {
+
+  private final TasksCommand tasks;
+
+  AddTaskCommand(TasksCommand tasks) {
+    this.tasks = tasks;
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
+  String name;
+
+  @Option(names = "--schedule", paramLabel = "CRON", description = "Its cron expression.")
+  String schedule;
+
+  @Option(names = "--type", paramLabel = "TYPE", description = "The job type to run.")
+  String type;
+
+  @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter.")
+  List<String> params = new ArrayList<>();
+
+  @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
+  String timezone;
+
+  @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
+  String timeout;
+
+  @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per fire.")
+  Integer maxAttempts;
+
+  @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
+  String overlap;
+
+  @Option(
+      names = "--misfire",
+      paramLabel = "fire_once|skip|fire_all",
+      description = "Fires missed while down.")
+  String misfire;
+
+  @Option(names = "--misfire-cap", paramLabel = "N", description = "At most N missed fires.")
+  Integer misfireCap;
+
+  @Option(names = "--jitter", paramLabel = "D", description = "A random delay up to D.")
+  String jitter;
+
+  @Option(names = "--rerun-interrupted", description = "Run again a run a crash interrupted.")
+  boolean rerunInterrupted;
+
+  @Option(names = "--disabled", description = "Add it disabled.")
+  boolean disabled;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Clock clock = tasks.clock();
+    Store store = tasks.store();
+    if (schedule == null || type == null) {
+      throw TasksCommand.usage(spec, "add needs --schedule and --type");
+    }
+    Map<String, String> parsedParams = new LinkedHashMap<>();
+    for (String p : params) {
+      int eq = p.indexOf('=');
+      if (eq < 1) {
+        throw TasksCommand.usage(spec, "--param takes KEY=VALUE (was \"" + p + "\")");
+      }
+      parsedParams.put(p.substring(0, eq), p.substring(eq + 1));
+    }
+    String zoneText = timezone;
+    ZoneId zone;
+    try {
+      zone = zoneText == null ? clock.getZone() : ZoneId.of(zoneText);
+    } catch (DateTimeException e) {
+      throw TasksCommand.usage(
+          spec, "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
+    }
+    Schedule parsed;
+    Task task;
+    try {
+      parsed = Schedule.parse(schedule, zone);
+      task =
+          new Task(
+              name,
+              schedule,
+              type,
+              parsedParams,
+              zoneText,
+              !disabled,
+              null,
+              duration(spec, "--timeout", timeout),
+              TasksCommand.atLeast(spec, "--max-attempts", maxAttempts, 0, 0),
+              Task.Overlap.parse(overlap == null ? "skip" : overlap),
+              Task.Misfire.parse(misfire == null ? "fire_once" : misfire),
+              TasksCommand.atLeast(spec, "--misfire-cap", misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
+              Optional.ofNullable(duration(spec, "--jitter", jitter)).orElse(Duration.ZERO),
+              rerunInterrupted,
+              Task.Origin.CLI);
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw TasksCommand.usage(spec, e.getMessage());
+    }
+    Instant now = clock.instant();
+    boolean added =
+        store.transaction(
+            tx -> {
+              if (tx.task(name).isPresent()) {
+                return false;
+              }
+              tx.putTask(task, now);
+              return true;
+            });
+    if (!added) {
+      err.println(
+          "jobhost tasks: task " + name + " exists; remove it first or choose another name");
+      return 1;
+    }
+    Optional<Instant> next = parsed.next(now);
+    out.println(
+        "added task "
+            + name
+            + " ("
+            + schedule
+            + "), next fire "
+            + (parsed.reboot()
+                ? "at the next daemon start"
+                : next.map(n -> TasksCommand.TIME.format(n.atZone(zone))).orElse("never")));
+    return 0;
+  }
+
+  private static Duration duration(CommandSpec spec, String option, String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      Duration d = Durations.parse(v);
+      return d.isZero() ? null : d;
+    } catch (IllegalArgumentException e) {
+      throw TasksCommand.usage(spec, option + ": " + e.getMessage());
+    }
+  }
+}

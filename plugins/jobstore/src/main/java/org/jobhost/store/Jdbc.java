@@ -1,0 +1,93 @@
+package org.jobhost.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The one place that turns Java values into statement parameters and columns back into values, for
+ * every table of the store: {@code null} binds as an untyped SQL NULL, an {@link Instant} and a
+ * {@link Duration} as epoch or plain milliseconds, a {@link Boolean} as 0 or 1, a {@link JobState}
+ * as its {@link JobState#sql() column value}, any other enum as its name. Stateless.
+ */
+final class Jdbc {
+
+  private Jdbc() {}
+
+  /** A statement with {@code args} bound; closed again when binding fails. */
+  static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
+      bind(ps, args);
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  /** Binds {@code args} to the parameters of {@code ps}, in order. */
+  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else if (a instanceof Instant) {
+        ps.setLong(i + 1, ((Instant) a).toEpochMilli());
+      } else if (a instanceof Boolean) {
+        ps.setInt(i + 1, ((Boolean) a) ? 1 : 0);
+      } else if (a instanceof Duration) {
+        ps.setLong(i + 1, ((Duration) a).toMillis());
+      } else if (a instanceof JobState) {
+        ps.setString(i + 1, ((JobState) a).sql());
+      } else if (a instanceof Enum<?>) {
+        ps.setString(i + 1, ((Enum<?>) a).name());
+      } else {
+        ps.setObject(i + 1, a);
+      }
+    }
+  }
+
+  /** Runs an update; returns the rows it changed. */
+  static int execute(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Runs one update in its own transaction on {@code db}; returns whether it changed a row. */
+  static boolean changed(Database db, String what, String sql, Object... args) {
+    return db.transaction(what, c -> execute(c, sql, args) > 0);
+  }
+
+  /** Runs an insert; returns the generated key of the new row. */
+  static long insert(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      bind(ps, args);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("no generated key for: " + sql);
+        }
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  /** An epoch-milliseconds column as an instant, or {@code null}. */
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  /** An integer column, or {@code null}. */
+  static Integer integer(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+}

@@ -1,0 +1,193 @@
+package org.jobhost.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worklog verbs of {@link Store.Tx} over the {@code runs} table (pruning also drops old rows of
+ * {@code fires}). Confined to the thread of one transaction.
+ */
+final class WorklogTable {
+
+  private static final String RUN_COLUMNS =
+      "id, source, task, job_id, job_type, attempt, fire_time, host, started_at, ended_at,"
+          + " outcome, exit_code, message, output_tail";
+
+  private final TxSql tx;
+
+  WorklogTable(TxSql tx) {
+    this.tx = tx;
+  }
+
+  long runStarted(RunStart s) {
+    return tx.sql(
+        "record the start of job " + s.jobId(),
+        () ->
+            tx.insert(
+                "INSERT INTO runs (source, task, job_id, job_type, attempt, fire_time, host,"
+                    + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                s.source(),
+                s.task(),
+                s.jobId(),
+                s.jobType(),
+                s.attempt(),
+                s.fireTime(),
+                s.host(),
+                s.startedAt()));
+  }
+
+  Optional<Long> runStartedUnlessOpen(RunStart s) {
+    boolean open =
+        tx.sql(
+            "look up job " + s.jobId(),
+            () -> {
+              try (PreparedStatement ps =
+                      tx.prepare(
+                          "SELECT 1 FROM runs WHERE job_id = ? AND attempt = ? AND host = ?"
+                              + " AND ended_at IS NULL",
+                          s.jobId(),
+                          s.attempt(),
+                          s.host());
+                  ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+              }
+            });
+    return open ? Optional.empty() : Optional.of(runStarted(s));
+  }
+
+  boolean runEnded(long id, RunEnd e) {
+    return tx.sql(
+        "record the end of run " + id,
+        () ->
+            tx.execute(
+                    "UPDATE runs SET ended_at = ?, outcome = ?, exit_code = ?,"
+                        + " duration_ms = ? - started_at, message = ?, output_tail = ?"
+                        + " WHERE id = ? AND ended_at IS NULL",
+                    e.endedAt(),
+                    e.outcome(),
+                    e.exitCode(),
+                    e.endedAt(),
+                    e.message(),
+                    e.outputTail(),
+                    id)
+                == 1);
+  }
+
+  Optional<Long> runEnded(String source, String jobId, int attempt, String host, RunEnd end) {
+    Optional<Long> id =
+        tx.sql(
+            "look up job " + jobId,
+            () -> {
+              try (PreparedStatement ps =
+                      tx.prepare(
+                          "SELECT id FROM runs WHERE source = ? AND job_id = ? AND attempt = ?"
+                              + " AND host = ? AND ended_at IS NULL ORDER BY id DESC",
+                          source,
+                          jobId,
+                          attempt,
+                          host);
+                  ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+              }
+            });
+    id.ifPresent(i -> runEnded(i, end));
+    return id;
+  }
+
+  List<Run> closeInterrupted(String host, Instant now) {
+    List<Run> open =
+        tx.sql(
+            "read open runs of host " + host,
+            () ->
+                readRuns(
+                    "SELECT " + RUN_COLUMNS + " FROM runs WHERE host = ? AND ended_at IS NULL",
+                    host));
+    List<Run> closed = new ArrayList<>();
+    for (Run r : open) {
+      RunEnd end =
+          new RunEnd(
+              now,
+              RunOutcome.INTERRUPTED,
+              null,
+              "the host stopped while the run went; closed at the next start",
+              "");
+      runEnded(r.id(), end);
+      closed.add(new Run(r.id(), r.start(), end));
+    }
+    return closed;
+  }
+
+  List<Run> history(HistoryQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.subject() != null) {
+      sql.append(" AND (task = ? OR (task IS NULL AND job_id = ?))");
+      args.add(q.subject());
+      args.add(q.subject());
+    }
+    if (q.failedOnly()) {
+      sql.append(" AND outcome IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED')");
+    }
+    if (q.since() != null) {
+      sql.append(" AND started_at >= ?");
+      args.add(q.since());
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(q.limit());
+    return tx.sql("read the worklog", () -> readRuns(sql.toString(), args.toArray()));
+  }
+
+  private List<Run> readRuns(String sql, Object... args) throws SQLException {
+    List<Run> out = new ArrayList<>();
+    try (PreparedStatement ps = tx.prepare(sql, args);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        RunStart start =
+            new RunStart(
+                rs.getString("source"),
+                rs.getString("task"),
+                rs.getString("job_id"),
+                rs.getString("job_type"),
+                rs.getInt("attempt"),
+                Jdbc.instant(rs, "fire_time"),
+                Jdbc.instant(rs, "started_at"),
+                rs.getString("host"));
+        Instant ended = Jdbc.instant(rs, "ended_at");
+        RunEnd end =
+            ended == null
+                ? null
+                : new RunEnd(
+                    ended,
+                    RunOutcome.valueOf(rs.getString("outcome")),
+                    Jdbc.integer(rs, "exit_code"),
+                    rs.getString("message"),
+                    rs.getString("output_tail"));
+        out.add(new Run(rs.getLong("id"), start, end));
+      }
+    }
+    return out;
+  }
+
+  int prune(int keepPerSubject, Instant endedBefore) {
+    return tx.sql(
+        "prune the worklog",
+        () -> {
+          int n =
+              tx.execute(
+                  "DELETE FROM runs WHERE ended_at IS NOT NULL AND ended_at < ?", endedBefore);
+          n +=
+              tx.execute(
+                  "DELETE FROM runs WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+                      + " (PARTITION BY COALESCE(task, source) ORDER BY id DESC) AS rn FROM runs"
+                      + " WHERE ended_at IS NOT NULL) AS ranked WHERE rn > ?)",
+                  keepPerSubject);
+          tx.execute("DELETE FROM fires WHERE fire_time < ?", endedBefore);
+          return n;
+        });
+  }
+}
