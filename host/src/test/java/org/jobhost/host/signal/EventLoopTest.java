@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +12,7 @@ import org.jobhost.api.Host;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalEvent;
 import org.jobhost.api.SignalHook;
+import org.jobhost.host.dispatch.TestClock;
 import org.jobhost.host.plugins.Contribution;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +97,7 @@ class EventLoopTest {
         new ch.qos.logback.core.read.ListAppender<>();
     seen.start();
     logger.addAppender(seen);
-    HandClock clock = new HandClock();
+    TestClock clock = new TestClock();
     EventLoop timed = new EventLoop(clock, null);
     try {
       SignalHook slow =
@@ -127,30 +125,6 @@ class EventLoopTest {
                 assertThat(m)
                     .startsWith("plugin=sloth signal hook")
                     .contains("(slow: hooks should return within 1000 ms"));
-  }
-
-  /** A clock the test moves by hand. Thread-safe. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-04T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   @Test
