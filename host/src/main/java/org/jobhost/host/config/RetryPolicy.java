@@ -32,11 +32,6 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff
    * {@code random}, a number in [0, 1).
    */
   public Duration delayBefore(int nextAttempt, double random) {
-    int exponent = Math.max(0, Math.min(nextAttempt - 2, 30));
-    long base = backoff.toMillis();
-    long ms = base > (Long.MAX_VALUE >> exponent) ? Long.MAX_VALUE : base << exponent;
-    ms = Math.min(ms, maxBackoff.toMillis());
-    double spread = 1 + jitter * (2 * random - 1);
-    return Duration.ofMillis(Math.max(0, Math.round(ms * spread)));
+    return new Backoff(backoff, maxBackoff, jitter).after(nextAttempt - 1, random);
   }
 }

@@ -2,7 +2,6 @@ package org.jobhost.host.config;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Settings of one job type ({@code [types.<name>]}). Immutable.
@@ -19,10 +18,5 @@ public record TypeConfig(String name, Duration timeout, RetryPolicy retry, Isola
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(isolation, "isolation");
-  }
-
-  /** The default timeout, if any. */
-  public Optional<Duration> defaultTimeout() {
-    return Optional.ofNullable(timeout);
   }
 }

@@ -1,18 +1,10 @@
 package org.jobhost.host.plugins;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.jobhost.api.CliCommand;
 import org.jobhost.api.HostListener;
 import org.jobhost.api.JobRunner;
@@ -40,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * ({@link #load}, {@link #initAll}) is done by one thread; afterwards the reports and extension
  * lists may be read from any thread while {@link HotPlugins} adds and removes plugins, and the
  * lists it hands out are copies.
+ *
+ * <p>Which files are candidates and how a failure is described live in {@link PluginFiles}; which
+ * classes a plugin lists and creating them in {@link ExtensionClasses}. What stays here is the
+ * state of the set (extensions by point, owners, reports and their problems) that loading, hot
+ * changes and reporting all update under this object's lock; it runs past 350 lines because
+ * splitting the reports from the extensions would put that one lock across two classes.
  */
 public final class Plugins {
 
@@ -160,13 +157,14 @@ public final class Plugins {
    */
   Scan scan(Path dir, Function<String, String> chosenFile, boolean asRoot) {
     List<PluginReport> refusedReports = new ArrayList<>();
-    String dirProblem = asRoot && dir != null && Files.isDirectory(dir) ? dirProblem(dir) : null;
+    String dirProblem =
+        asRoot && dir != null && Files.isDirectory(dir) ? PluginFiles.dirProblem(dir) : null;
     List<Path> files = new ArrayList<>();
-    for (Path file : candidates(dir)) {
+    for (Path file : PluginFiles.candidates(dir)) {
       String refused =
           dirProblem != null ? dirProblem : asRoot ? PluginFileSafety.problem(file) : null;
       if (refused == null) {
-        refused = unreadableArchive(file);
+        refused = PluginFiles.unreadableArchive(file);
       }
       if (refused != null) {
         log.error("plugin file {}: {}", file, refused);
@@ -195,31 +193,6 @@ public final class Plugins {
       }
     }
     return manager.idOf(target);
-  }
-
-  private static String dirProblem(Path dir) {
-    try {
-      return PluginFileSafety.problem(dir.toRealPath());
-    } catch (IOException e) {
-      return "cannot resolve " + dir + ": " + e.getMessage();
-    }
-  }
-
-  /**
-   * Why a jar or zip cannot be opened as an archive, checked before pf4j sees it: pf4j logs a whole
-   * stack trace for a corrupt jar (on a command's stderr), where one line says it all.
-   */
-  private static String unreadableArchive(Path file) {
-    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!Files.isRegularFile(file) || !(lower.endsWith(".jar") || lower.endsWith(".zip"))) {
-      return null;
-    }
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-      return zip.size() >= 0 ? null : file + " has a negative number of entries";
-    } catch (IOException | RuntimeException e) {
-      log.debug("plugin file {} cannot be opened", file, e);
-      return describeLoadFailure(file, e);
-    }
   }
 
   /** Every plugin's report, the host classpath first when it contributed. */
@@ -461,7 +434,7 @@ public final class Plugins {
   private void loadClasspath() {
     ClassLoader cl = Plugins.class.getClassLoader();
     List<String> problems = new ArrayList<>();
-    Map<String, Set<Class<?>>> names = listed(cl, problems, false);
+    Map<String, Set<Class<?>>> names = ExtensionClasses.listed(cl, problems, false);
     try {
       for (String n : manager.getExtensionClassNames(null)) {
         names.computeIfAbsent(n, k -> new LinkedHashSet<>());
@@ -488,7 +461,7 @@ public final class Plugins {
       }
       w = manager.loadOne(target);
     } catch (Exception | LinkageError e) {
-      String why = describeLoadFailure(file, e);
+      String why = PluginFiles.describeLoadFailure(file, e);
       log.error("plugin file {}: {}", file, why);
       reports.add(new PluginReport(fileName, "?", file, "failed", List.of(), List.of(why)));
       return;
@@ -524,7 +497,7 @@ public final class Plugins {
       }
     }
     ClassLoader cl = w.getPluginClassLoader();
-    Map<String, Set<Class<?>>> names = listed(cl, problems, true);
+    Map<String, Set<Class<?>>> names = ExtensionClasses.listed(cl, problems, true);
     try {
       for (String n : manager.getExtensionClassNames(id)) {
         names.computeIfAbsent(n, k -> new LinkedHashSet<>());
@@ -548,22 +521,8 @@ public final class Plugins {
   }
 
   /**
-   * Every class named in a {@code META-INF/services} file of an extension point, with the points
-   * that name it.
-   */
-  private static Map<String, Set<Class<?>>> listed(
-      ClassLoader cl, List<String> problems, boolean own) {
-    Map<String, Set<Class<?>>> names = new LinkedHashMap<>();
-    for (Class<?> point : POINTS) {
-      for (String n : serviceNames(cl, point, problems, own)) {
-        names.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(point);
-      }
-    }
-    return names;
-  }
-
-  /**
-   * Creates one instance of every listed class that implements an extension point.
+   * Creates one instance of every listed class that implements an extension point, and records it
+   * under each point it implements.
    *
    * @param names each class name with the points whose services file lists it (none: pf4j's
    *     {@code @Extension} index)
@@ -572,185 +531,19 @@ public final class Plugins {
       String pluginId, ClassLoader cl, Map<String, Set<Class<?>>> names, List<String> problems) {
     for (Map.Entry<String, Set<Class<?>>> listing : names.entrySet()) {
       String name = listing.getKey();
-      Class<?> type;
-      try {
-        type = Class.forName(name, false, cl);
-      } catch (ClassNotFoundException e) {
-        problems.add(
-            "class "
-                + name
-                + " cannot be loaded: "
-                + e
-                + "; check that the jar contains it and its dependencies");
-        continue;
-      } catch (LinkageError e) {
-        problems.add("class " + name + " cannot be loaded: " + LoadHints.describe(e));
+      ExtensionClasses.Created created =
+          ExtensionClasses.create(name, listing.getValue(), cl, problems);
+      if (created == null) {
         continue;
       }
-      List<Class<?>> implemented = new ArrayList<>();
-      for (Class<?> point : POINTS) {
-        if (point.isAssignableFrom(type)) {
-          implemented.add(point);
-        }
-      }
-      for (Class<?> point : listing.getValue()) {
-        if (!point.isAssignableFrom(type)) {
-          problems.add(
-              "META-INF/services/"
-                  + point.getName()
-                  + " lists "
-                  + name
-                  + ", which does not implement "
-                  + point.getName()
-                  + "; it is not used as one. Implement the interface, or remove the line");
-        }
-      }
-      if (implemented.isEmpty()) {
-        continue;
-      }
-      Object instance;
-      try {
-        Constructor<?> ctor = type.getDeclaredConstructor();
-        instance = ctor.newInstance();
-      } catch (InvocationTargetException e) {
-        problems.add(
-            "class "
-                + name
-                + ": its constructor threw "
-                + LoadHints.describe(e.getCause())
-                + "; it is disabled");
-        continue;
-      } catch (ReflectiveOperationException | LinkageError e) {
-        problems.add(
-            "class "
-                + name
-                + " cannot be created: "
-                + e
-                + "; an extension needs a public no-argument constructor");
-        continue;
-      }
-      owners.put(instance, pluginId);
-      for (Class<?> point : implemented) {
-        byPoint.get(point).add(new Contribution<>(instance, pluginId));
+      owners.put(created.instance(), pluginId);
+      for (Class<?> point : created.points()) {
+        byPoint.get(point).add(new Contribution<>(created.instance(), pluginId));
         extensionsOf
             .computeIfAbsent(pluginId, k -> new ArrayList<>())
             .add(point.getSimpleName() + ": " + name);
       }
     }
-  }
-
-  /**
-   * The class names in {@code META-INF/services/<point>}; with {@code own}, only the loader's own.
-   */
-  private static Set<String> serviceNames(
-      ClassLoader cl, Class<?> point, List<String> problems, boolean own) {
-    String resource = "META-INF/services/" + point.getName();
-    Set<String> names = new LinkedHashSet<>();
-    try {
-      Enumeration<URL> urls =
-          own && cl instanceof URLClassLoader
-              ? ((URLClassLoader) cl).findResources(resource)
-              : cl.getResources(resource);
-      for (URL url : Collections.list(urls)) {
-        // Uncached: a cached jar connection keeps the plugin's jar open after it is unloaded.
-        java.net.URLConnection connection = url.openConnection();
-        connection.setUseCaches(false);
-        try (BufferedReader r =
-            new BufferedReader(
-                new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            int hash = line.indexOf('#');
-            String n = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (!n.isEmpty()) {
-              names.add(n);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      problems.add("cannot read " + resource + ": " + e.getMessage());
-    }
-    return names;
-  }
-
-  private static String describeLoadFailure(Path file, Throwable e) {
-    String msg = String.valueOf(e.getMessage());
-    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (Files.isRegularFile(file) && (lower.endsWith(".jar") || lower.endsWith(".zip"))) {
-      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-        zip.size();
-      } catch (IOException notAZip) {
-        return file
-            + " is not a readable jar ("
-            + notAZip.getMessage()
-            + "); replace it with a complete copy";
-      }
-    }
-    if (msg.contains("No PluginDescriptorFinder")) {
-      return file
-          + " has no plugin descriptor: add Plugin-Id and Plugin-Version to its META-INF/MANIFEST.MF (or a plugin.properties)";
-    }
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    if (msg.contains("Field 'id' cannot be empty")) {
-      return file
-          + " has no Plugin-Id: add Plugin-Id and Plugin-Version to its META-INF/MANIFEST.MF (or a plugin.properties)";
-    }
-    if (msg.contains("Field 'version' cannot be empty")) {
-      return file
-          + " has no Plugin-Version: add it to its META-INF/MANIFEST.MF (or plugin.properties)";
-    }
-    if (e instanceof org.pf4j.PluginAlreadyLoadedException || msg.contains("already loaded")) {
-      return file
-          + " has a Plugin-Id that another plugin already uses: "
-          + msg
-          + "; remove one of them";
-    }
-    if (root instanceof java.util.zip.ZipException
-        || msg.contains("zip")
-        || msg.contains("Cannot read manifest")
-        || msg.contains("manifest")) {
-      return file + " is not a readable jar (" + root + "); replace it with a complete copy";
-    }
-    return file + " cannot be loaded: " + e + (root != e ? " (caused by " + root + ")" : "");
-  }
-
-  private static List<Path> candidates(Path dir) {
-    if (dir == null || !Files.isDirectory(dir)) {
-      if (dir != null) {
-        log.warn("plugins_dir {} does not exist; no plugins are loaded from it", dir);
-      }
-      return List.of();
-    }
-    List<Path> out = new ArrayList<>();
-    Set<String> zipped = new java.util.HashSet<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> all = s.sorted().toList();
-      for (Path p : all) {
-        String n = p.getFileName().toString();
-        if (n.toLowerCase(Locale.ROOT).endsWith(".zip")) {
-          zipped.add(n.substring(0, n.length() - 4));
-        }
-      }
-      for (Path p : all) {
-        String n = p.getFileName().toString();
-        String lower = n.toLowerCase(Locale.ROOT);
-        if (n.startsWith(".")) {
-          continue;
-        }
-        if (lower.endsWith(".jar") || lower.endsWith(".zip")) {
-          out.add(p);
-        } else if (Files.isDirectory(p) && !zipped.contains(n)) {
-          out.add(p);
-        }
-      }
-    } catch (IOException e) {
-      log.error("cannot list plugins_dir {}: {}", dir, e.toString());
-    }
-    return out;
   }
 
   private void rebuildReports() {

@@ -95,7 +95,7 @@ public final class EventLoop {
   }
 
   /**
-   * @param clock for arrival times
+   * @param clock for arrival times and for timing hooks
    * @param host handed to hooks
    * @param unbound counts (and logs, rate-limited) signals with no built-in action and no hook
    * @param callLimit how long one call into a plugin may hold up the event thread
@@ -127,15 +127,6 @@ public final class EventLoop {
   public synchronized void rebind(Map<Signal, List<Contribution<SignalHook>>> bound) {
     hooks.clear();
     bound.forEach((s, list) -> hooks.put(s, new ArrayList<>(list)));
-  }
-
-  private synchronized boolean builtIn(Signal signal) {
-    return builtIns.containsKey(signal);
-  }
-
-  /** The hooks bound to a signal, in order. */
-  public synchronized List<Contribution<SignalHook>> hooks(Signal signal) {
-    return List.copyOf(hooks.getOrDefault(signal, List.of()));
   }
 
   /** Counts one delivery of {@code signal}; never blocks. Called on the JVM's signal thread. */
@@ -293,14 +284,14 @@ public final class EventLoop {
       return;
     }
     SignalEvent event = new SignalEvent(signal, at, sequence.get(), n - 1);
-    if (n > 1 && (builtIn(signal) || !hooks(signal).isEmpty())) {
-      log.info("signal={} received {} times; handled once", signal.fullName(), n);
-    }
     Consumer<SignalEvent> builtIn;
     List<Contribution<SignalHook>> bound;
     synchronized (this) {
       builtIn = builtIns.get(signal);
       bound = List.copyOf(hooks.getOrDefault(signal, List.of()));
+    }
+    if (n > 1 && (builtIn != null || !bound.isEmpty())) {
+      log.info("signal={} received {} times; handled once", signal.fullName(), n);
     }
     if (builtIn != null) {
       try {
@@ -312,7 +303,7 @@ public final class EventLoop {
       unbound.note(signal, n);
     }
     for (Contribution<SignalHook> hook : bound) {
-      long start = System.nanoTime();
+      Instant start = clock.instant();
       String what = "SignalHook.onSignal(" + signal.fullName() + ") in " + hook.label();
       runWithin(
           hook.pluginId(),
@@ -320,7 +311,7 @@ public final class EventLoop {
           () ->
               FaultBoundary.run(
                   hook.pluginId(), what, () -> hook.extension().onSignal(event, host)));
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      Duration took = Duration.between(start, clock.instant());
       if (took.compareTo(SLOW_HOOK) > 0) {
         log.warn(
             "plugin={} signal hook {} for {} took {} ms (slow: hooks should return within {} ms;"

@@ -19,6 +19,7 @@ import org.jobhost.api.Job;
 import org.jobhost.api.JobContext;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.Sizes;
+import org.jobhost.host.config.Backoff;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.JavaRuntime;
 import org.jobhost.host.config.WorkerConfig;
@@ -52,6 +53,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
 
   static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Backoff START_BACKOFF = new Backoff(FIRST_BACKOFF, MAX_BACKOFF, 0.2);
   private static final double RECYCLE_JITTER = 0.2;
 
   /** The share of a worker's jobs left when its replacement starts. */
@@ -417,9 +419,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
 
   private WorkerStartException startFailed(String reason) {
     int n = failuresInRow.incrementAndGet();
-    long base = FIRST_BACKOFF.toMillis() << Math.min(n - 1, 16);
-    long capped = Math.min(base, MAX_BACKOFF.toMillis());
-    long delay = Math.round(capped * (0.8 + 0.4 * random.getAsDouble()));
+    long delay = START_BACKOFF.after(n, random.getAsDouble()).toMillis();
     nextStartNanos = System.nanoTime() + delay * 1_000_000;
     backingOff = true;
     log.warn(

@@ -13,10 +13,6 @@ final class ManualExecutor implements Executor {
     tasks.add(r);
   }
 
-  synchronized int pending() {
-    return tasks.size();
-  }
-
   void runAll() {
     Runnable r;
     while ((r = next()) != null) {

@@ -6,11 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. Thread-safe. */
-final class TestClock extends Clock {
+/** A clock the test moves by hand (also used by tests of other host packages). Thread-safe. */
+public final class TestClock extends Clock {
   private volatile Instant now = Instant.parse("2026-11-21T10:00:00Z");
 
-  void advance(Duration d) {
+  /** Moves the clock on by {@code d}. */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
