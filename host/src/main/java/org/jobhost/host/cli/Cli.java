@@ -3,7 +3,6 @@ package org.jobhost.host.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +11,11 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import jnr.posix.POSIX;
-import org.jobhost.api.Host;
 import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
 import org.jobhost.binding.BindingRules;
+import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
@@ -35,6 +33,7 @@ import org.jobhost.host.service.PidFile;
 import org.jobhost.host.service.PluginReports;
 import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.service.UserSwitch;
+import org.jobhost.host.signal.BuiltInSignal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,7 +129,10 @@ public final class Cli {
         Config loaded = cfg;
         commands =
             new PluginCommands(
-                bindings.commands(), id -> new CliContext(id, loaded, loaded.strict()), out, err);
+                bindings.commands(),
+                id -> DefaultPluginContext.commandLine(id, loaded, loaded.strict()),
+                out,
+                err);
         commands.addTo(cl);
       }
       if (first != null && !builtIn && (commands == null || !commands.has(first))) {
@@ -266,64 +268,6 @@ public final class Cli {
     } catch (ServiceException e) {
       err.println("jobhost: " + e.getMessage());
       return false;
-    }
-  }
-
-  /** What a plugin's extensions get in a command-line process: no daemon. */
-  private static final class CliContext implements PluginContext {
-    private final String pluginId;
-    private final Config config;
-    private final boolean strict;
-
-    /**
-     * @param strict whether plugins are to refuse what they would otherwise report and skip: {@code
-     *     jobhost check} asks for it, so that it reports every problem a daemon would skip
-     */
-    CliContext(String pluginId, Config config, boolean strict) {
-      this.pluginId = pluginId;
-      this.config = config;
-      this.strict = strict;
-    }
-
-    @Override
-    public boolean strict() {
-      return strict;
-    }
-
-    @Override
-    public String pluginId() {
-      return pluginId;
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return config.pluginSettings(pluginId);
-    }
-
-    @Override
-    public Path stateDirectory() {
-      Path dir = config.stateDir().resolve(pluginId);
-      try {
-        java.nio.file.Files.createDirectories(dir);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot create " + dir, e);
-      }
-      return dir;
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return config.home();
-    }
-
-    @Override
-    public Host host() {
-      throw new IllegalStateException("there is no daemon in a command-line process");
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
     }
   }
 
@@ -497,11 +441,7 @@ public final class Cli {
       for (Signal s : Signal.values()) {
         String hookable = s.reservedByJvm() ? "no (JVM)" : "yes";
         String action =
-            org.jobhost.host.Daemon.ACTIONS.getOrDefault(
-                s,
-                s == Signal.USR2
-                    ? "none (free for plugins; handled so it cannot crash the JVM)"
-                    : s.reservedByJvm() ? "reserved by the JVM" : "none");
+            BuiltInSignal.actionOf(s).orElse(s.reservedByJvm() ? "reserved by the JVM" : "none");
         List<String> hooks = bound.getOrDefault(s, List.of());
         out.printf(
             "%-8s %-3d %-9s %-48s %s%n",
@@ -563,7 +503,7 @@ public final class Cli {
    */
   private Plugins loadChecked(Config cfg, boolean strict) {
     Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
-    plugins.initAll(id -> new CliContext(id, cfg, strict));
+    plugins.initAll(id -> DefaultPluginContext.commandLine(id, cfg, strict));
     Bindings.bind(plugins, BUILT_IN_COMMANDS);
     plugins.closeAll();
     return plugins;

@@ -25,6 +25,7 @@ import org.jobhost.host.service.DaemonProcess;
 import org.jobhost.host.service.Detacher;
 import org.jobhost.host.service.PidFile;
 import org.jobhost.host.service.ServiceException;
+import org.jobhost.host.worker.HostArgs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -211,17 +212,8 @@ final class ServiceCommands {
       }
       return ExitCodes.FAILURE;
     }
-    List<String> args = new ArrayList<>();
-    if (configFile != null) {
-      args.add("--config");
-      args.add(configFile.toAbsolutePath().normalize().toString());
-    }
-    for (String o : sets) {
-      args.add("--set");
-      args.add(o);
-    }
     try {
-      return d.start(args, timeout);
+      return d.start(new HostArgs(configFile, sets).toArgs(), timeout);
     } catch (ServiceException e) {
       err.println("jobhost: cannot start: " + e.getMessage());
       return ExitCodes.FAILURE;

@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +29,9 @@ import org.jobhost.api.JobContext;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Outcome;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
+import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
@@ -43,6 +40,7 @@ import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
+import org.jobhost.host.signal.BuiltInSignal;
 import org.jobhost.host.signal.SignalBridge;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -82,16 +80,7 @@ public final class WorkerMain {
     System.setOut(new PrintStream(w.new LineFramer("stdout"), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(w.new LineFramer("stderr"), true, StandardCharsets.UTF_8));
     SignalBridge bridge = new SignalBridge(w::onSignal);
-    for (Signal s :
-        List.of(
-            Signal.TERM,
-            Signal.INT,
-            Signal.HUP,
-            Signal.USR1,
-            Signal.USR2,
-            Signal.TSTP,
-            Signal.TTIN,
-            Signal.TTOU)) {
+    for (Signal s : BuiltInSignal.takenByWorker()) {
       bridge.install(s);
     }
     w.routeLogging();
@@ -121,16 +110,8 @@ public final class WorkerMain {
   }
 
   private int run(String[] args) {
-    Path file = null;
-    List<String> overrides = new ArrayList<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (args[i].equals("--config")) {
-        file = Path.of(args[i + 1]);
-      } else if (args[i].equals("--set")) {
-        overrides.add(args[i + 1]);
-      }
-    }
-    Config cfg = ConfigLoader.forThisProcess().load(file, overrides);
+    HostArgs host = HostArgs.parse(args);
+    Config cfg = ConfigLoader.forThisProcess().load(host.config(), host.overrides());
     posix = Posix.load();
     groups = new ProcessGroups(posix, new ProcTable(), null);
     watchParent();
@@ -140,7 +121,10 @@ public final class WorkerMain {
           FaultBoundary.run(
               r.pluginId(),
               "init " + r.label() + " in a worker JVM",
-              () -> r.extension().init(new WorkerPluginContext(cfg, r.pluginId())));
+              () ->
+                  r.extension()
+                      .init(
+                          DefaultPluginContext.worker(r.pluginId(), cfg, WorkerHostStub.INSTANCE)));
       if (!ok) {
         continue;
       }
@@ -417,59 +401,6 @@ public final class WorkerMain {
       }
       String job = e.getMDCPropertyMap().get("job");
       log(e.getLevel().toString(), e.getLoggerName(), job, msg);
-    }
-  }
-
-  /** What a runner gets at init inside a worker. */
-  private static final class WorkerPluginContext implements PluginContext {
-    private final Config cfg;
-    private final String pluginId;
-
-    WorkerPluginContext(Config cfg, String pluginId) {
-      this.cfg = cfg;
-      this.pluginId = pluginId;
-    }
-
-    @Override
-    public String pluginId() {
-      return pluginId;
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return cfg.pluginSettings(pluginId);
-    }
-
-    @Override
-    public Path stateDirectory() {
-      Path dir = cfg.stateDir().resolve(pluginId);
-      try {
-        java.nio.file.Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(
-            "cannot create " + dir + " for plugin " + pluginId, e);
-      }
-      return dir;
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return cfg.home();
-    }
-
-    @Override
-    public Host host() {
-      return WorkerHostStub.INSTANCE;
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    public boolean strict() {
-      return cfg.strict();
     }
   }
 
