@@ -20,19 +20,8 @@ import org.jobhost.host.signal.EventLoop;
  * What the service layer (control socket, status) sees of the daemon. Reloads and rescans run on
  * the event thread, as a HUP's do; the caller waits for them with a bound. Thread-safe.
  */
-final class Control implements DaemonControl {
-
-  private final Host host;
-  private final DaemonState state;
-  private final EventLoop events;
-  private final Reloader reloader;
-
-  Control(Host host, DaemonState state, EventLoop events, Reloader reloader) {
-    this.host = host;
-    this.state = state;
-    this.events = events;
-    this.reloader = reloader;
-  }
+record Control(Host host, DaemonState state, EventLoop events, Reloader reloader)
+    implements DaemonControl {
 
   @Override
   public Host host() {

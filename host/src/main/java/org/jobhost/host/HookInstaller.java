@@ -18,20 +18,10 @@ import org.slf4j.LoggerFactory;
  * the event loop; a signal the JVM refuses becomes a problem of the hook's plugin. Called at start
  * and after each plugin change, one call at a time; thread-safe as the bridge and loop are.
  */
-final class HookInstaller {
+record HookInstaller(SignalBridge bridge, EventLoop events, DaemonState state) {
 
   // The daemon's logger name, which operators filter on and the log lines have always carried.
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-
-  private final SignalBridge bridge;
-  private final EventLoop events;
-  private final DaemonState state;
-
-  HookInstaller(SignalBridge bridge, EventLoop events, DaemonState state) {
-    this.bridge = bridge;
-    this.events = events;
-    this.state = state;
-  }
 
   /** Installs a handler for every signal a hook is bound to ({@link Bindings} refused the rest). */
   void install(Map<Signal, List<Contribution<SignalHook>>> hooks) {

@@ -201,7 +201,7 @@ public final class Cli {
         "plugins",
         new CommandLine(reports.new PluginsCommand())
             .addSubcommand("reload", new PluginsReload(loader, out, err)));
-    cl.addSubcommand("signals", new SignalsCommand(loader, out));
+    cl.addSubcommand("signals", reports.new Signals());
     cl.addSubcommand("check", reports.new Check());
     cl.addSubcommand("version", new VersionCommand());
     new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);

@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
 /**
  * The service commands: starts and stops the daemon process ({@code start}, {@code stop}, and
  * {@code run --detach}), holds the LSB exit codes they all share, and hands {@link Cli} every
- * service command, with {@code status} in {@link StatusCommand} and those that steer the running
- * daemon in {@link ControlCommands}. The daemon is found through its PID file (whose lock says
- * whether it runs) and reached over the control socket, falling back to plain signals where the
- * socket is missing ({@link DaemonLink}), so a half-broken daemon can still be stopped. Not
- * thread-safe; one instance per invocation.
+ * service command, with {@code status} and those that steer the running daemon in {@link
+ * ControlCommands}. The daemon is found through its PID file (whose lock says whether it runs) and
+ * reached over the control socket, falling back to plain signals where the socket is missing
+ * ({@link DaemonLink}), so a half-broken daemon can still be stopped. Not thread-safe; one instance
+ * per invocation.
  */
 final class ServiceCommands {
 
@@ -74,7 +74,7 @@ final class ServiceCommands {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("start", new Start());
     m.put("stop", new Stop());
-    m.put("status", new StatusCommand(controlConfig, link, out, err));
+    m.put("status", control.new Status());
     m.put("reload", control.new Reload());
     m.put("pause", control.new Pause());
     m.put("resume", control.new Resume());
