@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jobhost.api.Host;
 import org.jobhost.api.HostListener;
 import org.jobhost.api.JobSource;
@@ -68,8 +69,9 @@ public final class Daemon {
 
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
-  private final ConfigLoader loader;
-  private final Path explicitConfig;
+  /** Reads the configuration as given on the command line, at the start and at each reload. */
+  private final Supplier<Config> load;
+
   private final List<String> overrides;
   private final boolean exitWhenIdle;
   private final ServiceHooks service;
@@ -112,10 +114,9 @@ public final class Daemon {
       boolean exitWhenIdle,
       ServiceHooks service,
       PrintWriter err) {
-    this.service = service;
-    this.loader = loader;
-    this.explicitConfig = explicitConfig;
     this.overrides = List.copyOf(overrides);
+    this.load = () -> loader.load(explicitConfig, this.overrides);
+    this.service = service;
     this.exitWhenIdle = exitWhenIdle;
     this.err = err;
     UnboundSignals unbound = new UnboundSignals();
@@ -126,7 +127,7 @@ public final class Daemon {
     this.listeners = new Listeners(events, state.activity);
     this.reloader =
         new Reloader(
-            () -> loader.load(explicitConfig, this.overrides),
+            load,
             state,
             events,
             bridge::install,
@@ -154,7 +155,7 @@ public final class Daemon {
   public int run() {
     Config cfg;
     try {
-      cfg = loader.load(explicitConfig, overrides);
+      cfg = load.get();
     } catch (ConfigException e) {
       log.error("{}", e.getMessage());
       err.println("jobhost: " + e.getMessage());
