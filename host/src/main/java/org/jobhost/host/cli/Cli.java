@@ -3,38 +3,21 @@ package org.jobhost.host.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
-import jnr.posix.POSIX;
-import org.jobhost.api.Host;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
-import org.jobhost.api.Signal;
-import org.jobhost.api.SignalHook;
 import org.jobhost.binding.BindingRules;
+import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Bindings;
-import org.jobhost.host.plugins.Contribution;
-import org.jobhost.host.plugins.FaultBoundary;
-import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
-import org.jobhost.host.process.Posix;
-import org.jobhost.host.service.ControlClient;
-import org.jobhost.host.service.ControlProtocol;
-import org.jobhost.host.service.PidFile;
-import org.jobhost.host.service.PluginReports;
 import org.jobhost.host.service.ServiceException;
-import org.jobhost.host.service.UserSwitch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -122,7 +105,7 @@ public final class Cli {
         PluginCommands.helpWithout(cl, e.getMessage());
       }
       if (cfg != null) {
-        if (!help && !dropRoot(cfg)) {
+        if (!help && !ServiceUser.become(cfg, err)) {
           return ExitCodes.FAILURE;
         }
         Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
@@ -130,7 +113,10 @@ public final class Cli {
         Config loaded = cfg;
         commands =
             new PluginCommands(
-                bindings.commands(), id -> new CliContext(id, loaded, loaded.strict()), out, err);
+                bindings.commands(),
+                id -> DefaultPluginContext.commandLine(id, loaded, loaded.strict()),
+                out,
+                err);
         commands.addTo(cl);
       }
       if (first != null && !builtIn && (commands == null || !commands.has(first))) {
@@ -210,12 +196,13 @@ public final class Cli {
     CommandLine cl = new CommandLine(new Top());
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.addSubcommand("run", new Run());
+    PluginReportCommands reports = new PluginReportCommands(loader, out, err);
     cl.addSubcommand(
         "plugins",
-        new CommandLine(new PluginsCommand())
+        new CommandLine(reports.new PluginsCommand())
             .addSubcommand("reload", new PluginsReload(loader, out, err)));
-    cl.addSubcommand("signals", new SignalsCommand());
-    cl.addSubcommand("check", new Check());
+    cl.addSubcommand("signals", reports.new Signals());
+    cl.addSubcommand("check", reports.new Check());
     cl.addSubcommand("version", new VersionCommand());
     new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
     cl.addSubcommand("top", new TopCommand(loader, out, err));
@@ -223,108 +210,6 @@ public final class Cli {
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
     return cl;
-  }
-
-  /**
-   * Run by root with a {@code user} configured, becomes that user before any plugin code runs (and
-   * hands it a dedicated state_dir first), so that what a plugin command writes (a database and its
-   * WAL, a spool file) belongs to the user the daemon runs as, and a missing database is never
-   * created by root. Native access is loaded only in that case. Returns false after printing why
-   * the switch failed.
-   */
-  private boolean dropRoot(Config cfg) {
-    String user = cfg.service().user();
-    if (user == null || UserSwitch.processUid() != 0) {
-      return true;
-    }
-    try {
-      POSIX posix = Posix.load().nativePosix();
-      if (posix == null) {
-        throw new ServiceException(
-            "native POSIX access (jnr-posix) is unavailable, and root needs it to run this"
-                + " command as user "
-                + user
-                + "; run it through bin/jobhost, or as "
-                + user
-                + " (su -s /bin/sh -c '...' "
-                + user
-                + ")");
-      }
-      UserSwitch sw = new UserSwitch(posix);
-      UserSwitch.Identity id = sw.resolve(user, cfg.service().group(), cfg.describeFile());
-      if (id.uid() == 0) {
-        return true;
-      }
-      try {
-        sw.claim("state_dir", cfg.stateDir(), id, true);
-      } catch (java.io.IOException e) {
-        throw new ServiceException(
-            "cannot hand state_dir " + cfg.stateDir() + " to user " + user + ": " + e, e);
-      }
-      sw.become(id);
-      return true;
-    } catch (ServiceException e) {
-      err.println("jobhost: " + e.getMessage());
-      return false;
-    }
-  }
-
-  /** What a plugin's extensions get in a command-line process: no daemon. */
-  private static final class CliContext implements PluginContext {
-    private final String pluginId;
-    private final Config config;
-    private final boolean strict;
-
-    /**
-     * @param strict whether plugins are to refuse what they would otherwise report and skip: {@code
-     *     jobhost check} asks for it, so that it reports every problem a daemon would skip
-     */
-    CliContext(String pluginId, Config config, boolean strict) {
-      this.pluginId = pluginId;
-      this.config = config;
-      this.strict = strict;
-    }
-
-    @Override
-    public boolean strict() {
-      return strict;
-    }
-
-    @Override
-    public String pluginId() {
-      return pluginId;
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return config.pluginSettings(pluginId);
-    }
-
-    @Override
-    public Path stateDirectory() {
-      Path dir = config.stateDir().resolve(pluginId);
-      try {
-        java.nio.file.Files.createDirectories(dir);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot create " + dir, e);
-      }
-      return dir;
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return config.home();
-    }
-
-    @Override
-    public Host host() {
-      throw new IllegalStateException("there is no daemon in a command-line process");
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
   }
 
   @Command(
@@ -419,175 +304,12 @@ public final class Cli {
     }
   }
 
-  @Command(
-      name = "plugins",
-      mixinStandardHelpOptions = true,
-      description =
-          "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
-              + " plugins when one runs, else loads them as a daemon would (each extension is"
-              + " started and stopped again); the first line says which.")
-  final class PluginsCommand extends WithConfig implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Config cfg = loader.load(config, overrides);
-      List<PluginReport> live = fromDaemon(cfg);
-      if (live != null) {
-        printReports(live);
-        return ExitCodes.OK;
-      }
-      if (!dropRoot(cfg)) {
-        return ExitCodes.FAILURE;
-      }
-      out.println(
-          "plugins in "
-              + cfg.pluginsDir()
-              + " as a daemon would load them (no daemon runs; each extension was started and"
-              + " stopped again):");
-      printReports(loadChecked(cfg, cfg.strict()).reports());
-      return ExitCodes.OK;
-    }
-  }
-
-  @Command(
-      name = "check",
-      mixinStandardHelpOptions = true,
-      description =
-          "Validate the configuration and plugins (each extension is started and stopped again); exit non-zero on any problem.")
-  final class Check extends WithConfig implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Config cfg = loader.load(config, overrides);
-      out.println("configuration " + cfg.describeFile() + ": ok");
-      if (!dropRoot(cfg)) {
-        return ExitCodes.FAILURE;
-      }
-      List<PluginReport> reports = loadChecked(cfg, true).reports();
-      printReports(reports);
-      long bad = reports.stream().filter(PluginReport::failed).count();
-      if (bad > 0) {
-        err.println("jobhost check: " + bad + " plugins have problems");
-        return ExitCodes.FAILURE;
-      }
-      out.println("all " + reports.size() + " plugins ok");
-      return ExitCodes.OK;
-    }
-  }
-
-  @Command(
-      name = "signals",
-      mixinStandardHelpOptions = true,
-      description =
-          "List every signal: whether it can be hooked, its built-in action and the hooks bound to it.")
-  final class SignalsCommand extends WithConfig implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
-      Map<Signal, List<String>> bound = new TreeMap<>();
-      for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
-        Set<Signal> s =
-            FaultBoundary.call(
-                h.pluginId(), "SignalHook.signals", () -> h.extension().signals(), Set.of());
-        for (Signal sig : s == null ? Set.<Signal>of() : s) {
-          bound.computeIfAbsent(sig, k -> new ArrayList<>()).add(h.label());
-        }
-      }
-      out.printf(
-          "%-8s %-3s %-9s %-48s %s%n", "SIGNAL", "NO", "HOOKABLE", "BUILT-IN ACTION", "HOOKS");
-      for (Signal s : Signal.values()) {
-        String hookable = s.reservedByJvm() ? "no (JVM)" : "yes";
-        String action =
-            org.jobhost.host.Daemon.ACTIONS.getOrDefault(
-                s,
-                s == Signal.USR2
-                    ? "none (free for plugins; handled so it cannot crash the JVM)"
-                    : s.reservedByJvm() ? "reserved by the JVM" : "none");
-        List<String> hooks = bound.getOrDefault(s, List.of());
-        out.printf(
-            "%-8s %-3d %-9s %-48s %s%n",
-            s.name(),
-            s.number(),
-            hookable,
-            action,
-            hooks.isEmpty() ? "-" : String.join(", ", hooks));
-      }
-      out.flush();
-      return ExitCodes.OK;
-    }
-  }
-
   @Command(name = "version", description = "Print the version.")
-  static final class VersionCommand implements Callable<Integer> {
+  final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-      System.out.println(new VersionProvider().getVersion()[0]);
+      out.println(new VersionProvider().getVersion()[0]);
       return ExitCodes.OK;
     }
-  }
-
-  /**
-   * The running daemon's plugin reports over the control socket, after a line saying so; {@code
-   * null} when no daemon runs or it does not answer (then the disk is read).
-   */
-  private List<PluginReport> fromDaemon(Config cfg) {
-    PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
-    ControlClient client =
-        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
-    if (s.state() != PidFile.State.RUNNING || !client.present()) {
-      return null;
-    }
-    try {
-      ControlProtocol a = client.request("plugins", java.time.Duration.ofSeconds(10));
-      if (a.ok()) {
-        out.println("plugins as loaded by the running daemon (pid " + s.pid() + "):");
-        return PluginReports.reports(a.fields());
-      }
-      err.println("jobhost plugins: the daemon answers: " + a.error() + "; reading the disk");
-    } catch (java.io.IOException e) {
-      err.println(
-          "jobhost plugins: the daemon's control socket "
-              + client.socket()
-              + " does not answer ("
-              + e.getMessage()
-              + "); reading the disk");
-    }
-    return null;
-  }
-
-  /**
-   * Loads the plugins, starts every extension, binds them as the daemon does (the same {@link
-   * Bindings}), and stops them again: what {@code check} and {@code plugins} report is what a
-   * daemon would.
-   *
-   * @param strict what {@link PluginContext#strict()} tells the plugins
-   */
-  private Plugins loadChecked(Config cfg, boolean strict) {
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
-    plugins.initAll(id -> new CliContext(id, cfg, strict));
-    Bindings.bind(plugins, BUILT_IN_COMMANDS);
-    plugins.closeAll();
-    return plugins;
-  }
-
-  private void printReports(List<PluginReport> reports) {
-    out.printf("%-16s %-16s %-9s %s%n", "ID", "VERSION", "STATE", "FILE");
-    for (PluginReport r : reports) {
-      out.printf(
-          "%-16s %-16s %-9s %s%n",
-          r.id(),
-          r.version(),
-          r.failed() && r.state().equals("loaded") ? "degraded" : r.state(),
-          r.file() == null ? "(class path)" : r.file());
-      for (String e : r.extensions()) {
-        out.println("    extension " + e);
-      }
-      for (String p : r.problems()) {
-        out.println("    problem   " + p);
-      }
-    }
-    if (reports.isEmpty()) {
-      out.println("(no plugins)");
-    }
-    out.flush();
   }
 }

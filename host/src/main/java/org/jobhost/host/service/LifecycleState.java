@@ -38,15 +38,4 @@ public final class LifecycleState {
       }
     }
   }
-
-  /**
-   * Moves to {@code next} or fails naming both states.
-   *
-   * @throws IllegalStateException when the move is not allowed
-   */
-  public void require(Lifecycle next) {
-    if (!moveTo(next)) {
-      throw new IllegalStateException("illegal transition " + state.get() + " -> " + next);
-    }
-  }
 }

@@ -53,7 +53,4 @@ public interface ServiceHooks {
   default java.util.Map<String, String> status() {
     return java.util.Map.of();
   }
-
-  /** Hooks that do nothing: a plain foreground run. */
-  ServiceHooks NONE = new ServiceHooks() {};
 }

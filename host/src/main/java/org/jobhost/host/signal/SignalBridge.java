@@ -233,14 +233,4 @@ public final class SignalBridge {
   public synchronized Map<Signal, Installed> installed() {
     return Map.copyOf(installed);
   }
-
-  /** Sends {@code signal} to this process, as {@code kill} would. For tests and self-signals. */
-  public void raise(Signal signal) {
-    try {
-      Method raise = signalClass.getMethod("raise", signalClass);
-      raise.invoke(null, newSignal.newInstance(signal.name()));
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot raise " + signal.fullName(), e);
-    }
-  }
 }

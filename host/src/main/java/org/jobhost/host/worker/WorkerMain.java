@@ -1,40 +1,24 @@
 package org.jobhost.host.worker;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jobhost.api.Host;
 import org.jobhost.api.Job;
-import org.jobhost.api.JobContext;
 import org.jobhost.api.JobRunner;
-import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Outcome;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
-import org.jobhost.api.Stats;
+import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
@@ -43,8 +27,8 @@ import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
 import org.jobhost.host.process.ProcessGroups;
+import org.jobhost.host.signal.BuiltInSignal;
 import org.jobhost.host.signal.SignalBridge;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -64,8 +48,10 @@ public final class WorkerMain {
   private final OutputStream out;
   private final Object writeLock = new Object();
   private final Map<String, Contribution<JobRunner>> runners = new HashMap<>();
-  private ProcessGroups groups;
-  private Posix posix;
+  // Read from the signal thread and the parent watch: volatile (groups and posix are set once,
+  // before either can need them).
+  private volatile ProcessGroups groups;
+  private volatile Posix posix;
   private volatile WorkerJob current;
 
   private WorkerMain(OutputStream out) {
@@ -79,22 +65,13 @@ public final class WorkerMain {
   public static void main(String[] args) {
     OutputStream raw = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     WorkerMain w = new WorkerMain(raw);
-    System.setOut(new PrintStream(w.new LineFramer("stdout"), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(w.new LineFramer("stderr"), true, StandardCharsets.UTF_8));
+    System.setOut(WorkerOutput.printStream("stdout", w::log, w::currentJobId));
+    System.setErr(WorkerOutput.printStream("stderr", w::log, w::currentJobId));
     SignalBridge bridge = new SignalBridge(w::onSignal);
-    for (Signal s :
-        List.of(
-            Signal.TERM,
-            Signal.INT,
-            Signal.HUP,
-            Signal.USR1,
-            Signal.USR2,
-            Signal.TSTP,
-            Signal.TTIN,
-            Signal.TTOU)) {
+    for (Signal s : BuiltInSignal.takenByWorker()) {
       bridge.install(s);
     }
-    w.routeLogging();
+    WorkerOutput.routeLogging(w::log);
     int exit;
     try {
       exit = w.run(args);
@@ -121,16 +98,8 @@ public final class WorkerMain {
   }
 
   private int run(String[] args) {
-    Path file = null;
-    List<String> overrides = new ArrayList<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (args[i].equals("--config")) {
-        file = Path.of(args[i + 1]);
-      } else if (args[i].equals("--set")) {
-        overrides.add(args[i + 1]);
-      }
-    }
-    Config cfg = ConfigLoader.forThisProcess().load(file, overrides);
+    HostArgs host = HostArgs.parse(args);
+    Config cfg = ConfigLoader.forThisProcess().load(host.config(), host.overrides());
     posix = Posix.load();
     groups = new ProcessGroups(posix, new ProcTable(), null);
     watchParent();
@@ -140,7 +109,9 @@ public final class WorkerMain {
           FaultBoundary.run(
               r.pluginId(),
               "init " + r.label() + " in a worker JVM",
-              () -> r.extension().init(new WorkerPluginContext(cfg, r.pluginId())));
+              () ->
+                  r.extension()
+                      .init(DefaultPluginContext.worker(r.pluginId(), cfg, WorkerHost.INSTANCE)));
       if (!ok) {
         continue;
       }
@@ -159,7 +130,7 @@ public final class WorkerMain {
         Protocol.Message m = Protocol.read(in);
         if (m.kind() == Protocol.Kind.RUN) {
           Protocol.Run r = (Protocol.Run) m;
-          WorkerJob job = new WorkerJob(r);
+          WorkerJob job = new WorkerJob(r, groups, this::send);
           current = job;
           // Inline: one thread hand-off fewer per job. A stop reaches the job as TERM (onSignal).
           runJob(job);
@@ -275,20 +246,10 @@ public final class WorkerMain {
     }
   }
 
-  private void routeLogging() {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
-      return;
-    }
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    ctx.reset();
-    FrameAppender a = new FrameAppender();
-    a.setContext(ctx);
-    a.start();
-    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
-    root.addAppender(a);
-    ctx.getLogger("org.pf4j").setLevel(Level.WARN);
-    ctx.getLogger("org.jobhost.host").setLevel(Level.WARN);
+  /** The running job's id, {@code ""} between jobs. */
+  private String currentJobId() {
+    WorkerJob j = current;
+    return j == null ? "" : j.job.id();
   }
 
   void log(String level, String logger, String jobId, String message) {
@@ -309,220 +270,5 @@ public final class WorkerMain {
     java.io.StringWriter sw = new java.io.StringWriter();
     e.printStackTrace(new java.io.PrintWriter(sw));
     return sw.toString();
-  }
-
-  /** The job now running and its context. */
-  private final class WorkerJob implements JobContext {
-    final Job job;
-    private final Instant deadline;
-    private final Duration killTimeout;
-    private volatile boolean stop;
-    private volatile Thread thread;
-
-    WorkerJob(Protocol.Run r) {
-      this.job = r.job();
-      this.deadline =
-          r.deadlineEpochMillis() == Long.MAX_VALUE
-              ? Instant.MAX
-              : Instant.ofEpochMilli(r.deadlineEpochMillis());
-      this.killTimeout = Duration.ofMillis(r.killTimeoutMillis());
-    }
-
-    synchronized void bind(Thread t) {
-      thread = t;
-      if (t != null && stop) {
-        t.interrupt();
-      }
-    }
-
-    synchronized void stop() {
-      stop = true;
-      Thread t = thread;
-      if (t != null) {
-        t.interrupt();
-      }
-    }
-
-    @Override
-    public Job job() {
-      return job;
-    }
-
-    @Override
-    public boolean stopRequested() {
-      return stop;
-    }
-
-    @Override
-    public Instant deadline() {
-      return deadline;
-    }
-
-    @Override
-    public Process startProcess(ProcessBuilder builder) throws IOException {
-      if (stop) {
-        throw new IOException("job " + job.id() + " was asked to stop; no new process is started");
-      }
-      Process p = groups.start(builder, job.id());
-      long ticks = new ProcTable().read(p.pid()).map(ProcTable.Entry::startTicks).orElse(0L);
-      send(new Protocol.Group(job.id(), p.pid(), ticks));
-      return p;
-    }
-
-    @Override
-    public Duration killTimeout() {
-      return killTimeout;
-    }
-  }
-
-  /** Sends each printed line to the host as a LOG frame of the running job. */
-  private final class LineFramer extends OutputStream {
-    private final String stream;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-    LineFramer(String stream) {
-      this.stream = stream;
-    }
-
-    @Override
-    public synchronized void write(int b) {
-      if (b == '\n' || line.size() >= 64 * 1024) {
-        flushLine();
-      } else {
-        line.write(b);
-      }
-    }
-
-    @Override
-    public synchronized void flush() {
-      if (line.size() > 0) {
-        flushLine();
-      }
-    }
-
-    private void flushLine() {
-      WorkerJob j = current;
-      log("INFO", stream, j == null ? "" : j.job.id(), line.toString(StandardCharsets.UTF_8));
-      line.reset();
-    }
-  }
-
-  /** Sends every log event to the host as a LOG frame. */
-  private final class FrameAppender extends AppenderBase<ILoggingEvent> {
-    @Override
-    protected void append(ILoggingEvent e) {
-      String msg = e.getFormattedMessage();
-      if (e.getThrowableProxy() != null) {
-        msg = msg + "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
-      }
-      String job = e.getMDCPropertyMap().get("job");
-      log(e.getLevel().toString(), e.getLoggerName(), job, msg);
-    }
-  }
-
-  /** What a runner gets at init inside a worker. */
-  private static final class WorkerPluginContext implements PluginContext {
-    private final Config cfg;
-    private final String pluginId;
-
-    WorkerPluginContext(Config cfg, String pluginId) {
-      this.cfg = cfg;
-      this.pluginId = pluginId;
-    }
-
-    @Override
-    public String pluginId() {
-      return pluginId;
-    }
-
-    @Override
-    public PluginSettings settings() {
-      return cfg.pluginSettings(pluginId);
-    }
-
-    @Override
-    public Path stateDirectory() {
-      Path dir = cfg.stateDir().resolve(pluginId);
-      try {
-        java.nio.file.Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(
-            "cannot create " + dir + " for plugin " + pluginId, e);
-      }
-      return dir;
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return cfg.home();
-    }
-
-    @Override
-    public Host host() {
-      return WorkerHostStub.INSTANCE;
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    public boolean strict() {
-      return cfg.strict();
-    }
-  }
-
-  /** The {@link Host} inside a worker: only {@link #wake()} works (and does nothing). */
-  private enum WorkerHostStub implements Host {
-    INSTANCE;
-
-    private static IllegalStateException unavailable() {
-      return new IllegalStateException(
-          "the daemon cannot be steered from inside a worker JVM (isolation = \"process\")");
-    }
-
-    @Override
-    public void pause() {
-      throw unavailable();
-    }
-
-    @Override
-    public void resume() {
-      throw unavailable();
-    }
-
-    @Override
-    public void stop() {
-      throw unavailable();
-    }
-
-    @Override
-    public void reload() {
-      throw unavailable();
-    }
-
-    @Override
-    public void resize(int maxWorkers) {
-      throw unavailable();
-    }
-
-    @Override
-    public void wake() {}
-
-    @Override
-    public Stats stats() {
-      throw unavailable();
-    }
-
-    @Override
-    public Lifecycle lifecycle() {
-      return Lifecycle.RUNNING;
-    }
-
-    @Override
-    public int signalChildren(Signal signal) {
-      throw unavailable();
-    }
   }
 }

@@ -108,16 +108,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     this.config = config;
     this.groups = groups;
     this.runtime = runtime;
-    List<String> args = new ArrayList<>();
-    if (configFile != null) {
-      args.add("--config");
-      args.add(configFile.toAbsolutePath().toString());
-    }
-    for (String o : overrides) {
-      args.add("--set");
-      args.add(o);
-    }
-    this.hostArgs = List.copyOf(args);
+    this.hostArgs = new HostArgs(configFile, overrides).toArgs();
     this.random = random;
   }
 

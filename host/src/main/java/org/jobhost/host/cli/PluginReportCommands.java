@@ -1,0 +1,196 @@
+package org.jobhost.host.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.jobhost.api.PluginContext;
+import org.jobhost.api.Signal;
+import org.jobhost.api.SignalHook;
+import org.jobhost.host.DefaultPluginContext;
+import org.jobhost.host.ExitCodes;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.plugins.Bindings;
+import org.jobhost.host.plugins.Contribution;
+import org.jobhost.host.plugins.FaultBoundary;
+import org.jobhost.host.plugins.PluginReport;
+import org.jobhost.host.plugins.Plugins;
+import org.jobhost.host.service.ControlClient;
+import org.jobhost.host.service.ControlProtocol;
+import org.jobhost.host.service.PidFile;
+import org.jobhost.host.service.PluginReports;
+import org.jobhost.host.signal.BuiltInSignal;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code jobhost plugins}, {@code jobhost check} and {@code jobhost signals}: the plugin reports,
+ * from the running daemon or by loading the plugins as a daemon would, and the signals table with
+ * the hooks the plugins bind ({@link BuiltInSignal}). Not thread-safe; one instance per invocation.
+ */
+record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter err) {
+
+  @Command(
+      name = "plugins",
+      mixinStandardHelpOptions = true,
+      description =
+          "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
+              + " plugins when one runs, else loads them as a daemon would (each extension is"
+              + " started and stopped again); the first line says which.")
+  final class PluginsCommand extends Cli.WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      List<PluginReport> live = fromDaemon(cfg);
+      if (live != null) {
+        printReports(live);
+        return ExitCodes.OK;
+      }
+      if (!ServiceUser.become(cfg, err)) {
+        return ExitCodes.FAILURE;
+      }
+      out.println(
+          "plugins in "
+              + cfg.pluginsDir()
+              + " as a daemon would load them (no daemon runs; each extension was started and"
+              + " stopped again):");
+      printReports(loadChecked(cfg, cfg.strict()).reports());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Validate the configuration and plugins (each extension is started and stopped again); exit non-zero on any problem.")
+  final class Check extends Cli.WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      out.println("configuration " + cfg.describeFile() + ": ok");
+      if (!ServiceUser.become(cfg, err)) {
+        return ExitCodes.FAILURE;
+      }
+      List<PluginReport> reports = loadChecked(cfg, true).reports();
+      printReports(reports);
+      long bad = reports.stream().filter(PluginReport::failed).count();
+      if (bad > 0) {
+        err.println("jobhost check: " + bad + " plugins have problems");
+        return ExitCodes.FAILURE;
+      }
+      out.println("all " + reports.size() + " plugins ok");
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The running daemon's plugin reports over the control socket, after a line saying so; {@code
+   * null} when no daemon runs or it does not answer (then the disk is read).
+   */
+  private List<PluginReport> fromDaemon(Config cfg) {
+    PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
+    ControlClient client =
+        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+    if (s.state() != PidFile.State.RUNNING || !client.present()) {
+      return null;
+    }
+    try {
+      ControlProtocol a = client.request("plugins", Duration.ofSeconds(10));
+      if (a.ok()) {
+        out.println("plugins as loaded by the running daemon (pid " + s.pid() + "):");
+        return PluginReports.reports(a.fields());
+      }
+      err.println("jobhost plugins: the daemon answers: " + a.error() + "; reading the disk");
+    } catch (IOException e) {
+      err.println(
+          "jobhost plugins: the daemon's control socket "
+              + client.socket()
+              + " does not answer ("
+              + e.getMessage()
+              + "); reading the disk");
+    }
+    return null;
+  }
+
+  /**
+   * Loads the plugins, starts every extension, binds them as the daemon does (the same {@link
+   * Bindings}), and stops them again: what {@code check} and {@code plugins} report is what a
+   * daemon would.
+   *
+   * @param strict what {@link PluginContext#strict()} tells the plugins
+   */
+  private Plugins loadChecked(Config cfg, boolean strict) {
+    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    plugins.initAll(id -> DefaultPluginContext.commandLine(id, cfg, strict));
+    Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
+    plugins.closeAll();
+    return plugins;
+  }
+
+  private void printReports(List<PluginReport> reports) {
+    out.printf("%-16s %-16s %-9s %s%n", "ID", "VERSION", "STATE", "FILE");
+    for (PluginReport r : reports) {
+      out.printf(
+          "%-16s %-16s %-9s %s%n",
+          r.id(),
+          r.version(),
+          r.failed() && r.state().equals("loaded") ? "degraded" : r.state(),
+          r.file() == null ? "(class path)" : r.file());
+      for (String e : r.extensions()) {
+        out.println("    extension " + e);
+      }
+      for (String p : r.problems()) {
+        out.println("    problem   " + p);
+      }
+    }
+    if (reports.isEmpty()) {
+      out.println("(no plugins)");
+    }
+    out.flush();
+  }
+
+  @Command(
+      name = "signals",
+      mixinStandardHelpOptions = true,
+      description =
+          "List every signal: whether it can be hooked, its built-in action and the hooks bound to it.")
+  final class Signals extends Cli.WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config cfg = loader.load(config, overrides);
+      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+      Map<Signal, List<String>> bound = new TreeMap<>();
+      for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
+        Set<Signal> s =
+            FaultBoundary.call(
+                h.pluginId(), "SignalHook.signals", () -> h.extension().signals(), Set.of());
+        for (Signal sig : s == null ? Set.<Signal>of() : s) {
+          bound.computeIfAbsent(sig, k -> new ArrayList<>()).add(h.label());
+        }
+      }
+      out.printf(
+          "%-8s %-3s %-9s %-48s %s%n", "SIGNAL", "NO", "HOOKABLE", "BUILT-IN ACTION", "HOOKS");
+      for (Signal s : Signal.values()) {
+        String hookable = s.reservedByJvm() ? "no (JVM)" : "yes";
+        String action =
+            BuiltInSignal.actionOf(s).orElse(s.reservedByJvm() ? "reserved by the JVM" : "none");
+        List<String> hooks = bound.getOrDefault(s, List.of());
+        out.printf(
+            "%-8s %-3d %-9s %-48s %s%n",
+            s.name(),
+            s.number(),
+            hookable,
+            action,
+            hooks.isEmpty() ? "-" : String.join(", ", hooks));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.jobhost.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jobhost.host.ExitCodes;
+import org.jobhost.host.config.ConfigLoader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+  @TempDir Path home;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final List<Cli.RunOptions> runs = new ArrayList<>();
+  private Path config;
+
+  @BeforeEach
+  void installation() throws IOException {
+    Files.createDirectories(home.resolve("plugins"));
+    config = home.resolve("jobhost.toml");
+    Files.writeString(config, "max_workers = 2\n");
+  }
+
+  private int run(String... args) {
+    Cli cli =
+        new Cli(
+            new ConfigLoader(home, Map.of()),
+            o -> {
+              runs.add(o);
+              return 0;
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return cli.execute(List.of(args));
+  }
+
+  @Test
+  void runHandsTheConfigurationAndOverridesToTheDaemon() {
+    int code =
+        run("run", "--config", config.toString(), "--set", "max_workers=3", "--exit-when-idle");
+
+    assertThat(code).isZero();
+    assertThat(runs)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.config()).isEqualTo(config);
+              assertThat(o.overrides()).containsExactly("max_workers=3");
+              assertThat(o.exitWhenIdle()).isTrue();
+              assertThat(o.daemonized()).isFalse();
+            });
+  }
+
+  @Test
+  void runAsAnotherUserBecomesAnOverride() {
+    run("--config", config.toString(), "run", "--user", "jobs");
+
+    assertThat(runs)
+        .singleElement()
+        .satisfies(o -> assertThat(o.overrides()).containsExactly("user=jobs"));
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorNamingTheBuiltInOnes() {
+    int code = run("--config", config.toString(), "frobnicate");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("jobhost: unknown command 'frobnicate'; built-in commands are [")
+        .contains("Run 'jobhost --help' for usage.");
+    assertThat(runs).isEmpty();
+  }
+
+  @Test
+  void anInvalidOverrideIsAConfigurationErrorWithTheLoadersMessage() {
+    int code = run("check", "--config", config.toString(), "--set", "max_workers=0");
+
+    assertThat(code).isEqualTo(ExitCodes.CONFIG);
+    assertThat(err.toString()).startsWith("jobhost: ").contains("max_workers");
+  }
+
+  @Test
+  void checkSaysTheConfigurationIsFine() {
+    int code = run("check", "--config", config.toString());
+
+    assertThat(out.toString()).contains("configuration " + config + ": ok");
+    assertThat(code).isZero();
+  }
+
+  @Test
+  void signalsListsTheBuiltInActionOfEachSignal() {
+    int code = run("signals", "--config", config.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .containsPattern("HUP +1 +yes +reload the configuration \\(a bad file keeps the old one\\)")
+        .containsPattern("QUIT +3 +no \\(JVM\\) +reserved by the JVM")
+        .containsPattern("USR2 +12 +yes +none: free for plugins; logged and counted");
+  }
+
+  @Test
+  void versionPrintsThroughTheCommandsWriter() {
+    int code = run("version");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).startsWith("jobhost ").contains("plugin API");
+  }
+}
