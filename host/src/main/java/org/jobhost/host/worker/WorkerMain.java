@@ -52,6 +52,10 @@ public final class WorkerMain {
   // before either can need them).
   private volatile ProcessGroups groups;
   private volatile Posix posix;
+
+  /** The host's pid, read when the JVM started (the first thing {@code main} does). */
+  private final long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+
   private volatile WorkerJob current;
 
   private WorkerMain(OutputStream out) {
@@ -98,11 +102,13 @@ public final class WorkerMain {
   }
 
   private int run(String[] args) {
+    // First: a worker whose host dies while it starts (loading the configuration, jnr, the
+    // plugins can take seconds on a loaded machine) must not outlive it by that long.
+    watchParent();
     HostArgs host = HostArgs.parse(args);
     Config cfg = ConfigLoader.forThisProcess().load(host.config(), host.overrides());
     posix = Posix.load();
     groups = new ProcessGroups(posix, new ProcTable(), null);
-    watchParent();
     Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
     for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
       boolean ok =
@@ -137,6 +143,11 @@ public final class WorkerMain {
         }
       }
     } catch (EOFException e) {
+      if (hostGone()) {
+        // Not a retirement: the host died. An orderly exit could first write a class-data
+        // archive at a safepoint (seconds, with every thread stopped, this one's watcher too).
+        die();
+      }
       return 0;
     } catch (IOException e) {
       log("ERROR", "worker", "", "worker pid " + pid + " cannot read from the host: " + e);
@@ -211,7 +222,6 @@ public final class WorkerMain {
    * of input alone would not be seen in time.
    */
   private void watchParent() {
-    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     Thread t =
         new Thread(
             () -> {
@@ -221,19 +231,32 @@ public final class WorkerMain {
                 } catch (InterruptedException e) {
                   return;
                 }
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (parent <= 1 || now != parent) {
-                  endChildren();
-                  // KILL, not halt: halt still runs the JVM's exit work (a CDS archive dump can
-                  // take seconds), and an orphaned worker must be gone at once.
-                  posix.kill(ProcessHandle.current().pid(), Signal.KILL);
-                  Runtime.getRuntime().halt(2);
+                if (hostGone()) {
+                  die();
                 }
               }
             },
             "jobhost-worker-parent-watch");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Whether the host that started this worker is gone (this worker was re-parented). */
+  private boolean hostGone() {
+    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    return parent <= 1 || now != parent;
+  }
+
+  /** Ends the running job's children and this JVM at once, without the JVM's exit work. */
+  private void die() {
+    endChildren();
+    // KILL, not halt: halt still runs the JVM's exit work (a CDS archive dump can take seconds),
+    // and an orphaned worker must be gone at once. Before jnr is loaded, halt is all there is.
+    Posix p = posix;
+    if (p != null) {
+      p.kill(ProcessHandle.current().pid(), Signal.KILL);
+    }
+    Runtime.getRuntime().halt(2);
   }
 
   /** Ends what the running job started (the host may be gone and cannot). */
