@@ -117,14 +117,30 @@ public final class CommandRunner implements JobRunner {
       start(() -> write(process.getOutputStream(), stdin, job.id()), "command-stdin-" + job.id());
     }
     int status = awaitExit(process, job, context);
-    if (!pump.awaitEnd(drainTimeout)) {
+    // The process has exited: its outcome is known. A stop that arrives now (an interrupt that
+    // lost the race with the TERM that ended the process) must not throw that outcome and the
+    // output read so far away, so the drain is waited for whatever interrupts, and the interrupt is
+    // kept for the caller.
+    boolean interrupted = false;
+    boolean drained;
+    try {
+      drained = pump.awaitEnd(drainTimeout);
+    } catch (InterruptedException e) {
+      interrupted = true;
+      drained = pump.awaitEndUninterruptibly(drainTimeout);
+    }
+    if (!drained) {
       log.info(
           "job={} type=command the process exited but its output is still open after {} ms"
               + " (a background child holds it); ending the job without the rest",
           job.id(),
           drainTimeout.toMillis());
     }
-    return outcome(status, pump.tail());
+    Outcome outcome = outcome(status, pump.tail());
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return outcome;
   }
 
   /**

@@ -157,6 +157,28 @@ final class OutputPump implements Runnable {
     return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * As {@link #awaitEnd}, but an interrupt does not end the wait early; the thread's interrupt
+   * status is set again before returning if one came.
+   */
+  boolean awaitEndUninterruptibly(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The last lines read so far, joined with {@code \n}. */
   String tail() {
     synchronized (tail) {

@@ -271,6 +271,31 @@ class CommandRunnerTest {
   }
 
   @Test
+  void anInterruptAfterTheProcessExitedKeepsItsOutcomeAndOutput() throws Exception {
+    // The exited shell leaves a background child holding the output open, so the runner is
+    // waiting for the output's end when the interrupt comes (a stop whose TERM already ended
+    // the process): the outcome and the output read so far must survive it.
+    TestJobContext context = context(Map.of("shell", "echo before; sleep 3 & exit 3"));
+    CommandRunner patient = new CommandRunner(Duration.ofSeconds(5));
+    patient.init(pluginContext(Map.of()));
+    Thread[] runnerThread = new Thread[1];
+    Future<Outcome> job =
+        executor.submit(
+            () -> {
+              runnerThread[0] = Thread.currentThread();
+              return patient.run(context.job(), context);
+            });
+    Process shell = context.awaitProcessStarted(Duration.ofSeconds(10));
+    assertThat(shell.waitFor(30, TimeUnit.SECONDS)).as("the shell exits").isTrue();
+    Thread.sleep(100);
+    runnerThread[0].interrupt();
+    Outcome outcome = job.get(30, TimeUnit.SECONDS);
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(outcome.message()).contains("exited with code 3");
+    assertThat(outcome.output()).contains("before");
+  }
+
+  @Test
   void stopFlagAloneLetsTheProcessFinish() throws Exception {
     TestJobContext context = context(Map.of("shell", "sleep 0.5; echo done"));
     Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
