@@ -2,7 +2,6 @@ package org.jobhost.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import org.jobhost.api.Signal;
 import org.jobhost.api.SignalEvent;
 import org.jobhost.api.SignalHook;
 import org.jobhost.binding.BindingRules;
+import org.jobhost.binding.ExtensionClasses;
 
 /**
  * One plugin loaded and driven the way the daemon would, inside a unit test.
@@ -62,9 +62,7 @@ import org.jobhost.binding.BindingRules;
 public final class PluginHarness implements AutoCloseable {
 
   /** The extension points, in the order the host reports them. */
-  static final List<Class<? extends Managed>> POINTS =
-      List.of(
-          JobSource.class, JobRunner.class, SignalHook.class, HostListener.class, CliCommand.class);
+  static final List<Class<? extends Managed>> POINTS = ExtensionClasses.POINTS;
 
   private final String pluginId;
   private final FakeHost host;
@@ -380,17 +378,18 @@ public final class PluginHarness implements AutoCloseable {
   }
 
   private void load(ClassLoader cl, boolean ownOnly, String where) {
-    Set<String> names = new LinkedHashSet<>();
-    Map<String, Set<Class<?>>> listedFor = new LinkedHashMap<>();
-    for (Class<?> point : POINTS) {
-      for (String n : Discovery.serviceNames(cl, point, ownOnly, problems)) {
-        names.add(n);
-        listedFor.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(point);
-      }
-    }
-    names.addAll(Discovery.indexNames(cl, ownOnly, problems));
+    Map<String, Set<Class<?>>> listedFor = ExtensionClasses.listed(cl, problems, ownOnly);
+    Set<String> names = new LinkedHashSet<>(listedFor.keySet());
+    names.addAll(ExtensionClasses.indexNames(cl, problems, ownOnly));
     for (String name : names) {
-      register(cl, name, listedFor.getOrDefault(name, Set.of()));
+      ExtensionClasses.Created created =
+          ExtensionClasses.create(name, listedFor.getOrDefault(name, Set.of()), cl, problems);
+      if (created != null) {
+        instances.add(created.instance());
+        for (Class<?> point : created.points()) {
+          byPoint.get(point).add(created.instance());
+        }
+      }
     }
     if (instances.isEmpty() && problems.isEmpty()) {
       problems.add(
@@ -403,62 +402,6 @@ public final class PluginHarness implements AutoCloseable {
     bind();
     for (HostListener l : extensions(HostListener.class)) {
       quietly(l, "started", () -> l.started(host));
-    }
-  }
-
-  private void register(ClassLoader cl, String name, Set<Class<?>> listedFor) {
-    Class<?> type;
-    try {
-      type = Class.forName(name, false, cl);
-    } catch (ClassNotFoundException | LinkageError e) {
-      problems.add(
-          "class "
-              + name
-              + " cannot be loaded: "
-              + e
-              + "; check that the jar contains it and its dependencies");
-      return;
-    }
-    for (Class<?> point : listedFor) {
-      if (!point.isAssignableFrom(type)) {
-        problems.add(
-            "META-INF/services/"
-                + point.getName()
-                + " lists "
-                + name
-                + ", which does not implement "
-                + point.getName()
-                + "; it is not used as one. Implement the interface, or remove the line");
-      }
-    }
-    List<Class<?>> implemented = new ArrayList<>();
-    for (Class<?> point : POINTS) {
-      if (point.isAssignableFrom(type)) {
-        implemented.add(point);
-      }
-    }
-    if (implemented.isEmpty()) {
-      return;
-    }
-    Object instance;
-    try {
-      instance = type.getDeclaredConstructor().newInstance();
-    } catch (InvocationTargetException e) {
-      problems.add(
-          "class " + name + ": its constructor threw " + e.getCause() + "; it is disabled");
-      return;
-    } catch (ReflectiveOperationException | LinkageError e) {
-      problems.add(
-          "class "
-              + name
-              + " cannot be created: "
-              + e
-              + "; an extension needs a public no-argument constructor");
-      return;
-    }
-    instances.add(instance);
-    for (Class<?> point : implemented) {
-      byPoint.get(point).add(instance);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
+import org.jobhost.binding.TomlPaths;
 import org.tomlj.TomlTable;
 
 /**
@@ -198,8 +199,7 @@ final class ConfigReader {
       TomlTable section = layers.table(List.of("plugins", id));
       if (section != null) {
         out.put(
-            id,
-            PluginSettings.of("plugins." + id, Layers.plainTable(section), layers::whereDotted));
+            id, PluginSettings.of("plugins." + id, TomlPaths.plain(section), layers::whereDotted));
       }
     }
     return out;

@@ -9,9 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.tomlj.TomlArray;
+import org.jobhost.binding.TomlPaths;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
@@ -47,8 +45,6 @@ final class Layers {
 
   private static final Set<String> TOP_KEYS =
       union(SCALAR_KEYS, Set.of("forward_signals", "retry", "types", "plugins", "workers"));
-  private static final Pattern PATH_PART = Pattern.compile("([^.\\[\\]]+)((?:\\[\\d+\\])*)");
-  private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
 
   private final Path file;
   private final TomlTable root;
@@ -175,58 +171,7 @@ final class Layers {
 
   /** The place of a dotted key like {@code plugins.cron.tasks[2].name}. */
   String whereDotted(String dotted) {
-    if (root == null) {
-      return "(defaults)";
-    }
-    Object node = root;
-    TomlPosition best = null;
-    for (String part : dotted.split("\\.")) {
-      Matcher m = PATH_PART.matcher(part);
-      if (!m.matches()
-          || !(node instanceof TomlTable)
-          || !((TomlTable) node).contains(List.of(m.group(1)))) {
-        break;
-      }
-      TomlTable table = (TomlTable) node;
-      best = table.inputPositionOf(List.of(m.group(1)));
-      node = table.get(List.of(m.group(1)));
-      Matcher idx = INDEX.matcher(m.group(2));
-      while (idx.find() && node instanceof TomlArray) {
-        int i = Integer.parseInt(idx.group(1));
-        TomlArray arr = (TomlArray) node;
-        if (i >= arr.size()) {
-          break;
-        }
-        TomlPosition p = arr.inputPositionOf(i);
-        best = p != null ? p : best;
-        node = arr.get(i);
-      }
-    }
-    return best == null ? String.valueOf(file) : file + " line " + best.line();
-  }
-
-  /** A TOML table as plain maps and lists, all the way down. */
-  static Map<String, Object> plainTable(TomlTable table) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String key : table.keySet()) {
-      out.put(key, plain(table.get(List.of(key))));
-    }
-    return out;
-  }
-
-  private static Object plain(Object value) {
-    if (value instanceof TomlTable) {
-      return plainTable((TomlTable) value);
-    }
-    if (value instanceof TomlArray) {
-      List<Object> list = new ArrayList<>();
-      TomlArray array = (TomlArray) value;
-      for (int i = 0; i < array.size(); i++) {
-        list.add(plain(array.get(i)));
-      }
-      return list;
-    }
-    return value;
+    return root == null ? "(defaults)" : TomlPaths.where(root, dotted, String.valueOf(file));
   }
 
   private static List<String> keyPath(List<String> at, String key) {

@@ -1,6 +1,7 @@
 package org.jobhost.host.plugins;
 
 import java.util.concurrent.Callable;
+import org.jobhost.binding.LoadHints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,13 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.jobhost.api.CliCommand;
-import org.jobhost.api.HostListener;
-import org.jobhost.api.JobRunner;
-import org.jobhost.api.JobSource;
 import org.jobhost.api.Managed;
 import org.jobhost.api.PluginContext;
-import org.jobhost.api.SignalHook;
+import org.jobhost.binding.ExtensionClasses;
+import org.jobhost.binding.LoadHints;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.pf4j.util.FileUtils;
@@ -52,9 +49,7 @@ public final class Plugins {
   static final String RESCAN_PREFIX = "its new file ";
 
   /** The extension points, in the order they are reported. */
-  public static final List<Class<? extends Managed>> POINTS =
-      List.of(
-          JobSource.class, JobRunner.class, SignalHook.class, HostListener.class, CliCommand.class);
+  public static final List<Class<? extends Managed>> POINTS = ExtensionClasses.POINTS;
 
   private final HostPluginManager manager;
   private final List<PluginReport> reports = new ArrayList<>();

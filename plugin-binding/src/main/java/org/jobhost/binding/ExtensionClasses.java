@@ -1,4 +1,4 @@
-package org.jobhost.host.plugins;
+package org.jobhost.binding;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,13 +16,29 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jobhost.api.CliCommand;
+import org.jobhost.api.HostListener;
+import org.jobhost.api.JobRunner;
+import org.jobhost.api.JobSource;
+import org.jobhost.api.Managed;
+import org.jobhost.api.SignalHook;
 
 /**
- * The extension classes of one class loader: the names its {@code META-INF/services} files list for
- * each extension point, and one instance of each class that implements a point. Every problem is
- * added to the caller's list, worded for the operator. Stateless; thread-safe.
+ * The extension classes of one class loader: the names its {@code META-INF/services} files (and
+ * pf4j's {@code @Extension} index) list for each extension point, and one instance of each class
+ * that implements a point. The host and the test kit's harness find and create extensions through
+ * it alike. Every problem is added to the caller's list, worded for the operator. Stateless;
+ * thread-safe.
  */
-final class ExtensionClasses {
+public final class ExtensionClasses {
+
+  /** The extension points of the plugin API, in the order they are discovered and bound. */
+  public static final List<Class<? extends Managed>> POINTS =
+      List.of(
+          JobSource.class, JobRunner.class, SignalHook.class, HostListener.class, CliCommand.class);
+
+  /** pf4j's index of {@code @Extension} classes, written by its annotation processor. */
+  public static final String EXTENSIONS_INDEX = "META-INF/extensions.idx";
 
   private ExtensionClasses() {}
 
@@ -30,10 +46,11 @@ final class ExtensionClasses {
    * Every class named in a {@code META-INF/services} file of an extension point, with the points
    * that name it.
    */
-  static Map<String, Set<Class<?>>> listed(ClassLoader cl, List<String> problems, boolean own) {
+  public static Map<String, Set<Class<?>>> listed(
+      ClassLoader cl, List<String> problems, boolean own) {
     Map<String, Set<Class<?>>> names = new LinkedHashMap<>();
-    for (Class<?> point : Plugins.POINTS) {
-      for (String n : serviceNames(cl, point, problems, own)) {
+    for (Class<?> point : POINTS) {
+      for (String n : names(cl, "META-INF/services/" + point.getName(), problems, own)) {
         names.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(point);
       }
     }
@@ -41,11 +58,15 @@ final class ExtensionClasses {
   }
 
   /**
-   * The class names in {@code META-INF/services/<point>}; with {@code own}, only the loader's own.
+   * The class names in pf4j's {@code @Extension} index; with {@code own}, only the loader's own.
    */
-  static Set<String> serviceNames(
-      ClassLoader cl, Class<?> point, List<String> problems, boolean own) {
-    String resource = "META-INF/services/" + point.getName();
+  public static Set<String> indexNames(ClassLoader cl, List<String> problems, boolean own) {
+    return names(cl, EXTENSIONS_INDEX, problems, own);
+  }
+
+  /** The class names a services-style file lists; with {@code own}, only the loader's own. */
+  private static Set<String> names(
+      ClassLoader cl, String resource, List<String> problems, boolean own) {
     Set<String> names = new LinkedHashSet<>();
     try {
       Enumeration<URL> urls =
@@ -76,7 +97,7 @@ final class ExtensionClasses {
   }
 
   /** One created extension and the points it implements. */
-  record Created(Object instance, List<Class<?>> points) {}
+  public record Created(Object instance, List<Class<?>> points) {}
 
   /**
    * Creates one instance of class {@code name} if it implements an extension point; a class that
@@ -85,7 +106,7 @@ final class ExtensionClasses {
    *
    * @param listedAs the points whose services file lists it (none: pf4j's {@code @Extension} index)
    */
-  static Created create(
+  public static Created create(
       String name, Set<Class<?>> listedAs, ClassLoader cl, List<String> problems) {
     Class<?> type;
     try {
@@ -103,7 +124,7 @@ final class ExtensionClasses {
       return null;
     }
     List<Class<?>> implemented = new ArrayList<>();
-    for (Class<?> point : Plugins.POINTS) {
+    for (Class<?> point : POINTS) {
       if (point.isAssignableFrom(type)) {
         implemented.add(point);
       }

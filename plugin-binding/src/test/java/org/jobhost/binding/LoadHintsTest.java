@@ -1,4 +1,4 @@
-package org.jobhost.host.plugins;
+package org.jobhost.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.jobhost.host.plugins;
+package org.jobhost.binding;
 
 /**
  * What to tell a plugin author when plugin code fails for a reason of packaging or settings rather
