@@ -105,6 +105,23 @@ public enum Signal {
   }
 
   /**
+   * The signal that ended a process, read from its exit status as the shell and {@link
+   * Process#exitValue()} report one: 128 plus the signal's number (137 for KILL).
+   *
+   * @return the signal, or {@code null} when the status is no such status (0 to 128, or a number
+   *     beyond the listed signals)
+   */
+  public static Signal ofExitStatus(int status) {
+    int n = status - 128;
+    for (Signal s : values()) {
+      if (s.number == n) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Parses {@code "SIGUSR2"}, {@code "USR2"}, {@code "usr2"} or {@code "12"}.
    *
    * @throws IllegalArgumentException naming the text, when it is no Linux signal

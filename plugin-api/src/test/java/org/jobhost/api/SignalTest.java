@@ -39,4 +39,15 @@ class SignalTest {
         .containsExactlyInAnyOrder(
             Signal.QUIT, Signal.ILL, Signal.FPE, Signal.SEGV, Signal.KILL, Signal.STOP);
   }
+
+  @Test
+  void anExitStatusAbove128NamesTheSignalThatEndedTheProcess() {
+    assertThat(Signal.ofExitStatus(137)).isEqualTo(Signal.KILL);
+    assertThat(Signal.ofExitStatus(143)).isEqualTo(Signal.TERM);
+    assertThat(Signal.ofExitStatus(128 + 31)).isEqualTo(Signal.SYS);
+    assertThat(Signal.ofExitStatus(0)).isNull();
+    assertThat(Signal.ofExitStatus(3)).isNull();
+    assertThat(Signal.ofExitStatus(128)).isNull();
+    assertThat(Signal.ofExitStatus(128 + 34)).as("a real-time signal is not listed").isNull();
+  }
 }

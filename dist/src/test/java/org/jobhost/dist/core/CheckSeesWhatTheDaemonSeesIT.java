@@ -2,10 +2,10 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,23 +19,8 @@ class CheckSeesWhatTheDaemonSeesIT {
 
   @TempDir Path dir;
 
-  private Path config(Path plugins, String section) throws Exception {
-    Path file = dir.resolve("jobhost.toml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + dir.resolve("var") + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            "",
-            "[plugins.strict-one]",
-            section,
-            ""),
-        StandardCharsets.UTF_8);
-    return file;
+  private Path config(Path plugins, String section) {
+    return HostConfig.bare(dir, plugins, "", "[plugins.strict-one]", section).file();
   }
 
   @Test

@@ -2,10 +2,10 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,17 +21,7 @@ class CorruptPluginIT {
     byte[] junk = new byte[1000];
     new Random(7).nextBytes(junk);
     Files.write(plugins.resolve("corrupt.jar"), junk);
-    Path config = dir.resolve("jobhost.toml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + dir.resolve("var") + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            ""),
-        StandardCharsets.UTF_8);
+    Path config = HostConfig.bare(dir, plugins).file();
 
     HostProcess.Cli r = HostProcess.cli(config, "plugins");
 

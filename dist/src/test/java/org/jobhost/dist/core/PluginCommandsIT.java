@@ -2,7 +2,6 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jobhost.dist.PluginJarBuilder;
@@ -79,18 +78,7 @@ class PluginCommandsIT {
         .source("org.jobhost.test.clash.Status", STATUS)
         .service("org.jobhost.api.CliCommand", "org.jobhost.test.clash.Status")
         .build(plugins);
-    Path config = dir.resolve("clash.toml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + dir.resolve("var") + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            ""),
-        StandardCharsets.UTF_8);
+    Path config = HostConfig.bare(dir, plugins).file();
 
     HostProcess.Cli check = HostProcess.cli(config, "check");
     HostProcess.Cli list = HostProcess.cli(config, "plugins");

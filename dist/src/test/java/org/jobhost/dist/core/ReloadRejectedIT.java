@@ -2,11 +2,11 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +40,10 @@ class ReloadRejectedIT {
 
   @TempDir Path dir;
 
-  private Path config(Path plugins, String level) throws Exception {
-    Path file = dir.resolve("jobhost.toml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + dir.resolve("var") + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            "idle_time = \"1s\"",
-            "",
-            "[plugins.picky]",
-            "level = \"" + level + "\"",
-            ""),
-        StandardCharsets.UTF_8);
-    return file;
+  private Path config(Path plugins, String level) {
+    return HostConfig.bare(
+            dir, plugins, "idle_time = \"1s\"", "", "[plugins.picky]", "level = \"" + level + "\"")
+        .file();
   }
 
   @Test

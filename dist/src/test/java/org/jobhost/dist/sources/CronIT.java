@@ -7,31 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CronIT {
 
   @TempDir Path dir;
 
-  private final List<HostProcess> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stopHosts() {
-    hosts.forEach(HostProcess::close);
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   private HostProcess start(HostConfig config, String name) {
-    HostProcess h = HostProcess.launch(config.file(), dir.resolve(name + ".out"));
-    hosts.add(h);
-    h.awaitLog("ready:", HostProcess.START_TIMEOUT);
-    return h;
+    return hosts.start(config, name);
   }
 
   private static String task(String name, String schedule, String shell, String... more) {

@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retries end to end: the host's backoff, the sources' retry, the worklog's attempts. */
@@ -29,18 +29,10 @@ class RetriesIT {
 
   @TempDir Path dir;
 
-  private final List<HostProcess> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stopHosts() {
-    hosts.forEach(HostProcess::close);
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   private HostProcess start(HostConfig config, String name) {
-    HostProcess h = HostProcess.launch(config.file(), dir.resolve(name + ".out"));
-    hosts.add(h);
-    h.awaitLog("ready:", HostProcess.START_TIMEOUT);
-    return h;
+    return hosts.start(config, name);
   }
 
   private static List<JsonNode> ended(Path config, String subject) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,27 +17,20 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jobhost.dist.support.HostConfig;
 import org.jobhost.dist.support.HostProcess;
+import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpoolIT {
 
   @TempDir Path dir;
 
-  private final List<HostProcess> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stopHosts() {
-    hosts.forEach(HostProcess::close);
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   private HostProcess start(HostConfig config, String name) {
-    HostProcess h = HostProcess.launch(config.file(), dir.resolve(name + ".out"));
-    hosts.add(h);
-    h.awaitLog("ready:", HostProcess.START_TIMEOUT);
-    return h;
+    return hosts.start(config, name);
   }
 
   /** Drops a job file the documented way: written under another name, then renamed in. */

@@ -55,6 +55,31 @@ public record HostConfig(Path dir, Path file) {
     return new HostConfig(dir, file);
   }
 
+  /**
+   * Writes {@code dir/jobhost.toml} with only the directories: plugins from {@code plugins} (not
+   * the tree's), state, logs, run directory and pid file inside {@code dir}, then {@code lines}.
+   */
+  public static HostConfig bare(Path dir, Path plugins, String... lines) {
+    String toml =
+        String.join(
+                "\n",
+                "plugins_dir = \"" + plugins + "\"",
+                "log_dir = \"" + dir.resolve("logs") + "\"",
+                "state_dir = \"" + dir.resolve("var") + "\"",
+                "run_dir = \"" + dir.resolve("run") + "\"",
+                "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"")
+            + "\n"
+            + String.join("\n", lines)
+            + "\n";
+    Path file = dir.resolve("jobhost.toml");
+    try {
+      Files.writeString(file, toml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new HostConfig(dir, file);
+  }
+
   /** The spool directory these tests configure: {@code dir/spool}. */
   public Path spool() {
     return dir.resolve("spool");

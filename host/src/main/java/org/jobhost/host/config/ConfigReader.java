@@ -23,6 +23,9 @@ final class ConfigReader {
   private static final Set<String> WORKER_KEYS =
       Set.of("max_jobs", "max_memory", "java_opts", "start_timeout");
 
+  private static final Set<String> RETRY_KEYS =
+      Set.of("max_attempts", "backoff", "max_backoff", "jitter");
+
   /** A type's own keys and those of its retry policy. */
   private static final Set<String> TYPE_KEYS =
       Set.of("max_attempts", "backoff", "max_backoff", "jitter", "timeout", "isolation");
@@ -67,6 +70,10 @@ final class ConfigReader {
     boolean pauseChildren = read.bool(layers.get("pause_children"), Defaults.PAUSE_CHILDREN);
     Set<Signal> forward = read.signals(layers.get("forward_signals"));
     RetryPolicy retry = retry(List.of("retry"), Defaults.retry());
+    TomlTable retryTable = layers.table(List.of("retry"));
+    if (retryTable != null) {
+      layers.checkKnown(retryTable, List.of("retry"), RETRY_KEYS);
+    }
     Path pidFile =
         layers.has("pid_file")
             ? path("pid_file", Defaults.PID_FILE)

@@ -285,14 +285,10 @@ final class Worker {
 
   /** "exited with status 3" or "was killed by SIGKILL (exit status 137)". */
   static String describeExit(int status) {
-    if (status > 128 && status < 128 + 65) {
-      for (Signal s : Signal.values()) {
-        if (s.number() == status - 128) {
-          return "was killed by " + s.fullName() + " (exit status " + status + ")";
-        }
-      }
-    }
-    return "exited with status " + status;
+    Signal s = Signal.ofExitStatus(status);
+    return s != null
+        ? "was killed by " + s.fullName() + " (exit status " + status + ")"
+        : "exited with status " + status;
   }
 
   private String stderrTail() {

@@ -115,6 +115,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMisspelledRetryKeyIsReportedNotIgnored() throws IOException {
+    Path file = write("[retry]\nmax_attempt = 3\nbackoff = \"2s\"\n");
+    assertThatThrownBy(() -> new ConfigLoader(home, Map.of()).load(file, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("retry.max_attempt is not a known setting in " + file + " line 2")
+        .hasMessageContaining("max_attempts");
+  }
+
+  @Test
   void tomlSyntaxErrorNamesLineAndColumn() throws IOException {
     Path file = write("max_workers = 2\nidle_time = \"1s\n");
     assertThatThrownBy(() -> new ConfigLoader(home, Map.of()).load(file, List.of()))

@@ -169,9 +169,8 @@ public final class CommandRunner implements JobRunner {
     if (status == 0) {
       return Outcome.succeeded(tail);
     }
-    int signal = status - 128;
-    if (signal >= 1 && signal <= 31) {
-      Signal s = Signal.parse(Integer.toString(signal));
+    Signal s = Signal.ofExitStatus(status);
+    if (s != null) {
       return Outcome.failed("killed by signal " + s.name() + " (" + s.number() + ")", status, tail);
     }
     return Outcome.failed("exited with code " + status, status, tail);
