@@ -170,7 +170,7 @@ final class HostControl implements Host {
   public List<PluginState> pluginStates() {
     List<PluginState> out = new ArrayList<>();
     for (PluginReport r : state.reports()) {
-      out.add(new PluginState(r.id(), r.version(), r.state(), r.problems()));
+      out.add(r.toState());
     }
     return out;
   }

@@ -23,6 +23,13 @@ public record Job(
     int attempt,
     int maxAttempts) {
 
+  /**
+   * The logging context (MDC) key that holds the id of the job a log line belongs to: the host sets
+   * it around {@link JobRunner#run}, and a plugin that logs for a job from a thread of its own sets
+   * it too, so that {@code jobs.log} and the JSON log name the job.
+   */
+  public static final String MDC_KEY = "job";
+
   /** Validates and copies. */
   public Job {
     requireText(id, "id");

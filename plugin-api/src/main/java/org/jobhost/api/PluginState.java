@@ -26,4 +26,13 @@ public record PluginState(String id, String version, String state, List<String> 
   public boolean degraded() {
     return !problems.isEmpty();
   }
+
+  /**
+   * The state as {@code jobhost plugins}, {@code jobhost status}, the dashboard and the metrics
+   * show it: {@code degraded} for a plugin that loaded but has a problem (an extension that failed
+   * to start, a refused binding), else {@link #state()} ({@code failed} stays {@code failed}).
+   */
+  public String shownState() {
+    return degraded() && "loaded".equals(state) ? "degraded" : state;
+  }
 }

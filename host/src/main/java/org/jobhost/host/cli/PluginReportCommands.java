@@ -138,10 +138,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
     for (PluginReport r : reports) {
       out.printf(
           "%-16s %-16s %-9s %s%n",
-          r.id(),
-          r.version(),
-          r.failed() && r.state().equals("loaded") ? "degraded" : r.state(),
-          r.file() == null ? "(class path)" : r.file());
+          r.id(), r.version(), r.shownState(), r.file() == null ? "(class path)" : r.file());
       for (String e : r.extensions()) {
         out.println("    extension " + e);
       }

@@ -57,7 +57,7 @@ final class AttemptRunner {
   void run(Execution e) {
     Thread self = Thread.currentThread();
     e.bindThread(self);
-    MDC.put(Dispatcher.MDC_JOB, e.job.id());
+    MDC.put(Job.MDC_KEY, e.job.id());
     MDC.put(Dispatcher.MDC_TYPE, e.job.type());
     Contribution<JobRunner> bound = runners.get().get(e.job.type());
     MDC.put(Dispatcher.MDC_PLUGIN, bound != null ? bound.pluginId() : e.source.pluginId());
@@ -84,7 +84,7 @@ final class AttemptRunner {
     } finally {
       e.bindThread(null);
       Thread.interrupted();
-      MDC.remove(Dispatcher.MDC_JOB);
+      MDC.remove(Job.MDC_KEY);
       MDC.remove(Dispatcher.MDC_TYPE);
       MDC.remove(Dispatcher.MDC_PLUGIN);
     }

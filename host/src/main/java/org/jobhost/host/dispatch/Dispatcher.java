@@ -48,14 +48,6 @@ public final class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  /**
-   * The MDC key that carries the job id on a job's threads, and on the lines a worker JVM or a
-   * job's output writes (documented in the README as {@code mdc.job} of the JSON log format). The
-   * host's one spelling of it; {@code WorkerMain} and the command plugin's {@code OutputPump} still
-   * spell it out (a plugin sees only plugin-api).
-   */
-  public static final String MDC_JOB = "job";
-
   /** The MDC key that carries the job's type on a job's threads. */
   public static final String MDC_TYPE = "type";
 

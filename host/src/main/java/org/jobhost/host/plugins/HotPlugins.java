@@ -407,7 +407,7 @@ public final class HotPlugins {
   }
 
   private static PluginState state(PluginReport r) {
-    return new PluginState(r.id(), r.version(), r.state(), r.problems());
+    return r.toState();
   }
 
   private static String line(String what, PluginState p, Path file) {

@@ -2,6 +2,7 @@ package org.jobhost.host.plugins;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jobhost.api.PluginState;
 
 /**
  * What loading one plugin gave, for {@code jobhost plugins} and the start-up log. Immutable.
@@ -31,5 +32,15 @@ public record PluginReport(
   /** Whether something went wrong. */
   public boolean failed() {
     return !problems.isEmpty();
+  }
+
+  /** The state as the command line and the dashboard show it: {@link PluginState#shownState()}. */
+  public String shownState() {
+    return toState().shownState();
+  }
+
+  /** This report as plugins see it through {@link org.jobhost.api.Host#pluginStates()}. */
+  public PluginState toState() {
+    return new PluginState(id, version, state, problems);
   }
 }

@@ -392,7 +392,7 @@ public final class ServiceRuntime implements ServiceHooks {
     f.put(
         "plugins",
         c.plugins().stream()
-            .map(r -> r.id() + ":" + (r.failed() ? "degraded" : r.state()))
+            .map(r -> r.id() + ":" + r.shownState())
             .collect(Collectors.joining(",")));
     f.put(
         "plugin_problems",

@@ -18,7 +18,6 @@ import org.jobhost.api.Job;
 import org.jobhost.api.JobContext;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.Signal;
-import org.jobhost.host.dispatch.Dispatcher;
 import org.jobhost.host.process.ProcessGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -370,12 +369,12 @@ final class Worker {
       level = Level.INFO;
     }
     if (!l.jobId().isEmpty()) {
-      MDC.put(Dispatcher.MDC_JOB, l.jobId());
+      MDC.put(Job.MDC_KEY, l.jobId());
     }
     try {
       target.atLevel(level).log("worker={} pid={} {}", name, pid, l.message());
     } finally {
-      MDC.remove(Dispatcher.MDC_JOB);
+      MDC.remove(Job.MDC_KEY);
     }
   }
 }

@@ -165,7 +165,7 @@ public final class WorkerMain {
 
   private void runJob(WorkerJob w) {
     Job job = w.job;
-    MDC.put("job", job.id());
+    MDC.put(Job.MDC_KEY, job.id());
     Thread.interrupted();
     w.bind(Thread.currentThread());
     Outcome outcome;
@@ -196,7 +196,7 @@ public final class WorkerMain {
     } finally {
       w.bind(null);
       Thread.interrupted();
-      MDC.remove("job");
+      MDC.remove(Job.MDC_KEY);
     }
     List<Long> left = groups.groupsOf(job.id());
     if (!left.isEmpty()) {

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import org.jobhost.api.Job;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -105,7 +106,7 @@ final class WorkerOutput {
       if (e.getThrowableProxy() != null) {
         msg = msg + "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
       }
-      String job = e.getMDCPropertyMap().get("job");
+      String job = e.getMDCPropertyMap().get(Job.MDC_KEY);
       sink.log(e.getLevel().toString(), e.getLoggerName(), job, msg);
     }
   }

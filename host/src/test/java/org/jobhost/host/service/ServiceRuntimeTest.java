@@ -148,7 +148,7 @@ class ServiceRuntimeTest {
         .containsEntry("uptime_s", "90")
         .containsEntry("workers_busy", "1")
         .containsEntry("jobs_failed", "1")
-        .containsEntry("plugins", "demo:started,bad:degraded")
+        .containsEntry("plugins", "demo:started,bad:failed")
         .containsEntry("plugin_problems", "1");
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jobhost.api.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -33,7 +34,7 @@ final class OutputPump implements Runnable {
   static final String LOGGER = "job.output";
 
   /** The MDC key holding the job id on every output line. */
-  static final String MDC_KEY = "job";
+  static final String MDC_KEY = Job.MDC_KEY;
 
   static final int MAX_LINE_BYTES = 8192;
 

@@ -160,7 +160,7 @@ final class HostMetrics {
         .callback(
             cb -> {
               for (PluginState p : host.pluginStates()) {
-                cb.call(1, p.id(), p.version(), p.degraded() ? "degraded" : p.state());
+                cb.call(1, p.id(), p.version(), p.shownState());
               }
             })
         .register(registry);

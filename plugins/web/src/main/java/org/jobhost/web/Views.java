@@ -55,7 +55,7 @@ final class Views {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", p.id());
       m.put("version", p.version());
-      m.put("state", p.degraded() ? "degraded" : p.state());
+      m.put("state", p.shownState());
       m.put("problems", p.problems());
       out.add(m);
     }
