@@ -1,6 +1,7 @@
 package org.jobhost.dist.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -230,12 +231,16 @@ class ClusterIT {
     for (String h : List.of("a", "b", "c")) {
       cluster.start(h, 2, "", task);
     }
-    Thread.sleep(6000);
     String fires =
         "FROM runs WHERE source = 'cron' AND task = 'tick' AND fire_time >= (SELECT MAX(started_at)"
             + " FROM hosts) + 1000";
-    Map<String, String> perFire =
-        cluster.pairs("SELECT fire_time, COUNT(*) " + fires + " GROUP BY fire_time ORDER BY 1");
+    String perFireQuery = "SELECT fire_time, COUNT(*) " + fires + " GROUP BY fire_time ORDER BY 1";
+    // Five fires after the last host joined (about 6 s on a quiet machine), however slow this one.
+    await("five fires of tick after the last host joined")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> cluster.pairs(perFireQuery).size() >= 5);
+    Map<String, String> perFire = cluster.pairs(perFireQuery);
     assertThat(perFire.values()).as("runs per fire").containsOnly("1");
     long first = Long.parseLong(Collections.min(perFire.keySet()));
     long last = Long.parseLong(Collections.max(perFire.keySet()));

@@ -4,9 +4,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.jobhost.binding.BindingRules;
 import org.jobhost.host.DefaultPluginContext;
@@ -90,7 +93,7 @@ public final class Cli {
         first == null
             ? global.rest().isEmpty() || global.rest().stream().anyMatch(HELP_FLAGS::contains)
             : first.equals("help");
-    CommandLine cl = builtIns();
+    CommandLine cl = builtIns(builtIn && !help ? first : null);
     PluginCommands commands = null;
     if (help || (first != null && !builtIn)) {
       Config cfg;
@@ -191,21 +194,32 @@ public final class Cli {
         });
   }
 
-  /** The built-in commands. */
-  private CommandLine builtIns() {
+  /**
+   * The built-in commands; with {@code only}, that one alone: building picocli's model of every
+   * command is a good part of a short call such as {@code jobhost status}, and a call names one.
+   */
+  private CommandLine builtIns(String only) {
     CommandLine cl = new CommandLine(new Top());
-    cl.addSubcommand("help", new CommandLine.HelpCommand());
-    cl.addSubcommand("run", new Run());
     PluginReportCommands reports = new PluginReportCommands(loader, out, err);
-    cl.addSubcommand(
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("help", CommandLine.HelpCommand::new);
+    all.put("run", Run::new);
+    all.put(
         "plugins",
-        new CommandLine(reports.new PluginsCommand())
-            .addSubcommand("reload", new PluginsReload(loader, out, err)));
-    cl.addSubcommand("signals", reports.new Signals());
-    cl.addSubcommand("check", reports.new Check());
-    cl.addSubcommand("version", new VersionCommand());
-    new ServiceCommands(loader, out, err).commands().forEach(cl::addSubcommand);
-    cl.addSubcommand("top", new TopCommand(loader, out, err));
+        () ->
+            new CommandLine(reports.new PluginsCommand())
+                .addSubcommand("reload", new PluginsReload(loader, out, err)));
+    all.put("signals", () -> reports.new Signals());
+    all.put("check", () -> reports.new Check());
+    all.put("version", VersionCommand::new);
+    new ServiceCommands(loader, out, err).commands().forEach((name, c) -> all.put(name, () -> c));
+    all.put("top", () -> new TopCommand(loader, out, err));
+    all.forEach(
+        (name, make) -> {
+          if (only == null || only.equals(name)) {
+            cl.addSubcommand(name, make.get());
+          }
+        });
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
