@@ -1,61 +1,57 @@
 package org.jobhost.host.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Writes a flat JSON object of strings (numbers as numbers). Thread-safe (stateless). */
+/**
+ * Writes {@code jobhost status --json}: a flat JSON object of strings on one line, {@code {"key":
+ * "value", "n": 3}}, through Jackson's streaming generator. Thread-safe (stateless).
+ */
 final class Json {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
 
   private Json() {}
 
-  /**
-   * {@code {"key": "value", "n": 3}}; values that are plain whole numbers are written as numbers.
-   */
+  /** The fields as one object; values that are plain whole numbers are written as numbers. */
   static String object(Map<String, String> fields) {
-    StringBuilder sb = new StringBuilder("{");
-    for (Map.Entry<String, String> e : fields.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(", ");
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(oneLine());
+      g.writeStartObject();
+      for (Map.Entry<String, String> e : fields.entrySet()) {
+        g.writeFieldName(e.getKey());
+        String v = e.getValue();
+        if (v != null && WHOLE_NUMBER.matcher(v).matches()) {
+          g.writeNumber(v);
+        } else {
+          g.writeString(v == null ? "" : v);
+        }
       }
-      string(sb, e.getKey());
-      sb.append(": ");
-      String v = e.getValue();
-      if (v != null && v.matches("-?(0|[1-9][0-9]{0,17})")) {
-        sb.append(v);
-      } else {
-        string(sb, v == null ? "" : v);
-      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to a string", e);
     }
-    return sb.append('}').toString();
+    return out.toString();
   }
 
-  static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        case '\r':
-          sb.append("\\r");
-          break;
-        case '\t':
-          sb.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    sb.append('"');
+  /** One line, a space after each colon and comma. */
+  private static DefaultPrettyPrinter oneLine() {
+    DefaultPrettyPrinter p =
+        new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator(""));
+    p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
+    return p;
   }
 }

@@ -1,21 +1,35 @@
 package org.jobhost.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Writes the small JSON documents of {@code /api/}: objects of strings, numbers, booleans, nested
- * objects and arrays. Stateless; thread-safe.
+ * Writes the small JSON documents of {@code /api/} (objects, arrays, strings, numbers, booleans) on
+ * one line through Jackson's streaming generator. {@code <}, U+2028 and U+2029 are escaped, so a
+ * document is also safe inside the dashboard's HTML. Stateless; thread-safe.
  */
 final class Json {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+  private static final HtmlSafe HTML_SAFE = new HtmlSafe();
 
   private Json() {}
 
   /** The value as JSON; strings stay strings. */
   static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    value(sb, value, false);
-    return sb.toString();
+    return write(value, false);
   }
 
   /**
@@ -23,70 +37,87 @@ final class Json {
    * whole numbers become numbers.
    */
   static String status(Map<String, String> fields) {
-    StringBuilder sb = new StringBuilder();
-    value(sb, fields, true);
-    return sb.toString();
+    return write(fields, true);
   }
 
-  private static void value(StringBuilder sb, Object v, boolean numbers) {
+  private static String write(Object value, boolean numbers) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(oneLine());
+      g.setCharacterEscapes(HTML_SAFE);
+      value(g, value, numbers);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to a string", e);
+    }
+    return out.toString();
+  }
+
+  private static void value(JsonGenerator g, Object v, boolean numbers) throws IOException {
     if (v == null) {
-      sb.append("null");
+      g.writeNull();
     } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      boolean first = true;
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) {
-          sb.append(", ");
-        }
-        first = false;
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        value(sb, e.getValue(), numbers);
+        g.writeFieldName(String.valueOf(e.getKey()));
+        value(g, e.getValue(), numbers);
       }
-      sb.append('}');
+      g.writeEndObject();
     } else if (v instanceof Collection<?> c) {
-      sb.append('[');
-      boolean first = true;
+      g.writeStartArray();
       for (Object o : c) {
-        if (!first) {
-          sb.append(", ");
-        }
-        first = false;
-        value(sb, o, numbers);
+        value(g, o, numbers);
       }
-      sb.append(']');
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
+      g.writeEndArray();
+    } else if (v instanceof Number) {
+      g.writeNumber(v.toString());
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
     } else {
       String s = v.toString();
-      if (numbers && s.matches("-?(0|[1-9][0-9]{0,17})")) {
-        sb.append(s);
+      if (numbers && WHOLE_NUMBER.matcher(s).matches()) {
+        g.writeNumber(s);
       } else {
-        string(sb, s);
+        g.writeString(s);
       }
     }
   }
 
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '<' -> sb.append("\\u003c");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
+  /** One line, a space after each colon and comma. */
+  private static DefaultPrettyPrinter oneLine() {
+    DefaultPrettyPrinter p =
+        new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayValueSpacing(Separators.Spacing.AFTER)
+                .withArrayEmptySeparator(""));
+    p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
+    p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+    return p;
+  }
+
+  /** JSON's own escapes, plus {@code <} and the two line separators JavaScript does not allow. */
+  private static final class HtmlSafe extends CharacterEscapes {
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    HtmlSafe() {
+      ascii['<'] = ESCAPE_CUSTOM;
     }
-    sb.append('"');
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return switch (ch) {
+        case '<' -> new SerializedString("\\u003c");
+        case 0x2028 -> new SerializedString("\\u2028");
+        case 0x2029 -> new SerializedString("\\u2029");
+        default -> null;
+      };
+    }
   }
 }
