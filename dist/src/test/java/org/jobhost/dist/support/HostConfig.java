@@ -21,38 +21,25 @@ public record HostConfig(Path dir, Path file) {
    * {@code max_workers}); {@code tables} after the defaults ({@code [plugins.cron]} and the like).
    */
   public static HostConfig write(Path dir, String topLevel, String tables) {
-    String toml =
-        String.join(
-            "\n",
-            "plugins_dir = \"" + HostProcess.tree().resolve("plugins") + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + dir.resolve("var") + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            "idle_time = \"1s\"",
-            "grace_timeout = \"2s\"",
-            "kill_timeout = \"2s\"",
-            topLevel,
-            "",
-            "[plugins.demo]",
-            "enabled = false",
-            "",
-            "[plugins.cron]",
-            "host_name = \"it-host\"",
-            "",
-            "[plugins.spool]",
-            "dir = \"" + dir.resolve("spool") + "\"",
-            "min_age = \"0s\"",
-            "",
-            tables,
-            "");
-    Path file = dir.resolve("jobhost.toml");
-    try {
-      Files.writeString(file, toml, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new HostConfig(dir, file);
+    return bare(
+        dir,
+        HostProcess.tree().resolve("plugins"),
+        "idle_time = \"1s\"",
+        "grace_timeout = \"2s\"",
+        "kill_timeout = \"2s\"",
+        topLevel,
+        "",
+        "[plugins.demo]",
+        "enabled = false",
+        "",
+        "[plugins.cron]",
+        "host_name = \"it-host\"",
+        "",
+        "[plugins.spool]",
+        "dir = \"" + dir.resolve("spool") + "\"",
+        "min_age = \"0s\"",
+        "",
+        tables);
   }
 
   /**
