@@ -41,7 +41,7 @@ class CronBadTaskTest {
   }
 
   private Path database() {
-    return home.resolve("var/jobhost.db");
+    return CronTesting.database(home);
   }
 
   @AfterEach

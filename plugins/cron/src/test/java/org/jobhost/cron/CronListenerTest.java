@@ -9,11 +9,11 @@ import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.store.DatabaseSettings;
-import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
+import org.jobhost.testkit.FakeHost;
 import org.jobhost.testkit.ManualClock;
 import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
@@ -31,17 +31,12 @@ class CronListenerTest {
   private final CronSource source = new CronSource();
   private TestPluginContext context;
 
-  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
   private TestPluginContext context(Map<String, ?> values) {
-    return TestPluginContext.builder("cron")
-        .installation(home)
-        .clock(clock)
-        .settings(values)
-        .build();
+    return CronTesting.daemon(home, clock, new FakeHost(), values);
   }
 
   private Path database() {
-    return home.resolve("var/jobhost.db");
+    return CronTesting.database(home);
   }
 
   @AfterEach
@@ -56,9 +51,7 @@ class CronListenerTest {
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(database(), clock)) {
-      return s.history(new HistoryQuery(null, false, null, 100));
-    }
+    return CronTesting.history(database(), clock);
   }
 
   @Test

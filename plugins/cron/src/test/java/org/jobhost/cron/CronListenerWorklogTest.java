@@ -18,6 +18,7 @@ import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.StoreException;
+import org.jobhost.testkit.FakeHost;
 import org.jobhost.testkit.ManualClock;
 import org.jobhost.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
@@ -46,17 +47,12 @@ class CronListenerWorklogTest {
     logger.addAppender(logs);
   }
 
-  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
   private TestPluginContext context(Map<String, ?> values) {
-    return TestPluginContext.builder("cron")
-        .installation(home)
-        .clock(clock)
-        .settings(values)
-        .build();
+    return CronTesting.daemon(home, clock, new FakeHost(), values);
   }
 
   private Path database() {
-    return home.resolve("var/jobhost.db");
+    return CronTesting.database(home);
   }
 
   @AfterEach

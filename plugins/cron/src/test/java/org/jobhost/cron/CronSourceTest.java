@@ -12,7 +12,6 @@ import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
 import org.jobhost.store.DatabaseSettings;
-import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.SqliteStore;
@@ -36,18 +35,12 @@ class CronSourceTest {
   private final CronSource source = new CronSource();
   private TestPluginContext context;
 
-  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database()}. */
   private TestPluginContext context(Map<String, ?> values) {
-    return TestPluginContext.builder("cron")
-        .installation(home)
-        .clock(clock)
-        .host(host)
-        .settings(values)
-        .build();
+    return CronTesting.daemon(home, clock, host, values);
   }
 
   private Path database() {
-    return home.resolve("var/jobhost.db");
+    return CronTesting.database(home);
   }
 
   @AfterEach
@@ -74,9 +67,7 @@ class CronSourceTest {
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(database(), clock)) {
-      return s.history(new HistoryQuery(null, false, null, 100));
-    }
+    return CronTesting.history(database(), clock);
   }
 
   @Test

@@ -35,13 +35,7 @@ class HistoryCommandTest {
       record(s, "backup", T0.minusSeconds(60), RunOutcome.FAILED, 3, "disk full\n");
       record(s, "report", T0.minusSeconds(30), RunOutcome.SUCCEEDED, 0, "ok\n");
     }
-    context =
-        TestPluginContext.builder("cron")
-            .installation(home)
-            .clock(clock)
-            .settings(Map.of("database", "jobhost.db"))
-            .commandLine()
-            .build();
+    context = CronTesting.commandLine(home, clock, Map.of("database", "jobhost.db"));
   }
 
   /**

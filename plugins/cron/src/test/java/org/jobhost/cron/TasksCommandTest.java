@@ -28,13 +28,7 @@ class TasksCommandTest {
 
   @BeforeEach
   void init() {
-    context =
-        TestPluginContext.builder("cron")
-            .installation(home)
-            .clock(clock)
-            .settings(Map.of("database", "db/test.db"))
-            .commandLine()
-            .build();
+    context = CronTesting.commandLine(home, clock, Map.of("database", "db/test.db"));
   }
 
   /** Runs {@code jobhost tasks ARGS} as the command line does: a new command, init, run, close. */

@@ -1,0 +1,54 @@
+package org.jobhost.cron;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jobhost.store.HistoryQuery;
+import org.jobhost.store.Run;
+import org.jobhost.store.SqliteStore;
+import org.jobhost.store.Store;
+import org.jobhost.testkit.FakeHost;
+import org.jobhost.testkit.ManualClock;
+import org.jobhost.testkit.TestPluginContext;
+
+/**
+ * The cron plugin's surroundings in its tests: an installation in a temporary directory ({@code
+ * home}), a manual clock, and the context a daemon or the command line would give the plugin.
+ */
+final class CronTesting {
+
+  private CronTesting() {}
+
+  /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database}. */
+  static TestPluginContext daemon(
+      Path home, ManualClock clock, FakeHost host, Map<String, ?> values) {
+    return TestPluginContext.builder("cron")
+        .installation(home)
+        .clock(clock)
+        .host(host)
+        .settings(values)
+        .build();
+  }
+
+  /** The command line's context for cron, laid out in {@code home}. */
+  static TestPluginContext commandLine(Path home, ManualClock clock, Map<String, ?> values) {
+    return TestPluginContext.builder("cron")
+        .installation(home)
+        .clock(clock)
+        .settings(values)
+        .commandLine()
+        .build();
+  }
+
+  /** The database of a daemon laid out in {@code home}: {@code var/jobhost.db}. */
+  static Path database(Path home) {
+    return home.resolve("var/jobhost.db");
+  }
+
+  /** The newest 100 runs of the worklog in {@code database}. */
+  static List<Run> history(Path database, ManualClock clock) {
+    try (Store s = SqliteStore.open(database, clock)) {
+      return s.history(new HistoryQuery(null, false, null, 100));
+    }
+  }
+}
