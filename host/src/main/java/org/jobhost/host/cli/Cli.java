@@ -52,6 +52,10 @@ public final class Cli {
 
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
+  /** The calls {@link #controlCommand} runs without picocli. */
+  private static final Set<String> QUICK_COMMANDS =
+      Set.of("status", "pause", "resume", "reload", "reopen-logs");
+
   private final ConfigLoader loader;
   private final ToIntFunction<RunOptions> daemon;
   private final PrintWriter out;
@@ -86,6 +90,10 @@ public final class Cli {
       err.println("jobhost: " + e.getMessage());
       err.println("Run 'jobhost --help' for usage.");
       return ExitCodes.USAGE;
+    }
+    Integer quick = controlCommand(global.rest());
+    if (quick != null) {
+      return quick;
     }
     String first = global.commandName();
     boolean builtIn = first != null && BUILT_IN_COMMANDS.contains(first);
@@ -177,21 +185,56 @@ public final class Cli {
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler(
-        (ex, c, p) -> {
-          if (plugin != null && plugin.owns(c)) {
-            return plugin.failed(c, ex);
-          }
-          if (ex instanceof ConfigException) {
-            err.println("jobhost: " + ex.getMessage());
-            return ExitCodes.CONFIG;
-          }
-          if (ex instanceof ServiceException) {
-            err.println("jobhost: " + ex.getMessage());
-            return ExitCodes.FAILURE;
-          }
-          err.println("jobhost: " + ex);
-          return ExitCodes.FAILURE;
-        });
+        (ex, c, p) -> plugin != null && plugin.owns(c) ? plugin.failed(c, ex) : failed(ex));
+  }
+
+  /** Prints what a built-in command threw as the README says; returns the exit code. */
+  private int failed(Exception ex) {
+    if (ex instanceof ConfigException) {
+      err.println("jobhost: " + ex.getMessage());
+      return ExitCodes.CONFIG;
+    }
+    if (ex instanceof ServiceException) {
+      err.println("jobhost: " + ex.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    err.println("jobhost: " + ex);
+    return ExitCodes.FAILURE;
+  }
+
+  /**
+   * Runs the most frequent calls that steer or ask a running daemon ({@code status}, {@code status
+   * --json}, {@code pause}, {@code resume}, {@code reload}, {@code reopen-logs}, with no other
+   * argument) without building picocli's model: picocli's classes cannot be in the class-data
+   * archive (they are Java 5 class files), so building it is a large part of such a call. The
+   * command object and its behaviour are the same as through picocli; any other form (help, an
+   * option, a typo) goes through picocli.
+   *
+   * @return the exit code, or {@code null} when {@code rest} is not such a call
+   */
+  private Integer controlCommand(List<String> rest) {
+    boolean json = rest.size() == 2 && rest.get(0).equals("status") && rest.get(1).equals("--json");
+    if (rest.size() != 1 && !json) {
+      return null;
+    }
+    Object command = new ServiceCommands(loader, out, err).commands().get(rest.get(0));
+    if (!QUICK_COMMANDS.contains(rest.get(0)) || !(command instanceof WithConfig w)) {
+      return null;
+    }
+    w.config = global.config();
+    w.overrides = new ArrayList<>(global.overrides());
+    if (json) {
+      ((ControlCommands.Status) command).json = true;
+    }
+    int code;
+    try {
+      code = ((Callable<?>) command).call() instanceof Integer i ? i : ExitCodes.FAILURE;
+    } catch (Exception ex) {
+      code = failed(ex);
+    }
+    out.flush();
+    err.flush();
+    return code;
   }
 
   /**

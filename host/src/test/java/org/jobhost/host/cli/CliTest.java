@@ -116,4 +116,42 @@ class CliTest {
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("jobhost ").contains("plugin API");
   }
+
+  @Test
+  void statusWithoutPicocliAnswersAsTheReadmeSays() {
+    // the README's status output and LSB code for a daemon that is not running, plain and JSON
+    int plain = run("--config", config.toString(), "status");
+    assertThat(plain).isEqualTo(ServiceCommands.LSB_NOT_RUNNING);
+    assertThat(out.toString()).isEqualTo("jobhost is not running\n");
+
+    out.getBuffer().setLength(0);
+    int json = run("status", "--json", "--config", config.toString());
+    assertThat(json).isEqualTo(ServiceCommands.LSB_NOT_RUNNING);
+    assertThat(out.toString()).isEqualTo("{\"state\": \"stopped\"}\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void aSteeringCommandWithoutADaemonSaysNotRunning() {
+    assertThat(run("--config", config.toString(), "pause"))
+        .isEqualTo(ServiceCommands.LSB_ACTION_NOT_RUNNING);
+  }
+
+  @Test
+  void helpOfAControlCommandStillComesFromPicocli() {
+    int code = run("--config", config.toString(), "status", "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("Usage: jobhost status").contains("--json");
+  }
+
+  @Test
+  void aBrokenConfigurationFileStillLetsAQuickControlCommandAnswer() throws IOException {
+    Files.writeString(config, "max_workers = [\n");
+
+    int code = run("--config", config.toString(), "status");
+
+    assertThat(code).isEqualTo(ServiceCommands.LSB_NOT_RUNNING);
+    assertThat(out.toString()).isEqualTo("jobhost is not running\n");
+  }
 }
