@@ -170,17 +170,17 @@ public final class Daemon {
     }
     try {
       LogSetup.apply(
-          cfg.home().resolve("conf").resolve("logback.xml"),
-          cfg.logDir(),
+          cfg.dirs().home().resolve("conf").resolve("logback.xml"),
+          cfg.dirs().logs(),
           cfg.service().logFormat(),
           System.getenv("JOURNAL_STREAM"));
-      Files.createDirectories(cfg.stateDir());
+      Files.createDirectories(cfg.dirs().state());
     } catch (IOException e) {
       log.error("cannot prepare directories: {}", e.getMessage());
       err.println("jobhost: " + e.getMessage() + "; check that the directory is writable");
       return ExitCodes.FAILURE;
     }
-    String unwritable = StateDirectory.problem(cfg.stateDir());
+    String unwritable = StateDirectory.problem(cfg.dirs().state());
     if (unwritable != null) {
       return failStart(unwritable, false);
     }
@@ -199,16 +199,17 @@ public final class Daemon {
       return failStart(e.getMessage(), true);
     }
     ProcessGroups groups =
-        new ProcessGroups(Posix.load(), new ProcTable(), cfg.stateDir().resolve("process-groups"));
+        new ProcessGroups(
+            Posix.load(), new ProcTable(), cfg.dirs().state().resolve("process-groups"));
     state.groups = groups;
     int leftovers;
     try {
-      leftovers = groups.cleanUpAfterCrash(cfg.killTimeout());
+      leftovers = groups.cleanUpAfterCrash(cfg.timeouts().kill());
     } catch (UncheckedIOException e) {
       return failStart(
           e.getMessage()
               + "; jobhost records its children there and cannot run without it: make "
-              + cfg.stateDir()
+              + cfg.dirs().state()
               + " writable by the user jobhost runs as, or set state_dir",
           true);
     }
@@ -277,8 +278,8 @@ public final class Daemon {
    * strict = true refuses plugins with problems.
    */
   private Dispatcher startPlugins(Config cfg) {
-    state.pluginsDir = cfg.pluginsDir();
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    state.pluginsDir = cfg.dirs().plugins();
+    Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
     state.plugins = plugins;
     plugins.initAll(this::contextFor);
     Bindings bindings = Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
@@ -348,10 +349,10 @@ public final class Daemon {
       if (dispatcher.running() > 0) {
         log.info(
             "waiting up to {} ms (grace_timeout) for {} running jobs",
-            cfg.graceTimeout().toMillis(),
+            cfg.timeouts().grace().toMillis(),
             dispatcher.running());
       }
-      long graceEnd = System.nanoTime() + cfg.graceTimeout().toNanos();
+      long graceEnd = System.nanoTime() + cfg.timeouts().grace().toNanos();
       while (dispatcher.running() > 0 && System.nanoTime() < graceEnd && !state.stop.urgent()) {
         dispatcher.awaitDrained(Duration.ofMillis(50));
       }
@@ -361,7 +362,7 @@ public final class Daemon {
             dispatcher.running(),
             state.stop.urgent() ? "at a second stop request" : "after grace_timeout");
         dispatcher.forceStop();
-        if (!dispatcher.awaitDrained(cfg.killTimeout().plus(Duration.ofSeconds(2)))) {
+        if (!dispatcher.awaitDrained(cfg.timeouts().kill().plus(Duration.ofSeconds(2)))) {
           dispatcher.abandonAll("the host stopped and the job did not end in time");
         }
       }

@@ -99,7 +99,7 @@ public final class DefaultPluginContext implements PluginContext {
 
   @Override
   public Path stateDirectory() {
-    Path dir = config.get().stateDir().resolve(pluginId);
+    Path dir = config.get().dirs().state().resolve(pluginId);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -110,7 +110,7 @@ public final class DefaultPluginContext implements PluginContext {
 
   @Override
   public Path homeDirectory() {
-    return config.get().home();
+    return config.get().dirs().home();
   }
 
   @Override

@@ -147,7 +147,7 @@ final class Reloader {
     try {
       return h.rescan(
           new HotPlugins.Settings(
-              dir, c::pluginEnabled, c::pluginFile, c.graceTimeout(), c.killTimeout()));
+              dir, c::pluginEnabled, c::pluginFile, c.timeouts().grace(), c.timeouts().kill()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new HotPlugins.Outcome(List.of(), List.of("interrupted"));
@@ -236,13 +236,13 @@ final class Reloader {
   private static Path pathOf(Config c, String key) {
     switch (key) {
       case "plugins_dir":
-        return c.pluginsDir();
+        return c.dirs().plugins();
       case "log_dir":
-        return c.logDir();
+        return c.dirs().logs();
       case "state_dir":
-        return c.stateDir();
+        return c.dirs().state();
       default:
-        return c.runDir();
+        return c.dirs().run();
     }
   }
 

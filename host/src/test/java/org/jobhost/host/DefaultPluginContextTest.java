@@ -84,6 +84,6 @@ class DefaultPluginContextTest {
 
     Path dir = ctx.stateDirectory();
 
-    assertThat(dir).isEqualTo(cfg.stateDir().resolve("p")).isDirectory();
+    assertThat(dir).isEqualTo(cfg.dirs().state().resolve("p")).isDirectory();
   }
 }

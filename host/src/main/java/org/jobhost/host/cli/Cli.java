@@ -119,7 +119,7 @@ public final class Cli {
         if (!help && !ServiceUser.become(cfg, err)) {
           return ExitCodes.FAILURE;
         }
-        Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+        Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
         Bindings bindings = Bindings.bind(plugins, BUILT_IN_COMMANDS);
         Config loaded = cfg;
         commands =

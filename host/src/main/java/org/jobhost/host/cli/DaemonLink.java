@@ -31,7 +31,7 @@ final class DaemonLink {
 
   ControlClient client(Config cfg) {
     return new ControlClient(
-        cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+        cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
   }
 
   /**

@@ -56,7 +56,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
       }
       out.println(
           "plugins in "
-              + cfg.pluginsDir()
+              + cfg.dirs().plugins()
               + " as a daemon would load them (no daemon runs; each extension was started and"
               + " stopped again):");
       printReports(loadChecked(cfg, cfg.strict()).reports());
@@ -96,7 +96,8 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
   private List<PluginReport> fromDaemon(Config cfg) {
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
     ControlClient client =
-        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+        new ControlClient(
+            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
     if (s.state() != PidFile.State.RUNNING || !client.present()) {
       return null;
     }
@@ -126,7 +127,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
    * @param strict what {@link PluginContext#strict()} tells the plugins
    */
   private Plugins loadChecked(Config cfg, boolean strict) {
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
     plugins.initAll(id -> DefaultPluginContext.commandLine(id, cfg, strict));
     Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
     plugins.closeAll();
@@ -161,7 +162,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
-      Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+      Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
       Map<Signal, List<String>> bound = new TreeMap<>();
       for (Contribution<SignalHook> h : plugins.of(SignalHook.class)) {
         Set<Signal> s =

@@ -47,7 +47,8 @@ final class PluginsReload extends Cli.WithConfig implements Callable<Integer> {
     Config cfg = loader.load(config, overrides);
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
     ControlClient client =
-        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+        new ControlClient(
+            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
     if (s.state() != PidFile.State.RUNNING || !client.present()) {
       err.println(
           "jobhost plugins reload: no daemon runs (or it has no control socket "
@@ -55,7 +56,7 @@ final class PluginsReload extends Cli.WithConfig implements Callable<Integer> {
               + "); start it with jobhost start, or send it HUP");
       return NOT_RUNNING;
     }
-    Duration wait = cfg.graceTimeout().plus(cfg.killTimeout()).plusSeconds(90);
+    Duration wait = cfg.timeouts().grace().plus(cfg.timeouts().kill()).plusSeconds(90);
     ControlProtocol a;
     try {
       a = client.request("plugins reload", wait);

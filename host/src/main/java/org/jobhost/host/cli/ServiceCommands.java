@@ -170,7 +170,7 @@ final class ServiceCommands {
       Duration max =
           timeout != null
               ? Durations.parse(timeout)
-              : cfg.graceTimeout().plus(cfg.killTimeout()).plusSeconds(5);
+              : cfg.timeouts().grace().plus(cfg.timeouts().kill()).plusSeconds(5);
       long deadline = System.nanoTime() + max.toNanos();
       // The process, not the lock: the JVM may still write its class-data archive after the
       // PID file is released, and an init script's restart must not overlap it.

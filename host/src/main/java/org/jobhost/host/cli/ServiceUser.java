@@ -44,10 +44,10 @@ final class ServiceUser {
         return true;
       }
       try {
-        sw.claim("state_dir", cfg.stateDir(), id, true);
+        sw.claim("state_dir", cfg.dirs().state(), id, true);
       } catch (IOException e) {
         throw new ServiceException(
-            "cannot hand state_dir " + cfg.stateDir() + " to user " + user + ": " + e, e);
+            "cannot hand state_dir " + cfg.dirs().state() + " to user " + user + ": " + e, e);
       }
       sw.become(id);
       return true;

@@ -66,7 +66,8 @@ final class TopCommand extends Cli.WithConfig implements Callable<Integer> {
     Config cfg = controlConfig.load(config, overrides);
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
     ControlClient client =
-        new ControlClient(cfg.runDir().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+        new ControlClient(
+            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
     if (s.state() != PidFile.State.RUNNING) {
       err.println(
           "jobhost is not running"

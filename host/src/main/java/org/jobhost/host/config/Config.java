@@ -1,7 +1,6 @@
 package org.jobhost.host.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,10 @@ import org.jobhost.api.Signal;
  * The daemon's whole configuration. Immutable; a reload builds a new one.
  *
  * @param file the file it was read from, or {@code null} when none existed
- * @param home the installation directory, against which relative paths resolve
+ * @param dirs the installation and the directories the daemon uses
  * @param maxWorkers worker slots
- * @param idleTime the dispatcher's sleep when no source has work
- * @param graceTimeout how long running jobs get to finish on a graceful stop
- * @param killTimeout how long a process group may ignore TERM before KILL
+ * @param timeouts the idle sleep, the grace and the kill timeouts
  * @param dispatch queue or batch
- * @param pluginsDir where plugin jars and zips are loaded from
- * @param logDir where log files go
- * @param stateDir where state that survives restarts goes
- * @param runDir where the PID file and control socket go
  * @param strict whether a broken plugin stops the start
  * @param forwardSignals signals also sent to every running child process group
  * @param pauseChildren whether a pause also stops (SIGSTOP) running child processes
@@ -36,16 +29,10 @@ import org.jobhost.api.Signal;
  */
 public record Config(
     Path file,
-    Path home,
+    Directories dirs,
     int maxWorkers,
-    Duration idleTime,
-    Duration graceTimeout,
-    Duration killTimeout,
+    Timeouts timeouts,
     DispatchMode dispatch,
-    Path pluginsDir,
-    Path logDir,
-    Path stateDir,
-    Path runDir,
     boolean strict,
     Set<Signal> forwardSignals,
     boolean pauseChildren,
@@ -57,10 +44,8 @@ public record Config(
 
   /** Validates and copies. */
   public Config {
-    Objects.requireNonNull(home, "home");
-    Objects.requireNonNull(idleTime, "idleTime");
-    Objects.requireNonNull(graceTimeout, "graceTimeout");
-    Objects.requireNonNull(killTimeout, "killTimeout");
+    Objects.requireNonNull(dirs, "dirs");
+    Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(dispatch, "dispatch");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(service, "service");
@@ -118,16 +103,16 @@ public record Config(
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
     lines.add("config_file = " + describeFile());
-    lines.add("home = " + home);
+    lines.add("home = " + dirs.home());
     lines.add("max_workers = " + maxWorkers);
-    lines.add("idle_time = " + Durations.format(idleTime));
-    lines.add("grace_timeout = " + Durations.format(graceTimeout));
-    lines.add("kill_timeout = " + Durations.format(killTimeout));
+    lines.add("idle_time = " + Durations.format(timeouts.idle()));
+    lines.add("grace_timeout = " + Durations.format(timeouts.grace()));
+    lines.add("kill_timeout = " + Durations.format(timeouts.kill()));
     lines.add("dispatch = " + dispatch.name().toLowerCase(java.util.Locale.ROOT));
-    lines.add("plugins_dir = " + pluginsDir);
-    lines.add("log_dir = " + logDir);
-    lines.add("state_dir = " + stateDir);
-    lines.add("run_dir = " + runDir);
+    lines.add("plugins_dir = " + dirs.plugins());
+    lines.add("log_dir = " + dirs.logs());
+    lines.add("state_dir = " + dirs.state());
+    lines.add("run_dir = " + dirs.run());
     lines.add("strict = " + strict);
     lines.add("forward_signals = " + forwardSignals);
     lines.add("pause_children = " + pauseChildren);

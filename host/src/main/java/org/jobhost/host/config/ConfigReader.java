@@ -89,16 +89,10 @@ final class ConfigReader {
     problems.throwIfAny(layers.file());
     return new Config(
         layers.file(),
-        home,
+        new Directories(home, plugins, logs, state, run),
         maxWorkers,
-        idle,
-        grace,
-        kill,
+        new Timeouts(idle, grace, kill),
         dispatch,
-        plugins,
-        logs,
-        state,
-        run,
         strict,
         forward,
         pauseChildren,

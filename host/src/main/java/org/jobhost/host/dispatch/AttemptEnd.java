@@ -75,7 +75,7 @@ final class AttemptEnd {
         () -> {
           List<Long> own = groups.groupsOf(job.id());
           if (!own.isEmpty()) {
-            groups.terminate(own, config.get().killTimeout());
+            groups.terminate(own, config.get().timeouts().kill());
           }
         });
     long ms = Duration.between(e.startedAt, clock.instant()).toMillis();

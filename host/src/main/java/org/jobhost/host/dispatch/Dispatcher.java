@@ -134,7 +134,7 @@ public final class Dispatcher {
   /** One iteration of the loop, including its sleep. Called by the dispatcher thread only. */
   public Step runOnce() throws InterruptedException {
     Instant now = clock.instant();
-    Instant wakeBy = stops.enforce(running, now, config.get().killTimeout());
+    Instant wakeBy = stops.enforce(running, now, config.get().timeouts().kill());
     if (stopping) {
       cancelBacklog();
       waiter.await(until(now, wakeBy, MAX_WAIT));
@@ -167,7 +167,7 @@ public final class Dispatcher {
         return Step.IDLE;
       }
       Instant by = due.isPresent() && due.get().isBefore(wakeBy) ? due.get() : wakeBy;
-      waiter.await(until(now, by, config.get().idleTime()));
+      waiter.await(until(now, by, config.get().timeouts().idle()));
       return Step.IDLE;
     }
     for (Polled p : jobs) {
@@ -255,7 +255,8 @@ public final class Dispatcher {
    * the kill timeout); it ends CANCELLED. Returns how many were asked.
    */
   public int stopJob(String jobId) {
-    int asked = stops.stopForOperator(running, jobId, clock.instant(), config.get().killTimeout());
+    int asked =
+        stops.stopForOperator(running, jobId, clock.instant(), config.get().timeouts().kill());
     if (asked > 0) {
       waiter.wake();
     }
@@ -307,7 +308,8 @@ public final class Dispatcher {
    * their plugin is unloaded, and their sources are told. Returns how many were asked.
    */
   public int stopWhere(BiPredicate<Job, String> which) {
-    int asked = stops.stopForUnload(running, which, clock.instant(), config.get().killTimeout());
+    int asked =
+        stops.stopForUnload(running, which, clock.instant(), config.get().timeouts().kill());
     waiter.wake();
     return asked;
   }
@@ -355,7 +357,7 @@ public final class Dispatcher {
    * recorded CANCELLED. Returns at once; {@link #awaitDrained} waits for the result.
    */
   public void forceStop() {
-    stops.stopForShutdown(running, clock.instant(), config.get().killTimeout());
+    stops.stopForShutdown(running, clock.instant(), config.get().timeouts().kill());
     waiter.wake();
   }
 
@@ -378,7 +380,7 @@ public final class Dispatcher {
     Config cfg = config.get();
     Duration timeout = job.timeout() != null ? job.timeout() : cfg.type(job.type()).timeout();
     Execution e =
-        new Execution(job, p.source(), timeout, clock.instant(), groups, cfg.killTimeout());
+        new Execution(job, p.source(), timeout, clock.instant(), groups, cfg.timeouts().kill());
     running.add(e);
     stats.started();
     try {

@@ -71,9 +71,9 @@ public final class Detacher {
     if (!Files.isExecutable(launcher)) {
       problems.add(launcher + " is missing or not executable; reinstall jobhost or chmod +x it");
     }
-    check(problems, "log_dir", config.logDir());
-    check(problems, "state_dir", config.stateDir());
-    check(problems, "run_dir", config.runDir());
+    check(problems, "log_dir", config.dirs().logs());
+    check(problems, "state_dir", config.dirs().state());
+    check(problems, "run_dir", config.dirs().run());
     check(
         problems, "pid_file's directory", config.service().pidFile().toAbsolutePath().getParent());
     return problems;
@@ -101,7 +101,7 @@ public final class Detacher {
 
   /** The launcher script. */
   Path launcher() {
-    return config.home().resolve("bin").resolve("jobhost");
+    return config.dirs().home().resolve("bin").resolve("jobhost");
   }
 
   /**
@@ -112,7 +112,7 @@ public final class Detacher {
    * @return 0 when it runs, 1 when it failed to start
    */
   public int start(List<String> runArgs, Duration timeout) throws IOException {
-    Path outFile = config.logDir().resolve(OUT_FILE);
+    Path outFile = config.dirs().logs().resolve(OUT_FILE);
     OutFile sink = OutFile.open(config, outFile, nativeAccess);
     try {
       return start(runArgs, timeout, outFile, sink);
@@ -140,7 +140,7 @@ public final class Detacher {
     Process child = pb.start();
     ControlClient client =
         new ControlClient(
-            config.runDir().resolve(ControlProtocol.SOCKET_NAME), config.service().user());
+            config.dirs().run().resolve(ControlProtocol.SOCKET_NAME), config.service().user());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
@@ -171,7 +171,7 @@ public final class Detacher {
             + " s; it is left running. See "
             + outFile
             + " and "
-            + config.logDir().resolve("jobhost.log")
+            + config.dirs().logs().resolve("jobhost.log")
             + ", and stop it with 'jobhost stop'");
     return 1;
   }

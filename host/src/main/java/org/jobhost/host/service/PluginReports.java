@@ -47,7 +47,7 @@ public final class PluginReports {
    */
   static ControlProtocol rescan(DaemonControl c) {
     Config cfg = c.config();
-    long wait = cfg.graceTimeout().plus(cfg.killTimeout()).plusSeconds(60).toMillis();
+    long wait = cfg.timeouts().grace().plus(cfg.timeouts().kill()).plusSeconds(60).toMillis();
     HotPlugins.Outcome o;
     try {
       o = c.rescanPlugins(wait);

@@ -89,7 +89,7 @@ public final class ServiceRuntime implements ServiceHooks {
     String me = currentUser();
     server =
         ControlServer.open(
-            config.runDir().resolve(ControlProtocol.SOCKET_NAME), this::answer, users(me));
+            config.dirs().run().resolve(ControlProtocol.SOCKET_NAME), this::answer, users(me));
     user = me;
     switchUser(config);
     if (notifier != null) {
@@ -97,11 +97,11 @@ public final class ServiceRuntime implements ServiceHooks {
       Duration ping = notifier.watchdogInterval();
       if (!ping.isZero()) {
         log.info("systemd watchdog: pinging every {} ms", ping.toMillis());
-        if (config.idleTime().compareTo(ping) >= 0) {
+        if (config.timeouts().idle().compareTo(ping) >= 0) {
           log.warn(
               "idle_time ({} ms) is not shorter than half of WatchdogSec ({} ms): an idle"
                   + " dispatcher would miss watchdog pings; lower idle_time or raise WatchdogSec",
-              config.idleTime().toMillis(),
+              config.timeouts().idle().toMillis(),
               ping.toMillis());
         }
       }

@@ -209,11 +209,11 @@ public final class UserSwitch {
    */
   public void claimDirectories(Config config, Identity to) {
     try {
-      claim("log_dir", config.logDir(), to, false);
-      claim("state_dir", config.stateDir(), to, true);
-      claim("run_dir", config.runDir(), to, false);
+      claim("log_dir", config.dirs().logs(), to, false);
+      claim("state_dir", config.dirs().state(), to, true);
+      claim("run_dir", config.dirs().run(), to, false);
       Path pidDir = config.service().pidFile().toAbsolutePath().normalize().getParent();
-      if (!pidDir.equals(config.runDir().toAbsolutePath().normalize())) {
+      if (!pidDir.equals(config.dirs().run().toAbsolutePath().normalize())) {
         claim("pid_file's directory", pidDir, to, false);
       }
     } catch (IOException e) {

@@ -109,7 +109,7 @@ public final class WorkerMain {
     Config cfg = ConfigLoader.forThisProcess().load(host.config(), host.overrides());
     posix = Posix.load();
     groups = new ProcessGroups(posix, new ProcTable(), null);
-    Plugins plugins = Plugins.load(cfg.pluginsDir(), cfg::pluginEnabled, cfg::pluginFile);
+    Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
     for (Contribution<JobRunner> r : plugins.of(JobRunner.class)) {
       boolean ok =
           FaultBoundary.run(

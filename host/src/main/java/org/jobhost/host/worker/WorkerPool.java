@@ -354,7 +354,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     Config cfg = config.get();
     WorkerConfig wc = cfg.workers();
     String name = "worker-" + seq.incrementAndGet();
-    Path dir = cfg.stateDir().resolve("workers");
+    Path dir = cfg.dirs().state().resolve("workers");
     Path stderr = dir.resolve(name + ".stderr");
     if (closed) {
       throw new WorkerStartException("the host is stopping");

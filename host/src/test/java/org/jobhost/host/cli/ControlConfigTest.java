@@ -30,7 +30,7 @@ class ControlConfigTest {
 
     Config cfg = control().load(file, List.of());
 
-    assertThat(cfg.runDir()).isEqualTo(Path.of("/srv/jh/run"));
+    assertThat(cfg.dirs().run()).isEqualTo(Path.of("/srv/jh/run"));
     assertThat(cfg.service().pidFile()).isEqualTo(Path.of("/srv/jh/run/jobhost.pid"));
     assertThat(cfg.service().user()).isEqualTo("jobhost");
     assertThat(err.toString())
@@ -45,7 +45,7 @@ class ControlConfigTest {
 
     Config cfg = control().load(file, List.of("run_dir=elsewhere"));
 
-    assertThat(cfg.runDir()).isEqualTo(tmp.resolve("elsewhere"));
+    assertThat(cfg.dirs().run()).isEqualTo(tmp.resolve("elsewhere"));
     assertThat(err.toString()).contains("does not exist").contains("with the defaults");
   }
 
@@ -54,7 +54,7 @@ class ControlConfigTest {
     Path file = tmp.resolve("jobhost.toml");
     Files.writeString(file, "run_dir = \"r\"\n");
 
-    assertThat(control().load(file, List.of()).runDir()).isEqualTo(tmp.resolve("r"));
+    assertThat(control().load(file, List.of()).dirs().run()).isEqualTo(tmp.resolve("r"));
     assertThat(err.toString()).isEmpty();
   }
 }

@@ -33,12 +33,12 @@ class ConfigLoaderTest {
     Config c = new ConfigLoader(home, Map.of()).load(null, List.of());
     assertThat(c.file()).isNull();
     assertThat(c.maxWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(c.idleTime()).isEqualTo(Defaults.IDLE_TIME);
-    assertThat(c.graceTimeout()).isEqualTo(Defaults.GRACE_TIMEOUT);
-    assertThat(c.killTimeout()).isEqualTo(Defaults.KILL_TIMEOUT);
+    assertThat(c.timeouts().idle()).isEqualTo(Defaults.IDLE_TIME);
+    assertThat(c.timeouts().grace()).isEqualTo(Defaults.GRACE_TIMEOUT);
+    assertThat(c.timeouts().kill()).isEqualTo(Defaults.KILL_TIMEOUT);
     assertThat(c.dispatch()).isEqualTo(DispatchMode.QUEUE);
-    assertThat(c.pluginsDir()).isEqualTo(home.resolve("plugins"));
-    assertThat(c.logDir()).isEqualTo(home.resolve("logs"));
+    assertThat(c.dirs().plugins()).isEqualTo(home.resolve("plugins"));
+    assertThat(c.dirs().logs()).isEqualTo(home.resolve("logs"));
     assertThat(c.service().pidFile()).isEqualTo(home.resolve("run/jobhost.pid"));
   }
 
@@ -50,12 +50,12 @@ class ConfigLoaderTest {
                 + "dispatch = \"batch\"\nplugins_dir = \"/opt/p\"\nlog_dir = \"l\"\nstrict = true\n"
                 + "forward_signals = [\"HUP\", \"SIGUSR1\"]\npause_children = true\n");
     assertThat(c.maxWorkers()).isEqualTo(3);
-    assertThat(c.idleTime()).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.graceTimeout()).isEqualTo(Duration.ofSeconds(7));
-    assertThat(c.killTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.timeouts().idle()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.timeouts().grace()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.timeouts().kill()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.dispatch()).isEqualTo(DispatchMode.BATCH);
-    assertThat(c.pluginsDir()).isEqualTo(Path.of("/opt/p"));
-    assertThat(c.logDir()).isEqualTo(home.resolve("l"));
+    assertThat(c.dirs().plugins()).isEqualTo(Path.of("/opt/p"));
+    assertThat(c.dirs().logs()).isEqualTo(home.resolve("l"));
     assertThat(c.strict()).isTrue();
     assertThat(c.forwardSignals()).containsExactlyInAnyOrder(Signal.HUP, Signal.USR1);
     assertThat(c.pauseChildren()).isTrue();
@@ -145,7 +145,7 @@ class ConfigLoaderTest {
         new ConfigLoader(home, Map.of("JOBHOST_MAX_WORKERS", "5", "JOBHOST_IDLE_TIME", "3s"));
     Config c = loader.load(file, List.of("max_workers=7"));
     assertThat(c.maxWorkers()).isEqualTo(7);
-    assertThat(c.idleTime()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.timeouts().idle()).isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
