@@ -2,7 +2,7 @@ package org.jobhost.host;
 
 import org.jobhost.api.Signal;
 import org.jobhost.host.config.Defaults;
-import org.jobhost.host.service.LogSetup;
+import org.jobhost.host.logging.LogSetup;
 import org.jobhost.host.signal.BuiltInSignal;
 import org.jobhost.host.signal.EventLoop;
 import org.slf4j.Logger;

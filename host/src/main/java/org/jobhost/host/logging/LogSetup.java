@@ -1,4 +1,4 @@
-package org.jobhost.host.service;
+package org.jobhost.host.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
