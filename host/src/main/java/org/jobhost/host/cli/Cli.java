@@ -52,10 +52,6 @@ public final class Cli {
 
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
-  /** The calls {@link #controlCommand} runs without picocli. */
-  private static final Set<String> QUICK_COMMANDS =
-      Set.of("status", "pause", "resume", "reload", "reopen-logs");
-
   private final ConfigLoader loader;
   private final ToIntFunction<RunOptions> daemon;
   private final PrintWriter out;
@@ -203,32 +199,19 @@ public final class Cli {
   }
 
   /**
-   * Runs the most frequent calls that steer or ask a running daemon ({@code status}, {@code status
-   * --json}, {@code pause}, {@code resume}, {@code reload}, {@code reopen-logs}, with no other
-   * argument) without building picocli's model: picocli's classes cannot be in the class-data
-   * archive (they are Java 5 class files), so building it is a large part of such a call. The
-   * command object and its behaviour are the same as through picocli; any other form (help, an
-   * option, a typo) goes through picocli.
-   *
-   * @return the exit code, or {@code null} when {@code rest} is not such a call
+   * Runs a call that {@link ServiceCommands#withoutPicocli} takes, as picocli would have run it;
+   * {@code null} for any other call.
    */
   private Integer controlCommand(List<String> rest) {
-    boolean json = rest.size() == 2 && rest.get(0).equals("status") && rest.get(1).equals("--json");
-    if (rest.size() != 1 && !json) {
+    Callable<Integer> command =
+        new ServiceCommands(loader, out, err)
+            .withoutPicocli(rest, global.config(), global.overrides());
+    if (command == null) {
       return null;
-    }
-    Object command = new ServiceCommands(loader, out, err).commands().get(rest.get(0));
-    if (!QUICK_COMMANDS.contains(rest.get(0)) || !(command instanceof WithConfig w)) {
-      return null;
-    }
-    w.config = global.config();
-    w.overrides = new ArrayList<>(global.overrides());
-    if (json) {
-      ((ControlCommands.Status) command).json = true;
     }
     int code;
     try {
-      code = ((Callable<?>) command).call() instanceof Integer i ? i : ExitCodes.FAILURE;
+      code = command.call();
     } catch (Exception ex) {
       code = failed(ex);
     }

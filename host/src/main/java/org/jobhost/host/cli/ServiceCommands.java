@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.api.Signal;
@@ -69,6 +70,36 @@ final class ServiceCommands {
   }
 
   /** Every command, for {@link Cli} to register. */
+  /**
+   * The most frequent calls that steer or ask a running daemon ({@code status}, {@code status
+   * --json}, {@code pause}, {@code resume}, {@code reload}, {@code reopen-logs}, with no other
+   * argument), ready to run without building picocli's model: picocli's classes cannot be in the
+   * class-data archive (they are Java 5 class files), so building it is a large part of such a
+   * call. The command object and its behaviour are those picocli would run; any other form (help,
+   * an option, a typo) gets {@code null} and goes through picocli.
+   *
+   * @param rest the command line without the host's own options
+   */
+  Callable<Integer> withoutPicocli(List<String> rest, Path config, List<String> overrides) {
+    boolean json = rest.size() == 2 && rest.get(0).equals("status") && rest.get(1).equals("--json");
+    if ((rest.size() != 1 && !json) || !WITHOUT_PICOCLI.contains(rest.get(0))) {
+      return null;
+    }
+    Object command = commands().get(rest.get(0));
+    Cli.WithConfig w = (Cli.WithConfig) command;
+    w.config = config;
+    w.overrides = new ArrayList<>(overrides);
+    if (json) {
+      ((ControlCommands.Status) command).json = true;
+    }
+    @SuppressWarnings("unchecked")
+    Callable<Integer> c = (Callable<Integer>) command;
+    return c;
+  }
+
+  private static final Set<String> WITHOUT_PICOCLI =
+      Set.of("status", "pause", "resume", "reload", "reopen-logs");
+
   Map<String, Object> commands() {
     ControlCommands control = new ControlCommands(loader, controlConfig, link, out, err);
     Map<String, Object> m = new java.util.LinkedHashMap<>();
