@@ -52,6 +52,12 @@ import org.jobhost.binding.ExtensionClasses;
  * daemon would log them (a listener, a source's {@code completed}, {@code settingsChanged}) are
  * collected in {@link #failures()}. Not thread-safe.
  *
+ * <p>Why one class of this size: it is the test kit's single entry point, the one name a plugin
+ * author imports and finds every verb on (load, poll, run, signal, reload, assert), with the
+ * lifecycle state those verbs share. The parts that are not its own are kept elsewhere: finding and
+ * creating extensions and the binding rules in {@code plugin-binding}, the context in {@link
+ * TestPluginContext}, the host in {@link FakeHost}, settings in {@link TomlSettings}.
+ *
  * <pre>{@code
  * try (PluginHarness h = PluginHarness.forClassPath("greeter").settings("count = 2").load()) {
  *   h.assertNoProblems();
