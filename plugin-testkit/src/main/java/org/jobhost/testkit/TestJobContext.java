@@ -2,6 +2,8 @@ package org.jobhost.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,11 +157,45 @@ public final class TestJobContext implements JobContext {
     }
     runnerThread = Thread.currentThread();
     Process p = builder.start();
+    if (processGroups) {
+      awaitLeader(p);
+    }
     synchronized (processes) {
       processes.add(p);
     }
     started.countDown();
     return p;
+  }
+
+  /**
+   * Waits (at most 5 s) until {@code setsid} has made the child the leader of its group, as the
+   * host does: a stop sent before then would find no group and miss the child.
+   */
+  private static void awaitLeader(Process p) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean interrupted = false;
+    while (p.isAlive() && groupOf(p.pid()) != p.pid() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The process group of {@code pid} from {@code /proc}, or {@code pid} when it cannot be read. */
+  private static long groupOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // after "pid (command) ": state ppid pgrp ...
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[2]);
+    } catch (IOException | RuntimeException e) {
+      return pid;
+    }
   }
 
   @Override

@@ -80,4 +80,23 @@ class TestJobContextTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("job j started no process");
   }
+
+  @Test
+  void aStopRightAfterTheStartReachesTheChild() throws Exception {
+    // A TERM to the group sent before setsid had run found no group and missed the child (this
+    // made stopNowRaisesTheFlag... wait 30 s in vain on a loaded machine).
+    for (int i = 0; i < 50; i++) {
+      TestJobContext c =
+          TestJobContext.of(new Job("j" + i, "command", Map.of())).withProcessGroups();
+      try {
+        Process p = c.startProcess(new ProcessBuilder("sleep", "600"));
+        c.stopNow();
+        assertThat(Thread.interrupted()).as("the runner (this thread) was interrupted").isTrue();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("child %d ended by the stop", i).isTrue();
+        assertThat(p.exitValue()).isEqualTo(128 + 15);
+      } finally {
+        c.destroyProcesses();
+      }
+    }
+  }
 }

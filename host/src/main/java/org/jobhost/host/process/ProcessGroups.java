@@ -59,6 +59,10 @@ public final class ProcessGroups {
   public record Group(long pgid, String jobId, long startTicks) {}
 
   private final Posix posix;
+
+  /** How long {@link #start} waits for a child to lead its group (a stall of a loaded machine). */
+  static final Duration LEADER_WAIT = Duration.ofSeconds(5);
+
   private final ProcTable proc;
   private final Path record;
   private final Map<Long, Group> live = new ConcurrentHashMap<>();
@@ -136,6 +140,7 @@ public final class ProcessGroups {
       }
     }
     long pgid = p.pid();
+    awaitLeader(p);
     afterSpawn.accept(pgid);
     long ticks = proc.read(pgid).map(ProcTable.Entry::startTicks).orElse(0L);
     Group g = new Group(pgid, jobId, ticks);
@@ -151,6 +156,29 @@ public final class ProcessGroups {
           e.getMessage() + "; the command of job " + jobId + " was killed", e.getCause());
     }
     return p;
+  }
+
+  /**
+   * Waits until the spawned {@code setsid} has made the child the leader of its own group (or the
+   * child is gone). Until then the group does not exist: a TERM sent to it would find nothing, the
+   * group would look dead and be released, and the child would run on unseen once it got there.
+   * Takes well under a millisecond on a quiet machine; bounded by {@link #LEADER_WAIT}.
+   */
+  private void awaitLeader(Process p) {
+    long until = System.nanoTime() + LEADER_WAIT.toNanos();
+    boolean interrupted = false;
+    while (p.isAlive()
+        && proc.read(p.pid()).map(e -> e.pgrp() != p.pid()).orElse(false)
+        && System.nanoTime() < until) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void forgetIntent(long seq) {

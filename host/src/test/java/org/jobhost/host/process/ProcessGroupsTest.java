@@ -123,4 +123,23 @@ class ProcessGroupsTest {
 
     assertThat(String.join("\n", cfg.describe())).doesNotContain("run:1");
   }
+
+  @Test
+  void aChildLeadsItsGroupWhenStartReturnsSoAnImmediateStopReachesIt() throws Exception {
+    // Before start waited for setsid, a TERM sent right after the spawn could find no group yet:
+    // the group looked dead, was released, and the child ran on (a flaky stop test under load).
+    ProcessGroups g = groups(dir.resolve("process-groups"));
+    for (int i = 0; i < 100; i++) {
+      Process p = g.start(new ProcessBuilder("sleep", "600"), "job-" + i);
+      try {
+        long pgrp = new ProcTable().read(p.pid()).orElseThrow().pgrp();
+        assertThat(pgrp).as("the group of child %d when start returned", i).isEqualTo(p.pid());
+        g.terminate(List.of(p.pid()), Duration.ofSeconds(10));
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("ended by TERM").isEqualTo(128 + 15);
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
 }
