@@ -15,6 +15,7 @@ import org.jobhost.api.Host;
 import org.jobhost.api.Managed;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
+import org.jobhost.binding.ExtensionClasses;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.dispatch.Dispatcher;
@@ -256,7 +257,7 @@ final class Reloader {
       return out;
     }
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Class<? extends Managed> point : Plugins.POINTS) {
+    for (Class<? extends Managed> point : ExtensionClasses.POINTS) {
       for (Contribution<? extends Managed> c : plugins.of(point)) {
         if (seen.add(c.extension())) {
           out.computeIfAbsent(c.pluginId(), k -> new ArrayList<>()).add(c);

@@ -67,9 +67,6 @@ import org.jobhost.binding.ExtensionClasses;
  */
 public final class PluginHarness implements AutoCloseable {
 
-  /** The extension points, in the order the host reports them. */
-  static final List<Class<? extends Managed>> POINTS = ExtensionClasses.POINTS;
-
   private final String pluginId;
   private final FakeHost host;
   private final ManualClock clock;
@@ -101,7 +98,7 @@ public final class PluginHarness implements AutoCloseable {
       cb.stateDirectory(b.state);
     }
     this.context = cb.build();
-    for (Class<?> p : POINTS) {
+    for (Class<?> p : ExtensionClasses.POINTS) {
       byPoint.put(p, new ArrayList<>());
     }
   }

@@ -69,7 +69,6 @@ final class ServiceCommands {
     this.err = err;
   }
 
-  /** Every command, for {@link Cli} to register. */
   /**
    * The most frequent calls that steer or ask a running daemon ({@code status}, {@code status
    * --json}, {@code pause}, {@code resume}, {@code reload}, {@code reopen-logs}, with no other
@@ -100,6 +99,7 @@ final class ServiceCommands {
   private static final Set<String> WITHOUT_PICOCLI =
       Set.of("status", "pause", "resume", "reload", "reopen-logs");
 
+  /** Every command, for {@link Cli} to register. */
   Map<String, Object> commands() {
     ControlCommands control = new ControlCommands(loader, controlConfig, link, out, err);
     Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -48,9 +48,6 @@ public final class Plugins {
   /** How a problem with a loaded plugin's new file starts (the old version keeps running). */
   static final String RESCAN_PREFIX = "its new file ";
 
-  /** The extension points, in the order they are reported. */
-  public static final List<Class<? extends Managed>> POINTS = ExtensionClasses.POINTS;
-
   private final HostPluginManager manager;
   private final List<PluginReport> reports = new ArrayList<>();
   private final Map<Class<?>, List<Contribution<?>>> byPoint = new LinkedHashMap<>();
@@ -77,7 +74,7 @@ public final class Plugins {
 
   private Plugins(HostPluginManager manager) {
     this.manager = manager;
-    for (Class<?> p : POINTS) {
+    for (Class<?> p : ExtensionClasses.POINTS) {
       byPoint.put(p, new ArrayList<>());
     }
   }
