@@ -71,13 +71,16 @@ class WorkerJvmIT {
 
   @Test
   void workersAreRecycledWithJitterAndNoJobIsLost() throws Exception {
+    // With max_jobs = 5 and 20 % jitter a worker retires after 4 or 5 jobs, each half the time:
+    // 40 jobs (about 8 recycles) gave all the same count about once in 128 runs; 120 jobs (about
+    // 25 recycles) make that about once in 30 million.
     run = new HostRun(dir);
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 120; i++) {
       run.job("r" + i, "probe", 0, "action", "ok");
     }
     run.toml(ISOLATED).toml("[workers]\nmax_jobs = 5\n");
     run.start("max_workers = 2");
-    Map<String, String> o = run.awaitOutcomes(40, Duration.ofSeconds(90));
+    Map<String, String> o = run.awaitOutcomes(120, Duration.ofSeconds(180));
     assertThat(o.values()).allMatch(v -> v.startsWith("SUCCEEDED"));
     Matcher m = Pattern.compile("recycled after (\\d+) jobs").matcher(run.log());
     java.util.Set<String> counts = new java.util.TreeSet<>();
