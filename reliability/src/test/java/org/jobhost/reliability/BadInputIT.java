@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jobhost.reliability.support.Cli;
-import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
 import org.jobhost.reliability.support.ProcSample;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class BadInputIT {
     Files.write(plugins.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3, 9, 9, 9});
     Files.write(plugins.resolve("empty.jar"), new byte[0]);
 
-    Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"));
+    HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"));
     try (d) {
       // Bad spool files, each with the words its .error must hold.
       Map<String, List<String>> bad =
@@ -111,10 +111,10 @@ class BadInputIT {
       assertThat(listed.all()).contains("corrupt.jar").contains("empty.jar").contains("rel-ctor");
 
       // A source that throws on every poll is backed off, not spun: the daemon's CPU stays low.
-      ProcSample before = d.sample();
+      ProcSample before = ProcSample.of(d.pid());
       long pollErrorsBefore = count(d.log(), "rel-poll is broken");
       Thread.sleep(10_000);
-      ProcSample after = d.sample();
+      ProcSample after = ProcSample.of(d.pid());
       long pollErrors = count(d.log(), "rel-poll is broken") - pollErrorsBefore;
       long ticks = after.cpuTicks() - before.cpuTicks();
       Report.append(
@@ -141,7 +141,7 @@ class BadInputIT {
   void aJobThatForksADaemonEscapingItsProcessGroupEndsAndTheDaemonStaysUp() throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 2", "");
     String marker = "3" + (System.nanoTime() % 100000) + ".5";
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       host.drop(
           "escape.json",
           "{\"type\": \"command\", \"timeout\": \"5s\", \"params\": {\"shell\":"
@@ -185,7 +185,7 @@ class BadInputIT {
       throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 2", "");
     TestPlugins.blockingHook(host.plugins());
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       d.signal("WINCH");
       d.signal("TSTP");
       await("paused although a WINCH hook blocks")
@@ -199,7 +199,7 @@ class BadInputIT {
   void aHookThatBlocksForeverIsReportedAndTheDaemonStillStops() throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 2", "");
     TestPlugins.blockingHook(host.plugins());
-    Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"));
+    HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"));
     try (d) {
       host.drop("before.json", GOOD);
       await().atMost(Duration.ofSeconds(30)).until(() -> host.files("done").size() == 1);
@@ -219,7 +219,7 @@ class BadInputIT {
   @Test
   void aHugeSpoolFileEndsInFailedWithItsSize() throws Exception {
     HostDir host = HostDir.write(dir, "", "");
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       host.drop(
           "huge.json",
           "{\"type\": \"command\", \"params\": {\"x\": \"" + "a".repeat(50 << 20) + "\"}}");
@@ -239,7 +239,7 @@ class BadInputIT {
   @Test
   void aNewlineInASpoolFileNameIsEscapedInTheLog() throws Exception {
     HostDir host = HostDir.write(dir, "", "");
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       host.drop("two\nlines.json", "{\"type\": \"nosuchtype\"}");
       await().atMost(Duration.ofSeconds(30)).until(() -> host.files("failed").size() == 1);
       assertThat(d.log()).contains("two\\nlines.json");
@@ -249,7 +249,7 @@ class BadInputIT {
   @Test
   void aSpoolFileThatIsAFifoOrEndlessDoesNotWedgeTheSpool() throws Exception {
     HostDir host = HostDir.write(dir, "", "");
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       Path incoming = host.spool().resolve("incoming");
       Cli mk = Cli.run(List.of("mkfifo", incoming.resolve(".fifo.tmp").toString()), Map.of(), 10);
       assertThat(mk.code()).as(mk.err()).isZero();

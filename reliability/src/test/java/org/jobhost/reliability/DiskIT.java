@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.jobhost.reliability.support.Cli;
-import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class DiskIT {
   @Test
   void aFullStateAndLogDiskLosesNoJobSaysSoAndRecoversWhenSpaceReturns() throws Exception {
     HostDir host = host();
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       for (int i = 0; i < 20; i++) {
         host.drop("before-" + i + ".json", JOB);
       }
@@ -154,7 +154,7 @@ class DiskIT {
               "max_workers = 4",
               "");
       String whileReadOnly;
-      try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+      try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
         for (int i = 0; i < 10; i++) {
           host.drop("before-" + i + ".json", JOB);
         }
@@ -203,7 +203,7 @@ class DiskIT {
       Cli fsck = Cli.run(List.of("e2fsck", "-f", "-y", image.toString()), Map.of(), 120);
       assertThat(fsck.code()).as(fsck.all()).isLessThanOrEqualTo(1);
       assertThat(mountExt4(image, mnt).code()).isZero();
-      try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon-after.out"))) {
+      try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon-after.out"))) {
         for (int i = 0; i < 10; i++) {
           host.drop("after-" + i + ".json", JOB);
         }
@@ -234,7 +234,7 @@ class DiskIT {
     }
   }
 
-  private static long runsOf(Daemon d, String prefix) {
+  private static long runsOf(HostProcess d, String prefix) {
     String out = d.cli("history", "--json", "--limit", "1000").out();
     return java.util.regex.Pattern.compile("\"job_id\"\\s*:\\s*\"" + prefix)
         .matcher(out)
@@ -258,7 +258,7 @@ class DiskIT {
     }
   }
 
-  private static long worklogRuns(Daemon d) {
+  private static long worklogRuns(HostProcess d) {
     Cli history = d.cli("history", "--json", "--limit", "1000");
     return history.out().split("\"job_id\"", -1).length - 1L;
   }

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jobhost.reliability.support.Cli;
-import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
-import org.jobhost.reliability.support.Tree;
+import org.jobhost.reliability.support.Suite;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +37,8 @@ class KillNineIT {
 
   @Test
   void killNineAtRandomPointsLosesNoJobAndRunsTwiceOnlyWhatRanAtAKill() throws Exception {
-    int n = Tree.size("reliability.kill.jobs", 120);
-    int rounds = Tree.size("reliability.kill.rounds", 3);
+    int n = Suite.size("reliability.kill.jobs", 120);
+    int rounds = Suite.size("reliability.kill.rounds", 3);
     long seed = Long.getLong("reliability.seed", System.nanoTime());
     Random random = new Random(seed);
     HostDir host =
@@ -67,7 +67,7 @@ class KillNineIT {
     long started = System.nanoTime();
     for (int r = 0; r < rounds; r++) {
       int target = (int) ((long) n * (r + 1) / (rounds + 2));
-      try (Daemon d = Daemon.start(host.file(), dir.resolve("round-" + r + ".out"))) {
+      try (HostProcess d = HostProcess.start(host.file(), dir.resolve("round-" + r + ".out"))) {
         await("round " + r + ": " + target + " jobs done")
             .atMost(Duration.ofMinutes(10))
             .pollInterval(Duration.ofMillis(20))
@@ -78,7 +78,7 @@ class KillNineIT {
         d.crash();
       }
     }
-    try (Daemon last = Daemon.start(host.file(), dir.resolve("last.out"))) {
+    try (HostProcess last = HostProcess.start(host.file(), dir.resolve("last.out"))) {
       await("every job done or failed")
           .atMost(Duration.ofMinutes(30))
           .pollInterval(Duration.ofMillis(250))

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import org.jobhost.reliability.support.Tree;
+import org.jobhost.reliability.support.Suite;
 
 /** Appends the figures of a run to {@code target/reliability/<file>}, one line each. */
 final class Report {
@@ -16,7 +16,7 @@ final class Report {
 
   static Path append(String file, String line) {
     try {
-      Path dir = Files.createDirectories(Tree.reportDir());
+      Path dir = Files.createDirectories(Suite.reportDir());
       Path f = dir.resolve(file);
       Files.writeString(
           f,

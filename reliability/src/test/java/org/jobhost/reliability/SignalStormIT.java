@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.jobhost.reliability.support.Cli;
-import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
-import org.jobhost.reliability.support.Tree;
+import org.jobhost.reliability.support.Suite;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +51,8 @@ class SignalStormIT {
   }
 
   private void storm(List<String> signals) throws Exception {
-    int count = Tree.size("reliability.storm.signals", 1500);
-    int seconds = Tree.size("reliability.storm.seconds", 6);
+    int count = Suite.size("reliability.storm.signals", 1500);
+    int seconds = Suite.size("reliability.storm.seconds", 6);
     int jobs = 120;
     HostDir host = HostDir.write(dir, "max_workers = 4", "");
     for (int i = 0; i < jobs; i++) {
@@ -60,7 +60,7 @@ class SignalStormIT {
           String.format("job-%04d.json", i),
           "{\"type\": \"command\", \"params\": {\"argv\": \"sleep 0.05\"}}");
     }
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       long seed = System.nanoTime();
       Random random = new Random(seed);
       StringBuilder script = new StringBuilder();
@@ -132,7 +132,7 @@ class SignalStormIT {
   @Test
   void pacedStateSignalsGiveExactlyTheStateTheirSequenceSays() throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 4", "");
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("paced.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("paced.out"))) {
       Random random = new Random();
       int workers = 4;
       boolean paused = false;

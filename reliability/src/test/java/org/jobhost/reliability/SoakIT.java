@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.jobhost.reliability.support.Daemon;
 import org.jobhost.reliability.support.HostDir;
 import org.jobhost.reliability.support.ProcSample;
-import org.jobhost.reliability.support.Tree;
+import org.jobhost.reliability.support.Suite;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +40,8 @@ class SoakIT {
 
   @Test
   void manyJobsThroughRecycledWorkersAndCommandsKeepTheHostFlat() throws Exception {
-    int seconds = Tree.size("reliability.soak.seconds", 40);
-    int every = Tree.size("reliability.soak.sample", 2);
+    int seconds = Suite.size("reliability.soak.seconds", 40);
+    int every = Suite.size("reliability.soak.sample", 2);
     HostDir host =
         HostDir.write(
             dir,
@@ -54,7 +54,7 @@ class SoakIT {
     List<double[]> rows = new ArrayList<>();
     long t0;
     int dropped = 0;
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       t0 = System.nanoTime();
       long next = t0;
       while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
@@ -68,7 +68,7 @@ class SoakIT {
           dropped++;
         }
         if (System.nanoTime() >= next) {
-          ProcSample s = d.sample();
+          ProcSample s = ProcSample.of(d.pid());
           rows.add(
               new double[] {
                 (System.nanoTime() - t0) / 60e9,
@@ -121,7 +121,7 @@ class SoakIT {
               db);
       Report.append("soak.txt", figures);
       Plot.write(
-          Tree.reportDir().resolve("soak.png"),
+          Suite.reportDir().resolve("soak.png"),
           String.format(
               "jobhost soak: %d jobs in %d s (command + worker JVMs recycled every 50 jobs)",
               status.get("jobs_succeeded").asLong(), seconds),
@@ -147,10 +147,10 @@ class SoakIT {
    */
   @Test
   void aCountedFloodThroughRecycledWorkersAndCommandsEndsWithEveryJobSucceeded() throws Exception {
-    int jobs = Tree.size("reliability.soak.jobs", 3000);
-    int every = Tree.size("reliability.soak.sample", 2);
-    int commandEvery = Tree.size("reliability.soak.command_every", 10);
-    int maxJobs = Tree.size("reliability.soak.max_jobs", 100);
+    int jobs = Suite.size("reliability.soak.jobs", 3000);
+    int every = Suite.size("reliability.soak.sample", 2);
+    int commandEvery = Suite.size("reliability.soak.command_every", 10);
+    int maxJobs = Suite.size("reliability.soak.max_jobs", 100);
     HostDir host =
         HostDir.write(
             dir,
@@ -165,7 +165,7 @@ class SoakIT {
     TestPlugins.sleeper(host.plugins());
     TestPlugins.flood(host.plugins());
     List<double[]> rows = new ArrayList<>();
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       long t0 = System.nanoTime();
       // A generous cap: 20 jobs a second is far below any rate this host has shown.
       long cap = t0 + (120L + jobs / 20L) * 1_000_000_000L;
@@ -173,7 +173,7 @@ class SoakIT {
       while (status.get("jobs_succeeded").asLong() + status.get("jobs_failed").asLong() < jobs) {
         assertThat(System.nanoTime()).as("the flood ends within its cap").isLessThan(cap);
         assertThat(d.isAlive()).as("the daemon is alive").isTrue();
-        ProcSample s = d.sample();
+        ProcSample s = ProcSample.of(d.pid());
         rows.add(
             new double[] {
               (System.nanoTime() - t0) / 60e9,
@@ -224,7 +224,7 @@ class SoakIT {
       assertThat(d.isAlive()).isTrue();
       if (n > 3) {
         Plot.write(
-            Tree.reportDir().resolve("flood.png"),
+            Suite.reportDir().resolve("flood.png"),
             String.format(
                 "jobhost flood: %d jobs in %.0f s (1 in %d a command; worker JVMs recycled every %d)",
                 succeeded, seconds, commandEvery, maxJobs),
@@ -251,7 +251,7 @@ class SoakIT {
   @Test
   void theProcessGroupRecordHoldsOnlyLiveGroups() throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 4", "");
-    try (Daemon d = Daemon.start(host.file(), dir.resolve("daemon.out"))) {
+    try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       for (int i = 0; i < 300; i++) {
         host.drop("g-" + i + ".json", "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
       }

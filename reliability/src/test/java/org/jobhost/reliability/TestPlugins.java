@@ -2,7 +2,7 @@ package org.jobhost.reliability;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.jobhost.reliability.support.PluginJar;
+import org.jobhost.testsupport.PluginJar;
 
 /**
  * The plugins of the suite, built as real jars: a well-behaved runner of types {@code inproc} and
@@ -12,9 +12,22 @@ final class TestPlugins {
 
   private TestPlugins() {}
 
+  /**
+   * Compiles {@code code} (the one class {@code className}) against the tree's {@code lib/} into
+   * {@code plugins/<id>.jar}, listing it under each extension point of {@code points}.
+   */
+  private static Path jar(Path plugins, String id, String className, String code, String... points)
+      throws IOException {
+    PluginJar jar = PluginJar.forTree(id).source(className, code);
+    for (String point : points) {
+      jar.service(point, className);
+    }
+    return jar.build(plugins);
+  }
+
   /** Runner of {@code inproc} and {@code iso}: sleeps param {@code ms}, then succeeds. */
   static Path sleeper(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-sleeper",
         "rel.Sleeper",
@@ -35,7 +48,7 @@ final class TestPlugins {
 
   /** A source whose constructor throws. */
   static Path throwsInConstructor(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-ctor",
         "rel.CtorThrows",
@@ -53,7 +66,7 @@ final class TestPlugins {
 
   /** A source whose init throws. */
   static Path throwsInInit(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-init",
         "rel.InitThrows",
@@ -73,7 +86,7 @@ final class TestPlugins {
 
   /** A source that throws on every poll. */
   static Path throwsInPoll(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-poll",
         "rel.PollThrows",
@@ -92,7 +105,7 @@ final class TestPlugins {
 
   /** A source whose close throws. */
   static Path throwsInClose(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-close",
         "rel.CloseThrows",
@@ -110,7 +123,7 @@ final class TestPlugins {
 
   /** A runner of type {@code boom} that throws, and of {@code leak} that leaks a thread. */
   static Path throwsInRunAndLeaks(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-run",
         "rel.BadRunner",
@@ -137,7 +150,7 @@ final class TestPlugins {
 
   /** A hook on WINCH that never returns. */
   static Path blockingHook(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-hook",
         "rel.BlockingHook",
@@ -161,7 +174,7 @@ final class TestPlugins {
    * job ({@code argv = "true"}), the others {@code iso} jobs of 0 ms for a worker JVM.
    */
   static Path flood(Path plugins) throws IOException {
-    return PluginJar.build(
+    return jar(
         plugins,
         "rel-flood",
         "rel.Flood",

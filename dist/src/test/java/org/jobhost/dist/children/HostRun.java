@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.Tree;
 
 /**
  * One test's jobhost installation on the real tree: a temporary directory with a plugins dir (the
@@ -21,13 +24,11 @@ import java.util.stream.Stream;
  */
 final class HostRun {
 
-  static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
-
   final Path dir;
   final Path jobs;
   final Path results;
   final Path out;
-  private final List<Process> started = new ArrayList<>();
+  private final List<HostProcess> started = new ArrayList<>();
   private final StringBuilder extraToml = new StringBuilder();
   private final List<String> jobLines = new ArrayList<>();
   private final List<String> markers = new ArrayList<>();
@@ -40,8 +41,8 @@ final class HostRun {
     this.out = dir.resolve("host.out");
     Path plugins = dir.resolve("plugins");
     Files.createDirectories(plugins);
-    Files.copy(TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
-    ProbePlugin.build(TREE, plugins);
+    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    ProbePlugin.build(plugins);
   }
 
   /** Adds a job: {@code params} as key, value pairs. */
@@ -72,17 +73,7 @@ final class HostRun {
     String toml =
         topLevel
             + "\nidle_time = \"100ms\"\n"
-            + "plugins_dir = \""
-            + dir.resolve("plugins")
-            + "\"\nstate_dir = \""
-            + dir.resolve("var")
-            + "\"\nlog_dir = \""
-            + dir.resolve("logs")
-            + "\"\nrun_dir = \""
-            + dir.resolve("run")
-            + "\"\npid_file = \""
-            + dir.resolve("run/jobhost.pid")
-            + "\"\n"
+            + HostConfig.directories(dir, dir.resolve("plugins"))
             + extraToml
             + "\n[plugins.probe]\njobs = \""
             + jobs
@@ -94,15 +85,15 @@ final class HostRun {
     return launch(config);
   }
 
-  private Process launch(Path config) throws IOException {
-    ProcessBuilder b =
-        new ProcessBuilder(
-                TREE.resolve("bin/jobhost").toString(), "run", "--config", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    host = b.start();
-    started.add(host);
+  private Process launch(Path config) {
+    HostProcess h =
+        HostProcess.command("run", "--config", config.toString())
+            .config(config)
+            .output(out)
+            .appendOutput()
+            .launch();
+    started.add(h);
+    host = h.process();
     return host;
   }
 
@@ -184,7 +175,8 @@ final class HostRun {
 
   /** Kills every process started from this run's directory, and the hosts started. */
   void close() throws IOException, InterruptedException {
-    for (Process p : started) {
+    for (HostProcess h : started) {
+      Process p = h.process();
       if (p.isAlive()) {
         p.destroyForcibly();
         p.waitFor(5, TimeUnit.SECONDS);

@@ -2,7 +2,7 @@ package org.jobhost.dist.children;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.jobhost.dist.PluginJarBuilder;
+import org.jobhost.testsupport.PluginJar;
 
 /**
  * The source of the test plugin "probe", compiled in the test: a {@code ListSource} that hands out
@@ -114,8 +114,8 @@ final class ProbePlugin {
       """;
 
   /** Builds {@code <dir>/probe.jar}. */
-  static Path build(Path tree, Path dir) throws IOException {
-    return new PluginJarBuilder("probe", "1.0.0", tree.resolve("lib"))
+  static Path build(Path dir) throws IOException {
+    return PluginJar.forTree("probe")
         .source("org.jobhost.test.probe.ListSource", SOURCE)
         .source("org.jobhost.test.probe.ProbeRunner", RUNNER)
         .service("org.jobhost.api.JobSource", "org.jobhost.test.probe.ListSource")

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class WorkerMetricsIT {
     }
     String marker = "86401." + ProcessHandle.current().pid() + "3";
     run = new HostRun(dir).marker(marker);
-    Files.copy(HostRun.TREE.resolve("plugins/web.jar"), dir.resolve("plugins/web.jar"));
+    Files.copy(Tree.root().resolve("plugins/web.jar"), dir.resolve("plugins/web.jar"));
     // One slot: ok, ok (recycled after 2 jobs), a crash (exit), ok, then a command that stays.
     run.job("a", "probe", 0, "action", "ok")
         .job("b", "probe", 0, "action", "ok")

@@ -1,8 +1,6 @@
 package org.jobhost.dist.cluster;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.jobhost.testsupport.HostProcess;
 
 /**
  * Host processes of the assembled tree (system property {@code jobhost.tree}) on one fresh database
@@ -40,13 +39,17 @@ final class Cluster {
   private final List<Host> hosts = new ArrayList<>();
 
   /** One started host process. */
-  record Host(String name, Process process, Path home, Path config, Path out) {
+  record Host(String name, HostProcess daemon, Path home) {
     long pid() {
-      return process.pid();
+      return daemon.pid();
     }
 
-    String output() throws IOException {
-      return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+    Process process() {
+      return daemon.process();
+    }
+
+    String output() {
+      return daemon.log();
     }
   }
 
@@ -58,14 +61,6 @@ final class Cluster {
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + database);
     }
-  }
-
-  static Path tree() {
-    String t = System.getProperty("jobhost.tree");
-    if (t == null) {
-      throw new IllegalStateException("system property jobhost.tree is not set; run with failsafe");
-    }
-    return Path.of(t);
   }
 
   String url() {
@@ -118,44 +113,27 @@ final class Cluster {
     Path home = Files.createDirectories(dir.resolve(name));
     Path config = home.resolve("jobhost.toml");
     Files.writeString(config, config(name, workers, top, extraCron));
-    Path out = home.resolve("stdout.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                tree().resolve("bin/jobhost").toString(), "run", "--config", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    pb.environment().put("JAVA_OPTS", "-Xmx256m");
-    Host h = new Host(name, pb.start(), home, config, out);
+    HostProcess daemon =
+        HostProcess.command("run", "--config", config.toString())
+            .config(config)
+            .output(home.resolve("stdout.log"))
+            .env("JAVA_OPTS", "-Xmx256m")
+            .launch();
+    Host h = new Host(name, daemon, home);
     hosts.add(h);
     await(
         Duration.ofSeconds(60),
         () -> h.process().isAlive() && state(name).equals("running"),
-        () -> "host " + name + " did not join; its output:\n" + safeLog(h));
+        () -> "host " + name + " did not join; its output:\n" + h.output());
     return h;
   }
 
-  /** Runs a {@code jobhost} command line against a host's configuration; returns its output. */
-  String cli(Host h, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(tree().resolve("bin/jobhost").toString());
-    cmd.add("--config");
-    cmd.add(h.config().toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("jobhost " + args[0] + " did not end: " + out);
-    }
-    return out;
-  }
-
-  private static String safeLog(Host h) {
-    try {
-      return h.output();
-    } catch (IOException e) {
-      return e.toString();
-    }
+  /**
+   * Runs a {@code jobhost} command line against a host's configuration; returns what it printed
+   * (stdout, then stderr).
+   */
+  String cli(Host h, String... args) {
+    return h.daemon().cli(args).all();
   }
 
   String state(String host) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jobhost.dist.PluginJarBuilder;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +26,14 @@ class CheckSeesWhatTheDaemonSeesIT {
   @Test
   void anInitFailureIsAProblemInOneLineAndEnabledNeverReachesThePlugin() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    new PluginJarBuilder("strict-one", "1.0.0", HostProcess.tree().resolve("lib"))
+    PluginJar.forTree("strict-one")
         .source("org.jobhost.test.strict.Hook", HOOK)
         .service("org.jobhost.api.SignalHook", "org.jobhost.test.strict.Hook")
         .build(plugins);
 
     Path missing = config(plugins, "enabled = true");
-    HostProcess.Cli list = HostProcess.cli(missing, "plugins");
-    HostProcess.Cli check = HostProcess.cli(missing, "check");
+    Cli list = Cli.jobhost(missing, "plugins");
+    Cli check = Cli.jobhost(missing, "check");
 
     assertThat(list.out())
         .startsWith("plugins in " + plugins + " as a daemon would load them")
@@ -45,7 +45,7 @@ class CheckSeesWhatTheDaemonSeesIT {
     assertThat(check.code()).isEqualTo(1);
 
     Path good = config(plugins, "enabled = true\nurl = \"http://example.org\"");
-    HostProcess.Cli ok = HostProcess.cli(good, "check");
+    Cli ok = Cli.jobhost(good, "check");
 
     assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.out()).contains("all ").doesNotContain("enabled is not a known setting");

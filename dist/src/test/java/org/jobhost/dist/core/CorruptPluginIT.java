@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +23,7 @@ class CorruptPluginIT {
     Files.write(plugins.resolve("corrupt.jar"), junk);
     Path config = HostConfig.bare(dir, plugins).file();
 
-    HostProcess.Cli r = HostProcess.cli(config, "plugins");
+    Cli r = Cli.jobhost(config, "plugins");
 
     assertThat(r.out()).contains("is not a readable jar");
     assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Caused by");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jobhost.dist.PluginJarBuilder;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.PluginJar;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +36,10 @@ class DuplicatePluginIdIT {
 
   private Path pluginsWithAnImpostor() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    Files.copy(HostProcess.tree().resolve("plugins/cron.jar"), plugins.resolve("cron.jar"));
+    Files.copy(Tree.root().resolve("plugins/cron.jar"), plugins.resolve("cron.jar"));
     Path built =
-        new PluginJarBuilder("cron", "9.9.9", HostProcess.tree().resolve("lib"))
+        PluginJar.forTree("cron")
+            .version("9.9.9")
             .source("org.jobhost.test.fake.Fake", FAKE)
             .service("org.jobhost.api.JobRunner", "org.jobhost.test.fake.Fake")
             .build(Files.createDirectories(dir.resolve("build")));
@@ -57,12 +60,12 @@ class DuplicatePluginIdIT {
             + plugins.resolve("cron.jar")
             + " is loaded (named after the id, as the bundled plugins are)";
 
-    HostProcess.Cli check = HostProcess.cli(file, "check");
+    Cli check = Cli.jobhost(file, "check");
 
     assertThat(check.code()).isEqualTo(1);
     assertThat(check.out()).contains(message);
     try (HostProcess host = HostProcess.start(file, dir.resolve("out.log"))) {
-      HostProcess.Cli list = HostProcess.cli(file, "plugins");
+      Cli list = Cli.jobhost(file, "plugins");
 
       assertThat(list.code()).as(list.err()).isZero();
       assertThat(list.out())
@@ -79,7 +82,7 @@ class DuplicatePluginIdIT {
   void strictRefusesToStartOnADuplicateId() throws Exception {
     Path file = config(pluginsWithAnImpostor(), true);
 
-    HostProcess.Cli run = HostProcess.cli(file, "run");
+    Cli run = Cli.jobhost(file, "run");
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("strict = true and 1 plugins have problems");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jobhost.dist.PluginJarBuilder;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +27,10 @@ class PluginCommandsIT {
   void configAndSetAreTakenBeforeOrAfterAnyCommandName() {
     String g = HostConfig.write(dir, "", "").file().toString();
 
-    HostProcess.Cli after = HostProcess.cli(missing(), "tasks", "list", "--config", g);
-    HostProcess.Cli before = HostProcess.cli(missing(), "--config", g, "tasks", "list");
-    HostProcess.Cli builtInAfter = HostProcess.cli(missing(), "signals", "--config=" + g);
-    HostProcess.Cli builtInBefore = HostProcess.cli(missing(), "-c", g, "signals");
+    Cli after = Cli.jobhost(missing(), "tasks", "list", "--config", g);
+    Cli before = Cli.jobhost(missing(), "--config", g, "tasks", "list");
+    Cli builtInAfter = Cli.jobhost(missing(), "signals", "--config=" + g);
+    Cli builtInBefore = Cli.jobhost(missing(), "-c", g, "signals");
 
     assertThat(after.code()).as(after.err()).isZero();
     assertThat(after.out()).startsWith("NAME");
@@ -40,10 +40,9 @@ class PluginCommandsIT {
     assertThat(builtInBefore.code()).as(builtInBefore.err()).isZero();
     assertThat(builtInBefore.out()).contains("USR2");
 
-    HostProcess.Cli setBeforePlugin =
-        HostProcess.cli(missing(), "--set", "max_workers=0", "history", "--config", g);
-    HostProcess.Cli setAfterBuiltIn =
-        HostProcess.cli(missing(), "--config", g, "check", "--set", "max_workers=0");
+    Cli setBeforePlugin =
+        Cli.jobhost(missing(), "--set", "max_workers=0", "history", "--config", g);
+    Cli setAfterBuiltIn = Cli.jobhost(missing(), "--config", g, "check", "--set", "max_workers=0");
     assertThat(setBeforePlugin.code()).as(setBeforePlugin.err()).isEqualTo(78);
     assertThat(setBeforePlugin.err()).contains("max_workers");
     assertThat(setAfterBuiltIn.code()).as(setAfterBuiltIn.err()).isEqualTo(78);
@@ -53,10 +52,10 @@ class PluginCommandsIT {
   void helpListsPluginCommandsWithTheirPluginAndHelpsEach() {
     Path good = HostConfig.write(dir, "", "").file();
 
-    HostProcess.Cli all = HostProcess.cli(good, "--help");
-    HostProcess.Cli one = HostProcess.cli(good, "help", "tasks");
-    HostProcess.Cli sub = HostProcess.cli(good, "queue", "stats", "--help");
-    HostProcess.Cli usage = HostProcess.cli(good, "tasks", "next", "--count", "zero");
+    Cli all = Cli.jobhost(good, "--help");
+    Cli one = Cli.jobhost(good, "help", "tasks");
+    Cli sub = Cli.jobhost(good, "queue", "stats", "--help");
+    Cli usage = Cli.jobhost(good, "tasks", "next", "--count", "zero");
 
     assertThat(all.code()).isZero();
     assertThat(all.out())
@@ -74,15 +73,15 @@ class PluginCommandsIT {
   @Test
   void aPluginCommandNamedLikeABuiltInFailsCheckAndIsAProblemOfItsPlugin() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    new PluginJarBuilder("clash", "1.0.0", HostProcess.tree().resolve("lib"))
+    PluginJar.forTree("clash")
         .source("org.jobhost.test.clash.Status", STATUS)
         .service("org.jobhost.api.CliCommand", "org.jobhost.test.clash.Status")
         .build(plugins);
     Path config = HostConfig.bare(dir, plugins).file();
 
-    HostProcess.Cli check = HostProcess.cli(config, "check");
-    HostProcess.Cli list = HostProcess.cli(config, "plugins");
-    HostProcess.Cli status = HostProcess.cli(config, "status");
+    Cli check = Cli.jobhost(config, "check");
+    Cli list = Cli.jobhost(config, "plugins");
+    Cli status = Cli.jobhost(config, "status");
 
     assertThat(check.code()).isEqualTo(1);
     assertThat(check.out())

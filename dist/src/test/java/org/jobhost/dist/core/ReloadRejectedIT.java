@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.jobhost.dist.PluginJarBuilder;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,24 +50,24 @@ class ReloadRejectedIT {
   @Test
   void aPluginThatRefusesItsNewSectionRejectsTheWholeReloadWithItsReason() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    new PluginJarBuilder("picky", "1.0.0", HostProcess.tree().resolve("lib"))
+    PluginJar.forTree("picky")
         .source("org.jobhost.test.picky.Picky", PICKY)
         .service("org.jobhost.api.SignalHook", "org.jobhost.test.picky.Picky")
         .build(plugins);
     Path file = config(plugins, "low");
     try (HostProcess host = HostProcess.start(file, dir.resolve("out.log"))) {
       config(plugins, "bad");
-      HostProcess.Cli rejected = HostProcess.cli(file, "reload");
+      Cli rejected = Cli.jobhost(file, "reload");
 
       assertThat(rejected.code()).as(rejected.out() + rejected.err()).isEqualTo(1);
       assertThat(rejected.err())
           .contains("rejected")
           .contains("picky: level must be low or high (was bad)");
-      assertThat(HostProcess.cli(file, "status").out()).contains("rejected at");
+      assertThat(Cli.jobhost(file, "status").out()).contains("rejected at");
       assertThat(host.log()).doesNotContain("picky now has level=bad");
 
       config(plugins, "high");
-      HostProcess.Cli applied = HostProcess.cli(file, "reload");
+      Cli applied = Cli.jobhost(file, "reload");
 
       assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
       host.awaitLog("picky now has level=high", Duration.ofSeconds(10));

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +97,7 @@ class StraySignalsIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> spool.count("done") + spool.count("failed") == jobs);
       assertThat(spool.count("done")).isEqualTo(jobs);
-      HostProcess.Cli status = HostProcess.cli(cfg.file(), "status");
+      Cli status = Cli.jobhost(cfg.file(), "status");
       assertThat(status.code()).as(status.out() + status.err()).isZero();
       assertThat(status.out()).contains("running");
 

@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.jobhost.host.plugins.PluginJar;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.PluginJar;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,27 +21,50 @@ class FoundationIT {
 
   @TempDir Path dir;
 
-  private Daemon daemon;
+  private HostProcess daemon;
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     if (daemon != null) {
-      daemon.kill();
+      daemon.close();
     }
+  }
+
+  /** Starts {@code bin/jobhost <args>} with its output in {@code out.log} of the test directory. */
+  private HostProcess start(String... args) {
+    return HostProcess.command(args).output(dir.resolve("out.log")).launch();
+  }
+
+  /** Sends USR2 until the last stats line matches {@code regex}; returns that line. */
+  private String awaitStats(String regex, Duration max) throws InterruptedException {
+    // Before the JVM reaches main, USR2 would kill it: wait until the daemon is up.
+    daemon.awaitLine(" ready: ", max);
+    Pattern p = Pattern.compile(regex);
+    long end = System.nanoTime() + max.toNanos();
+    long seen = daemon.count("SIGUSR2: completed");
+    while (System.nanoTime() < end) {
+      daemon.signal("USR2");
+      long now;
+      long waitEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while ((now = daemon.count("SIGUSR2: completed")) == seen && System.nanoTime() < waitEnd) {
+        Thread.sleep(10);
+      }
+      List<String> lines =
+          daemon.log().lines().filter(l -> l.contains("SIGUSR2: completed")).toList();
+      seen = now;
+      if (!lines.isEmpty() && p.matcher(lines.get(lines.size() - 1)).find()) {
+        return lines.get(lines.size() - 1);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "no stats line matching /" + regex + "/ within " + max + "; output:\n" + daemon.tail());
   }
 
   private Path config(String pluginsDir, String extra) throws IOException {
     Path file = dir.resolve("jobhost.toml");
     String toml =
-        "plugins_dir = \""
-            + pluginsDir
-            + "\"\nlog_dir = \""
-            + dir.resolve("logs")
-            + "\"\nstate_dir = \""
-            + dir.resolve("var")
-            + "\"\nrun_dir = \""
-            + dir.resolve("run")
-            + "\"\n"
+        HostConfig.directoriesOnly(dir, Path.of(pluginsDir))
             + extra
             + "\n[plugins.cron]\nenabled = false\n[plugins.spool]\nenabled = false\n";
     Files.writeString(file, toml);
@@ -44,7 +72,7 @@ class FoundationIT {
   }
 
   private Path config(String extra) throws IOException {
-    return config(Daemon.TREE.resolve("plugins").toString(), extra);
+    return config(Tree.root().resolve("plugins").toString(), extra);
   }
 
   private static String demo(String settings) {
@@ -54,8 +82,8 @@ class FoundationIT {
   @Test
   void termWithALongJobRunningExitsZeroWithinGraceTimeoutPlusOneSecond() throws Exception {
     Path cfg = config("grace_timeout = \"2s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
-    daemon.awaitStats("running 1 of", Duration.ofSeconds(20));
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats("running 1 of", Duration.ofSeconds(20));
 
     long t0 = System.nanoTime();
     daemon.signal("TERM");
@@ -64,7 +92,7 @@ class FoundationIT {
 
     assertThat(code).isZero();
     assertThat(took).isLessThan(Duration.ofSeconds(3));
-    assertThat(daemon.output())
+    assertThat(daemon.log())
         .contains("job=demo-1 type=demo attempt=1 CANCELLED")
         .contains("state STOPPING -> STOPPED");
   }
@@ -72,22 +100,22 @@ class FoundationIT {
   @Test
   void aSecondTermStopsAtOnce() throws Exception {
     Path cfg = config("grace_timeout = \"60s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
-    daemon.awaitStats("running 1 of", Duration.ofSeconds(20));
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats("running 1 of", Duration.ofSeconds(20));
 
     daemon.signal("TERM");
     daemon.awaitLine("state RUNNING -> STOPPING", Duration.ofSeconds(5));
     daemon.signal("INT");
 
     assertThat(daemon.awaitExit(Duration.ofSeconds(5))).isZero();
-    assertThat(daemon.output()).contains("stopping at once");
+    assertThat(daemon.log()).contains("stopping at once");
   }
 
   @Test
   void tstpPausesDispatchWhileTheRunningJobFinishesAndContResumes() throws Exception {
     Path cfg = config("max_workers = 1\n" + demo("count = 3\nrate = 0\nwork = \"1s\""));
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
-    daemon.awaitStats("running 1 of 1", Duration.ofSeconds(20));
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats("running 1 of 1", Duration.ofSeconds(20));
 
     daemon.signal("TSTP");
     daemon.awaitLine("state RUNNING -> PAUSED", Duration.ofSeconds(5));
@@ -96,8 +124,7 @@ class FoundationIT {
         .during(Duration.ofMillis(1500))
         .atMost(Duration.ofSeconds(3))
         .until(() -> daemon.count("job=demo-2 ") == 0);
-    assertThat(daemon.awaitStats("running 0 of 1", Duration.ofSeconds(5)))
-        .contains("completed 1 jobs");
+    assertThat(awaitStats("running 0 of 1", Duration.ofSeconds(5))).contains("completed 1 jobs");
 
     daemon.signal("CONT");
     daemon.awaitLine("state PAUSED -> RUNNING", Duration.ofSeconds(5));
@@ -108,22 +135,22 @@ class FoundationIT {
   void hupWithAChangedMaxWorkersTakesEffectWithoutRestart() throws Exception {
     String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
     Path cfg = config("max_workers = 1\n" + jobs);
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
-    daemon.awaitStats("running 1 of 1 workers", Duration.ofSeconds(20));
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats("running 1 of 1 workers", Duration.ofSeconds(20));
 
     config("max_workers = 3\n" + jobs);
     daemon.signal("HUP");
     daemon.awaitLine("reload applied", Duration.ofSeconds(5));
 
-    daemon.awaitStats("running 3 of 3 workers", Duration.ofSeconds(10));
+    awaitStats("running 3 of 3 workers", Duration.ofSeconds(10));
   }
 
   @Test
   void hupWithABrokenFileKeepsTheOldConfiguration() throws Exception {
     String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
     Path cfg = config("max_workers = 2\n" + jobs);
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
-    daemon.awaitStats("running 2 of 2 workers", Duration.ofSeconds(20));
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats("running 2 of 2 workers", Duration.ofSeconds(20));
 
     Files.writeString(
         cfg,
@@ -132,19 +159,19 @@ class FoundationIT {
 
     String rejected = daemon.awaitLine("reload rejected", Duration.ofSeconds(5));
     assertThat(rejected).contains("keeping the running configuration");
-    assertThat(daemon.output())
+    assertThat(daemon.log())
         .contains("max_workers must be between 1 and 4096 (was 0) in " + cfg + " line")
         .contains("idle_time is invalid");
-    daemon.awaitStats("running 2 of 2 workers", Duration.ofSeconds(10));
+    awaitStats("running 2 of 2 workers", Duration.ofSeconds(10));
   }
 
   @Test
   void usr2LogsTheStatsLine() throws Exception {
     Path cfg = config(demo("count = 3\nrate = 0\nwork = \"0ms\""));
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon = start("run", "--config", cfg.toString());
     daemon.awaitLine("demo source: all 3 jobs ended", Duration.ofSeconds(20));
 
-    String line = daemon.awaitStats("completed 3 jobs", Duration.ofSeconds(5));
+    String line = awaitStats("completed 3 jobs", Duration.ofSeconds(5));
 
     assertThat(line)
         .contains("SIGUSR2: completed 3 jobs, succeeded 3, failed 0, timed out 0, cancelled 0");
@@ -154,7 +181,7 @@ class FoundationIT {
   void aThirdPartyPluginDroppedIntoPluginsLoadsAndACorruptJarBesideItIsReported() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     Files.copy(
-        Daemon.TREE.resolve("plugins/signal-stats.jar"), plugins.resolve("signal-stats.jar"));
+        Tree.root().resolve("plugins/signal-stats.jar"), plugins.resolve("signal-stats.jar"));
     new PluginJar("bell")
         .source(
             "com.example.Bell",
@@ -169,10 +196,10 @@ class FoundationIT {
         .writeTo(plugins.resolve("bell.jar"));
     Files.write(plugins.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 0, 0});
     Path cfg = config(plugins.toString(), "");
-    daemon = Daemon.start(dir, "run", "--config", cfg.toString());
+    daemon = start("run", "--config", cfg.toString());
     daemon.awaitLine("ready", Duration.ofSeconds(20));
 
-    assertThat(daemon.output())
+    assertThat(daemon.log())
         .containsPattern("plugin=broken.jar .*broken.jar is not a readable jar");
     daemon.signal("WINCH");
     daemon.awaitLine("third-party hook got SIGWINCH", Duration.ofSeconds(5));
@@ -181,7 +208,7 @@ class FoundationIT {
   @Test
   void exitWhenIdleExitsZeroAfterTheLastJob() throws Exception {
     Path cfg = config(demo("count = 5\nrate = 0\nwork = \"10ms\""));
-    daemon = Daemon.start(dir, "run", "--exit-when-idle", "--config", cfg.toString());
+    daemon = start("run", "--exit-when-idle", "--config", cfg.toString());
 
     assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isZero();
     assertThat(daemon.count("type=demo attempt=1 succeeded")).isEqualTo(5);
@@ -190,20 +217,20 @@ class FoundationIT {
   @Test
   void checkExitsWithTheConfigurationCodeAndNamesTheProblem() throws Exception {
     Path cfg = config("max_workers = -1\n");
-    daemon = Daemon.start(dir, "check", "--config", cfg.toString());
+    daemon = start("check", "--config", cfg.toString());
 
     assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
-    assertThat(daemon.output())
+    assertThat(daemon.log())
         .contains("max_workers must be between 1 and 4096 (was -1) in " + cfg + " line 5");
   }
 
   @Test
   void signalsListsHooksAndReservedSignals() throws Exception {
     Path cfg = config("");
-    daemon = Daemon.start(dir, "signals", "--config", cfg.toString());
+    daemon = start("signals", "--config", cfg.toString());
 
     assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isZero();
-    assertThat(daemon.output())
+    assertThat(daemon.log())
         .containsPattern("USR2 +12 +yes .*signal-stats/StatsOnSignal")
         .containsPattern("QUIT +3 +no \\(JVM\\)")
         .containsPattern("TSTP +20 +yes +pause");
@@ -211,8 +238,8 @@ class FoundationIT {
 
   @Test
   void unknownCommandIsAUsageError() throws Exception {
-    daemon = Daemon.start(dir, "frobnicate");
+    daemon = start("frobnicate");
     assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
-    assertThat(daemon.output()).contains("unknown command 'frobnicate'");
+    assertThat(daemon.log()).contains("unknown command 'frobnicate'");
   }
 }

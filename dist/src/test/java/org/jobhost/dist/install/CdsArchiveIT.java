@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.jobhost.dist.support.HostConfig;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CdsArchiveIT {
 
-  private static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  private static final Path TREE = Tree.root();
   private static final String SHARED_TOP = "source: shared objects file (top)";
 
   @TempDir Path tmp;

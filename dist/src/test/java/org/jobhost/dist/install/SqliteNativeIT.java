@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jobhost.dist.support.HostConfig;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqliteNativeIT {
 
-  private static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  private static final Path TREE = Tree.root();
 
   @TempDir Path tmp;
 

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jobhost.dist.support.HostConfig;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SystemCallFilterIT {
 
-  private static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
+  private static final Path TREE = Tree.root();
   private static final Pattern CALL = Pattern.compile("^\\d+\\s+([a-z0-9_]+)\\(");
 
   @TempDir Path tmp;

@@ -14,8 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jobhost.api.Signal;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.testkit.PluginHarness;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +109,7 @@ class ArchetypeIT {
     Path jar = project.resolve("target/greeter-1.0.0.jar");
 
     Path plugins = Files.createDirectories(work.resolve("plugins"));
-    try (Stream<Path> bundled = Files.list(HostProcess.tree().resolve("plugins"))) {
+    try (Stream<Path> bundled = Files.list(Tree.root().resolve("plugins"))) {
       for (Path p : bundled.toList()) {
         Files.copy(p, plugins.resolve(p.getFileName()));
       }
@@ -119,7 +121,7 @@ class ArchetypeIT {
       Files.copy(jar, tmp);
       Files.move(tmp, plugins.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
 
-      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+      Cli reload = Cli.jobhost(config, "plugins", "reload");
 
       assertThat(reload.code()).as(reload.err()).isZero();
       assertThat(reload.out())

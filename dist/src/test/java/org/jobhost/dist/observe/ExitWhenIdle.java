@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Tree;
 
 /**
  * Runs {@code bin/jobhost run --exit-when-idle --config <file>} of the tree under test to its end
@@ -31,7 +31,7 @@ final class ExitWhenIdle {
     List<String> command = new ArrayList<>(prefix);
     command.addAll(
         List.of(
-            HostProcess.tree().resolve("bin/jobhost").toString(),
+            Tree.root().resolve("bin/jobhost").toString(),
             "run",
             "--exit-when-idle",
             "--config",

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,7 @@ class ProgressIT {
     }
     try (Tmux tmux = new Tmux(120, 10)) {
       tmux.type(
-          HostProcess.tree().resolve("bin/jobhost")
+          Tree.root().resolve("bin/jobhost")
               + " run --exit-when-idle --config "
               + config.file()
               + " > "

@@ -10,8 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +45,7 @@ class TopIT {
       drop(config.spool(), "long-one.json", sleep);
       drop(config.spool(), "long-two.json", sleep);
       String top =
-          HostProcess.tree().resolve("bin/jobhost")
+          Tree.root().resolve("bin/jobhost")
               + " top --config "
               + config.file()
               + " --interval 500ms";
@@ -86,7 +88,7 @@ class TopIT {
   @Test
   void intoAPipeItPrintsOneSnapshotAndWithoutADaemonItExitsSeven() throws Exception {
     HostConfig config = HostConfig.write(dir, "max_workers = 2", "");
-    HostProcess.Cli none = HostProcess.cli(config.file(), "top");
+    Cli none = Cli.jobhost(config.file(), "top");
     assertThat(none.code()).as(none.err()).isEqualTo(7);
     assertThat(none.err()).contains("jobhost is not running");
 
@@ -97,9 +99,9 @@ class TopIT {
           "{\"type\": \"command\", \"params\": {\"shell\": \"sleep 60\"}}");
       await()
           .atMost(SCREEN)
-          .until(() -> HostProcess.cli(config.file(), "top").out().contains("piped.json"));
+          .until(() -> Cli.jobhost(config.file(), "top").out().contains("piped.json"));
 
-      HostProcess.Cli once = HostProcess.cli(config.file(), "top");
+      Cli once = Cli.jobhost(config.file(), "top");
 
       assertThat(once.code()).as(once.err()).isZero();
       assertThat(once.out())

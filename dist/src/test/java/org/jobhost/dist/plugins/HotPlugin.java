@@ -7,8 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.jobhost.dist.PluginJarBuilder;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.PluginJar;
 
 /**
  * The plugin {@code hot} of a given version, built as a real jar: a runner of type {@code hot}
@@ -24,7 +23,8 @@ final class HotPlugin {
   /** Builds {@code hot} version {@code version} into {@code build} and returns the jar. */
   static Path build(String version, Path build) throws IOException {
     Path out = Files.createDirectories(build.resolve(version));
-    return new PluginJarBuilder("hot", version, HostProcess.tree().resolve("lib"))
+    return PluginJar.forTree("hot")
+        .version(version)
         .source("org.jobhost.test.hot.Hot", SOURCE.replace("@VERSION@", version))
         .service("org.jobhost.api.JobRunner", "org.jobhost.test.hot.Hot")
         .service("org.jobhost.api.SignalHook", "org.jobhost.test.hot.Hot")

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class HotPluginsIT {
     plugins = Files.createDirectories(dir.resolve("plugins"));
     build = Files.createDirectories(dir.resolve("build"));
     state = dir.resolve("var");
-    Files.copy(HostProcess.tree().resolve("plugins/spool.jar"), plugins.resolve("spool.jar"));
+    Files.copy(Tree.root().resolve("plugins/spool.jar"), plugins.resolve("spool.jar"));
     config = dir.resolve("jobhost.toml");
     Files.writeString(
         config,
@@ -111,7 +113,7 @@ class HotPluginsIT {
     try (HostProcess host = start()) {
       HotPlugin.drop(HotPlugin.build("1.0.0", build), plugins);
 
-      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+      Cli reload = Cli.jobhost(config, "plugins", "reload");
 
       assertThat(reload.code()).as(reload.err()).isZero();
       assertThat(reload.out()).contains("loaded hot 1.0.0 from " + plugins.resolve("hot.jar"));
@@ -124,7 +126,7 @@ class HotPluginsIT {
               () -> assertThat(HotPlugin.lines(state, "hook.log")).containsExactly("hook 1.0.0"));
       assertThat(HotPlugin.lines(state, "listener.log"))
           .containsExactly("loaded hot 1.0.0 seen by 1.0.0");
-      HostProcess.Cli list = HostProcess.cli(config, "plugins");
+      Cli list = Cli.jobhost(config, "plugins");
       assertThat(list.out())
           .startsWith("plugins as loaded by the running daemon")
           .containsPattern("hot +1\\.0\\.0 +loaded +" + plugins.resolve("hot.jar"));
@@ -182,7 +184,7 @@ class HotPluginsIT {
       awaitRan("inworker1", "1.0.0");
       HotPlugin.drop(v2, plugins);
 
-      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+      Cli reload = Cli.jobhost(config, "plugins", "reload");
 
       assertThat(reload.code()).as(reload.err()).isZero();
       assertThat(reload.out()).contains("replaced hot 1.0.0 by 2.0.0");
@@ -200,12 +202,12 @@ class HotPluginsIT {
       awaitRan("before", "1.0.0");
       Files.delete(plugins.resolve("hot.jar"));
 
-      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+      Cli reload = Cli.jobhost(config, "plugins", "reload");
 
       assertThat(reload.code()).as(reload.err()).isZero();
       assertThat(reload.out()).contains("unloaded hot 1.0.0");
       assertThat(openFiles(host.pid())).noneMatch(f -> f.contains(plugins.resolve("hot.jar") + ""));
-      assertThat(HostProcess.cli(config, "plugins").out()).doesNotContain("hot ");
+      assertThat(Cli.jobhost(config, "plugins").out()).doesNotContain("hot ");
       job("after", 0);
       await()
           .atMost(WAIT)
@@ -222,7 +224,7 @@ class HotPluginsIT {
       Files.writeString(broken, "half a jar");
       HotPlugin.drop(broken, plugins);
 
-      HostProcess.Cli reload = HostProcess.cli(config, "plugins", "reload");
+      Cli reload = Cli.jobhost(config, "plugins", "reload");
 
       assertThat(reload.code()).isEqualTo(1);
       assertThat(reload.err())
@@ -231,7 +233,7 @@ class HotPluginsIT {
       assertThat(host.log()).contains("version 1.0.0 keeps running");
       job("still", 0);
       awaitRan("still", "1.0.0");
-      assertThat(HostProcess.cli(config, "plugins").out())
+      assertThat(Cli.jobhost(config, "plugins").out())
           .containsPattern("hot +1\\.0\\.0 +degraded")
           .contains("keeps running");
     }

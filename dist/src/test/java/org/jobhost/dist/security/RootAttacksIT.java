@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jobhost.dist.service.Sandbox;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -109,14 +111,14 @@ class RootAttacksIT {
     plant(logs.resolve("jobs.log"), jobs);
     plant(run.resolve("jobhost.sock"), socket);
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isZero();
     long pid = box.pid().orElseThrow();
     assertThat(uidOf(pid)).isEqualTo(user.uid);
     assertThat(Files.getAttribute(logs.resolve("jobhost.out"), "unix:uid")).isEqualTo(user.uid);
     assertThat(Files.getAttribute(box.pidFile(), "unix:uid")).isEqualTo(user.uid);
-    Sandbox.Result stop = box.jobhost("stop");
+    Cli stop = box.jobhost("stop");
     assertThat(stop.code()).as(stop.all()).isZero();
     for (Path v : List.of(log, jobs, socket)) {
       assertUntouched(v);
@@ -129,7 +131,7 @@ class RootAttacksIT {
     Path pid = victim("pid");
     plant(run.resolve("jobhost.pid"), pid);
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
@@ -146,7 +148,7 @@ class RootAttacksIT {
     Path bashrc = victim("bashrc");
     plant(logs.resolve("jobhost.out"), bashrc);
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
@@ -174,7 +176,7 @@ class RootAttacksIT {
                 new String[] {"kill", "USR1"},
                 new String[] {"reopen-logs"},
                 new String[] {"reload"})) {
-          Sandbox.Result r = box.jobhost(command);
+          Cli r = box.jobhost(command);
 
           assertThat(r.code()).as(bogus + " " + List.of(command) + ": " + r.all()).isEqualTo(1);
           assertThat(r.err())
@@ -204,7 +206,7 @@ class RootAttacksIT {
       plant(run.resolve("jobhost.sock"), rootSocket);
       Process holder = holdLock(pidFile);
       try {
-        Sandbox.Result pause = box.jobhost("pause");
+        Cli pause = box.jobhost("pause");
 
         assertThat(pause.code()).as(pause.all()).isEqualTo(1);
         assertThat(pause.err())
@@ -254,11 +256,11 @@ class RootAttacksIT {
     Files.writeString(shared.resolve("someone-elses.pid"), "1\n");
     box.write(
         "pid_file = \"" + shared.resolve("jobhost.pid") + "\"\n" + SERVICE,
-        Sandbox.TREE.resolve("plugins"));
+        Tree.root().resolve("plugins"));
     Files.writeString(
         box.config, Files.readString(box.config).replaceFirst("pid_file = \"[^\"]*\"\n", ""));
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
@@ -277,7 +279,7 @@ class RootAttacksIT {
         Files.readString(box.config)
             .replace("log_dir = \"" + tmp.resolve("logs") + "\"", "log_dir = \"" + varLog + "\""));
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
@@ -293,7 +295,7 @@ class RootAttacksIT {
   void rootPluginCommandsLeaveOnlyFilesTheDaemonCanWrite() throws Exception {
     Path var = tmp.resolve("var");
 
-    Sandbox.Result add =
+    Cli add =
         plugin(
             "tasks",
             "add",
@@ -307,12 +309,12 @@ class RootAttacksIT {
 
     assertThat(add.code()).as(add.all()).isZero();
     assertOwnedByTheServiceUser(var);
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
     assertThat(start.code()).as(start.all()).isZero();
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> plugin("history", "tick", "--json").out().contains("SUCCEEDED"));
-    Sandbox.Result again =
+    Cli again =
         plugin(
             "tasks",
             "add",
@@ -333,9 +335,9 @@ class RootAttacksIT {
   }
 
   /** A plugin command as root: {@code bin/jobhost --config FILE <args>}. */
-  private Sandbox.Result plugin(String... args) throws Exception {
+  private Cli plugin(String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(Sandbox.TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.add(Tree.root().resolve("bin").resolve("jobhost").toString());
     cmd.add("--config");
     cmd.add(box.config.toString());
     cmd.addAll(List.of(args));

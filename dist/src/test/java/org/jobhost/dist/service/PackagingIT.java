@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagingIT {
 
   private static final Path DEB = Path.of(System.getProperty("jobhost.deb", "target/none.deb"));
-  private static final Path SERVICE = Sandbox.TREE.resolve("service");
+  private static final Path SERVICE = Tree.root().resolve("service");
 
   @TempDir Path tmp;
   private Sandbox box;
@@ -37,7 +39,7 @@ class PackagingIT {
         .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 
-  private Sandbox.Result run(String... cmd) throws Exception {
+  private Cli run(String... cmd) throws Exception {
     if (box == null) {
       box = new Sandbox(tmp);
     }
@@ -48,7 +50,7 @@ class PackagingIT {
   void debDeclaresItsControlDataAndConffiles() throws Exception {
     Assumptions.assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed");
 
-    Sandbox.Result info = run("dpkg-deb", "-I", DEB.toString());
+    Cli info = run("dpkg-deb", "-I", DEB.toString());
 
     assertThat(info.code()).as(info.all()).isZero();
     assertThat(info.out())
@@ -58,7 +60,7 @@ class PackagingIT {
         .contains("postinst")
         .contains("prerm")
         .contains("conffiles");
-    Sandbox.Result conffiles = run("dpkg-deb", "-I", DEB.toString(), "conffiles");
+    Cli conffiles = run("dpkg-deb", "-I", DEB.toString(), "conffiles");
     assertThat(conffiles.out().lines())
         .contains(
             "/etc/jobhost/jobhost.toml",
@@ -75,7 +77,7 @@ class PackagingIT {
   void debInstallsTheTreeUnderUsrShareWithConfigLogsStateAndServiceFiles() throws Exception {
     Assumptions.assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed");
 
-    Sandbox.Result list = run("dpkg-deb", "-c", DEB.toString());
+    Cli list = run("dpkg-deb", "-c", DEB.toString());
 
     assertThat(list.code()).as(list.all()).isZero();
     assertThat(list.out())
@@ -101,7 +103,7 @@ class PackagingIT {
     Path defaults = tmp.resolve("default-jobhost");
     Files.writeString(
         defaults,
-        "DAEMON=" + Sandbox.TREE.resolve("bin/jobhost") + "\nJOBHOST_CONFIG=" + box.config + "\n",
+        "DAEMON=" + Tree.root().resolve("bin/jobhost") + "\nJOBHOST_CONFIG=" + box.config + "\n",
         StandardCharsets.UTF_8);
     // The script reads only root's /etc/default/jobhost; the test runs a copy that reads its own.
     Path copy = tmp.resolve("init-jobhost");
@@ -115,21 +117,21 @@ class PackagingIT {
     Map<String, String> env = Map.of();
     String script = copy.toString();
 
-    Sandbox.Result start = box.run(List.of(script, "start"), env);
+    Cli start = box.run(List.of(script, "start"), env);
     assertThat(start.code()).as(start.all()).isZero();
     long pid = box.pid().orElseThrow();
-    Sandbox.Result status = box.run(List.of(script, "status"), env);
+    Cli status = box.run(List.of(script, "status"), env);
     assertThat(status.code()).isZero();
     assertThat(status.out()).contains("jobhost is running (pid " + pid + ")");
     assertThat(box.run(List.of(script, "start"), env).code()).as("start when running").isZero();
-    Sandbox.Result reload = box.run(List.of(script, "reload"), env);
+    Cli reload = box.run(List.of(script, "reload"), env);
     assertThat(reload.code()).as(reload.all()).isZero();
     assertThat(reload.all()).contains("reload applied");
-    Sandbox.Result stop = box.run(List.of(script, "stop"), env);
+    Cli stop = box.run(List.of(script, "stop"), env);
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(box.pidFile()).doesNotExist();
 
-    Sandbox.Result stopped = box.run(List.of(script, "status"), env);
+    Cli stopped = box.run(List.of(script, "status"), env);
     assertThat(stopped.code()).isEqualTo(3);
     assertThat(box.run(List.of(script, "bogus"), env).code()).isEqualTo(2);
   }
@@ -139,11 +141,11 @@ class PackagingIT {
     Assumptions.assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
     String unit =
         Files.readString(SERVICE.resolve("systemd/jobhost.service"))
-            .replace("/usr/bin/jobhost", Sandbox.TREE.resolve("bin/jobhost").toString());
+            .replace("/usr/bin/jobhost", Tree.root().resolve("bin/jobhost").toString());
     Path copy = tmp.resolve("jobhost.service");
     Files.writeString(copy, unit);
 
-    Sandbox.Result verify = run("systemd-analyze", "verify", copy.toString());
+    Cli verify = run("systemd-analyze", "verify", copy.toString());
 
     assertThat(verify.code()).as(verify.all()).isZero();
     assertThat(verify.all()).doesNotContain("jobhost.service:");
@@ -172,7 +174,7 @@ class PackagingIT {
     Path copy = tmp.resolve("jobhost.service");
     Files.copy(SERVICE.resolve("systemd/jobhost.service"), copy);
 
-    Sandbox.Result security = run("systemd-analyze", "security", "--offline=true", copy.toString());
+    Cli security = run("systemd-analyze", "security", "--offline=true", copy.toString());
 
     assertThat(security.code()).as(security.all()).isZero();
     String score =
@@ -184,7 +186,7 @@ class PackagingIT {
 
   @Test
   void rhelScriptWatchesThePidFileOfThePackagedConfiguration() throws Exception {
-    Path deb = Sandbox.TREE.getParent().getParent().resolve("src/deb/conf/jobhost.toml");
+    Path deb = Tree.root().getParent().getParent().resolve("src/deb/conf/jobhost.toml");
     String pidFile = Files.readString(deb).replaceAll("(?s).*\npid_file = \"([^\"]+)\".*", "$1");
     String rhel = Files.readString(SERVICE.resolve("init.d/jobhost.rhel"));
 
@@ -218,22 +220,22 @@ class PackagingIT {
     List<String> cmd = new ArrayList<>(List.of("shellcheck", "--shell=sh"));
     cmd.addAll(scripts());
 
-    Sandbox.Result check = run(cmd.toArray(new String[0]));
+    Cli check = run(cmd.toArray(new String[0]));
 
     assertThat(check.code()).as(check.all()).isZero();
   }
 
   private static List<String> scripts() throws IOException {
     List<String> out = new ArrayList<>();
-    out.add(Sandbox.TREE.resolve("bin/jobhost").toString());
+    out.add(Tree.root().resolve("bin/jobhost").toString());
     try (Stream<Path> s = Files.list(SERVICE.resolve("init.d"))) {
       s.forEach(p -> out.add(p.toString()));
     }
-    Path control = Sandbox.TREE.getParent().getParent().resolve("src/deb/control");
+    Path control = Tree.root().getParent().getParent().resolve("src/deb/control");
     for (String name : List.of("postinst", "prerm", "postrm")) {
       out.add(control.resolve(name).toString());
     }
-    Path bench = Sandbox.TREE.getParent().getParent().getParent().resolve("bench/service");
+    Path bench = Tree.root().getParent().getParent().getParent().resolve("bench/service");
     if (Files.isDirectory(bench)) {
       try (Stream<Path> s = Files.list(bench)) {
         s.filter(p -> p.toString().endsWith(".sh")).forEach(p -> out.add(p.toString()));

@@ -17,6 +17,9 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 
 /**
  * One daemon's own directories and configuration beside the assembled tree, and the commands run
@@ -25,18 +28,7 @@ import java.util.jar.Manifest;
  */
 public final class Sandbox {
 
-  /** The assembled tree under test. */
-  public static final Path TREE = Path.of(System.getProperty("jobhost.tree", "target/jobhost"));
-
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
-
-  /** A finished command. */
-  public record Result(int code, String out, String err) {
-    /** stdout and stderr. */
-    public String all() {
-      return out + err;
-    }
-  }
 
   public final Path dir;
   public final Path config;
@@ -51,28 +43,14 @@ public final class Sandbox {
   public Sandbox(Path dir, String extra) throws IOException {
     this.dir = dir;
     this.config = dir.resolve("jobhost.toml");
-    write(extra, TREE.resolve("plugins"));
+    write(extra, Tree.root().resolve("plugins"));
   }
 
   /** Rewrites the configuration: the sandbox's directories, then {@code extra}. */
   public void write(String extra, Path plugins) throws IOException {
     Files.writeString(
         config,
-        "plugins_dir = \""
-            + plugins
-            + "\"\n"
-            + "log_dir = \""
-            + dir.resolve("logs")
-            + "\"\n"
-            + "state_dir = \""
-            + dir.resolve("var")
-            + "\"\n"
-            + "run_dir = \""
-            + dir.resolve("run")
-            + "\"\n"
-            + "pid_file = \""
-            + pidFile()
-            + "\"\n"
+        HostConfig.directories(dir, plugins)
             + "idle_time = \"100ms\"\n"
             + "grace_timeout = \"2s\"\n"
             + "kill_timeout = \"2s\"\n"
@@ -109,44 +87,26 @@ public final class Sandbox {
   }
 
   /** Runs {@code bin/jobhost <args> --config <sandbox config>} and waits for it. */
-  public Result jobhost(String... args) throws IOException, InterruptedException {
+  public Cli jobhost(String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.add(Tree.launcher().toString());
     cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(config.toString());
     return run(cmd, Map.of());
   }
 
-  /** Runs a command and waits for it (bounded). */
-  public Result run(List<String> cmd, Map<String, String> env)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment().remove("NOTIFY_SOCKET");
-    pb.environment().remove("JOBHOST_CONFIG");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(cmd + " did not finish in " + COMMAND_TIMEOUT);
-    }
+  /** Runs a command and waits for it (bounded), then notes the daemon's pid for clean-up. */
+  public Cli run(List<String> cmd, Map<String, String> env) {
+    Cli r = Cli.run(cmd, env, COMMAND_TIMEOUT);
     pid();
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return r;
   }
 
   /** Starts {@code bin/jobhost <args>} in the foreground without waiting (stopped at clean-up). */
   Process spawn(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(TREE.resolve("bin").resolve("jobhost").toString());
+    cmd.add(Tree.launcher().toString());
     cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(config.toString());

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +41,13 @@ class ServiceLifecycleIT {
 
   @Test
   void startWaitsForReadyAndHoldsThePidLockUntilStopRemovesIt() throws Exception {
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isZero();
     long pid = box.pid().orElseThrow();
     assertThat(start.out()).contains("jobhost started (pid " + pid + ")");
     assertThat(lockedByAnotherProcess(box.pidFile())).isTrue();
-    Sandbox.Result status = box.jobhost("status");
+    Cli status = box.jobhost("status");
     assertThat(status.code()).isZero();
     assertThat(status.out())
         .contains("jobhost is running (pid " + pid + ")")
@@ -54,13 +56,13 @@ class ServiceLifecycleIT {
         .containsPattern("plugins +.*demo:loaded")
         .contains("last_reload      none");
 
-    Sandbox.Result stop = box.jobhost("stop");
+    Cli stop = box.jobhost("stop");
 
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(stop.out()).contains("jobhost stopped (pid " + pid + ")");
     assertThat(box.pidFile()).doesNotExist();
     assertThat(box.dir.resolve("run/jobhost.sock")).doesNotExist();
-    Sandbox.Result after = box.jobhost("status");
+    Cli after = box.jobhost("status");
     assertThat(after.code()).isEqualTo(3);
     assertThat(after.out()).contains("jobhost is not running");
     assertThat(Files.readString(box.dir.resolve("logs/jobhost.out")))
@@ -72,7 +74,7 @@ class ServiceLifecycleIT {
   void statusJsonIsOneObjectWithNumbers() throws Exception {
     assertThat(box.jobhost("start").code()).isZero();
 
-    Sandbox.Result status = box.jobhost("status", "--json");
+    Cli status = box.jobhost("status", "--json");
 
     assertThat(status.code()).isZero();
     assertThat(status.out().trim())
@@ -83,7 +85,7 @@ class ServiceLifecycleIT {
 
   @Test
   void runDetachedIsTheSameAsStart() throws Exception {
-    Sandbox.Result start = box.jobhost("run", "-d");
+    Cli start = box.jobhost("run", "-d");
 
     assertThat(start.code()).as(start.all()).isZero();
     assertThat(start.out()).contains("jobhost started (pid " + box.pid().orElseThrow() + ")");
@@ -95,7 +97,7 @@ class ServiceLifecycleIT {
     assertThat(box.jobhost("start").code()).isZero();
     long pid = box.pid().orElseThrow();
 
-    Sandbox.Result again = box.jobhost("start");
+    Cli again = box.jobhost("start");
 
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err())
@@ -112,11 +114,11 @@ class ServiceLifecycleIT {
     gone.waitFor(10, TimeUnit.SECONDS);
     writePidFile(gone.pid());
 
-    Sandbox.Result dead = box.jobhost("status");
+    Cli dead = box.jobhost("status");
     assertThat(dead.code()).isEqualTo(1);
     assertThat(dead.out()).contains("jobhost is dead but its PID file");
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isZero();
     assertThat(box.pid().orElseThrow()).isNotEqualTo(gone.pid());
@@ -133,7 +135,7 @@ class ServiceLifecycleIT {
       assertThat(box.jobhost("status").code()).isEqualTo(1);
       assertThat(box.jobhost("stop").code()).isZero();
       assertThat(stranger.isAlive()).isTrue();
-      Sandbox.Result start = box.jobhost("start");
+      Cli start = box.jobhost("start");
 
       assertThat(start.code()).as(start.all()).isZero();
       assertThat(Files.readString(box.log()))
@@ -156,7 +158,7 @@ class ServiceLifecycleIT {
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     await().atMost(Duration.ofSeconds(30)).until(() -> !Sandbox.alive(pid));
 
-    Sandbox.Result status = box.jobhost("status");
+    Cli status = box.jobhost("status");
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.out()).contains("(pid " + pid + "); 'jobhost start' takes it over");
   }
@@ -165,19 +167,19 @@ class ServiceLifecycleIT {
   void reloadReportsWhetherTheNewConfigurationWasAppliedOrRejected() throws Exception {
     assertThat(box.jobhost("start").code()).isZero();
 
-    Sandbox.Result applied = box.jobhost("reload");
+    Cli applied = box.jobhost("reload");
     assertThat(applied.code()).as(applied.all()).isZero();
     assertThat(applied.out()).contains("reload applied");
 
-    box.write("max_workers = 0\n" + ROOT_OK, Sandbox.TREE.resolve("plugins"));
-    Sandbox.Result rejected = box.jobhost("reload");
+    box.write("max_workers = 0\n" + ROOT_OK, Tree.root().resolve("plugins"));
+    Cli rejected = box.jobhost("reload");
 
     assertThat(rejected.code()).isEqualTo(1);
     assertThat(rejected.err())
         .contains("jobhost: reload rejected: ")
         .contains("max_workers must be between 1 and")
         .contains("(the running configuration is kept");
-    box.write(ROOT_OK, Sandbox.TREE.resolve("plugins"));
+    box.write(ROOT_OK, Tree.root().resolve("plugins"));
     assertThat(box.jobhost("status").out()).containsPattern("last_reload +applied at ");
   }
 
@@ -188,12 +190,12 @@ class ServiceLifecycleIT {
     assertThat(box.jobhost("pause").out()).contains("pause: state paused");
     assertThat(box.jobhost("status").out()).containsPattern("state +paused");
     assertThat(box.jobhost("resume").out()).contains("resume: state running");
-    Sandbox.Result resize = box.jobhost("resize", "3");
+    Cli resize = box.jobhost("resize", "3");
     assertThat(resize.code()).isZero();
     assertThat(resize.out()).containsPattern("max_workers \\d+ -> 3");
     assertThat(box.jobhost("status").out()).containsPattern("workers_max +3");
     assertThat(box.jobhost("reopen-logs").out()).contains("reopen-logs: reopened 2");
-    Sandbox.Result kill = box.jobhost("kill", "USR2");
+    Cli kill = box.jobhost("kill", "USR2");
     assertThat(kill.code()).isZero();
     assertThat(kill.out()).contains("sent SIGUSR2 to pid " + box.pid().orElseThrow());
     assertThat(box.jobhost("kill", "NOPE").code()).isEqualTo(2);
@@ -202,7 +204,7 @@ class ServiceLifecycleIT {
   @Test
   void controlCommandsOnAStoppedDaemonExitSeven() throws Exception {
     for (List<String> cmd : List.of(List.of("reload"), List.of("pause"), List.of("resize", "2"))) {
-      Sandbox.Result r = box.jobhost(cmd.toArray(new String[0]));
+      Cli r = box.jobhost(cmd.toArray(new String[0]));
       assertThat(r.code()).as(cmd.toString()).isEqualTo(7);
       assertThat(r.err()).contains("jobhost is not running");
     }
@@ -214,9 +216,9 @@ class ServiceLifecycleIT {
     Files.delete(box.dir.resolve("run/jobhost.sock"));
 
     assertThat(box.jobhost("status").out()).contains("jobhost is running");
-    Sandbox.Result pause = box.jobhost("pause");
+    Cli pause = box.jobhost("pause");
     assertThat(pause.out()).contains("sent SIGTSTP to pid");
-    Sandbox.Result stop = box.jobhost("stop");
+    Cli stop = box.jobhost("stop");
 
     assertThat(stop.code()).isZero();
     assertThat(box.pidFile()).doesNotExist();
@@ -225,7 +227,7 @@ class ServiceLifecycleIT {
   @Test
   void stopPastItsTimeoutSaysSoAndExitsOne() throws Exception {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
     Sandbox.testPlugin(plugins.resolve("one-command.jar"));
     box.write("allow_root = true\n", plugins);
     Files.writeString(
@@ -242,13 +244,13 @@ class ServiceLifecycleIT {
                     .descendants()
                     .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
 
-    Sandbox.Result stop = box.jobhost("stop", "--timeout", "300ms");
+    Cli stop = box.jobhost("stop", "--timeout", "300ms");
 
     assertThat(stop.code()).isEqualTo(1);
     assertThat(stop.err())
         .contains("jobhost: pid " + pid + " still runs 300ms after TERM")
         .contains("run 'jobhost stop' again for an immediate stop, or 'jobhost kill KILL'");
-    Sandbox.Result again = box.jobhost("stop");
+    Cli again = box.jobhost("stop");
     assertThat(again.code()).as(again.all()).isZero();
   }
 
@@ -257,7 +259,7 @@ class ServiceLifecycleIT {
     assertThat(box.jobhost("start").code()).isZero();
     long pid = box.pid().orElseThrow();
 
-    Sandbox.Result stop = box.jobhost("stop");
+    Cli stop = box.jobhost("stop");
 
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(Sandbox.alive(pid)).as("pid " + pid + " after stop returned").isFalse();
@@ -269,9 +271,9 @@ class ServiceLifecycleIT {
     long pid = box.pid().orElseThrow();
     Files.writeString(box.config, "max_workers = 0\nbroken = = =\n", StandardOpenOption.APPEND);
 
-    Sandbox.Result status = box.jobhost("status");
-    Sandbox.Result pause = box.jobhost("pause");
-    Sandbox.Result reload = box.jobhost("reload");
+    Cli status = box.jobhost("status");
+    Cli pause = box.jobhost("pause");
+    Cli reload = box.jobhost("reload");
 
     assertThat(status.code()).as(status.all()).isZero();
     assertThat(status.out()).contains("jobhost is running (pid " + pid + ")");
@@ -284,7 +286,7 @@ class ServiceLifecycleIT {
     assertThat(reload.code()).isEqualTo(1);
     assertThat(reload.err()).contains("jobhost: reload rejected: ");
     Files.delete(box.config);
-    Sandbox.Result stop = box.jobhost("stop", "--set", "run_dir=" + tmp.resolve("run"));
+    Cli stop = box.jobhost("stop", "--set", "run_dir=" + tmp.resolve("run"));
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(stop.err()).contains("does not exist").contains("jobhost: warning: ");
     assertThat(Sandbox.alive(pid)).isFalse();
@@ -292,7 +294,7 @@ class ServiceLifecycleIT {
 
   @Test
   void resizeBeyondTheLimitOfMaxWorkersIsAUsageError() throws Exception {
-    Sandbox.Result resize = box.jobhost("resize", "4097");
+    Cli resize = box.jobhost("resize", "4097");
 
     assertThat(resize.code()).isEqualTo(2);
     assertThat(resize.err())
@@ -303,9 +305,9 @@ class ServiceLifecycleIT {
   void startThatFailsInTheDaemonExitsOneWithItsError() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "root".equals(System.getProperty("user.name")), "needs root");
-    box.write("[plugins.demo]\ncount = 1\n", Sandbox.TREE.resolve("plugins"));
+    box.write("[plugins.demo]\ncount = 1\n", Tree.root().resolve("plugins"));
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).isEqualTo(1);
     assertThat(start.err())
@@ -318,14 +320,14 @@ class ServiceLifecycleIT {
   void startChecksItsDirectoriesFirst() throws Exception {
     Path blocker = tmp.resolve("blocker");
     Files.writeString(blocker, "a file, not a directory");
-    box.write(ROOT_OK, Sandbox.TREE.resolve("plugins"));
+    box.write(ROOT_OK, Tree.root().resolve("plugins"));
     Files.writeString(
         box.config,
         Files.readString(box.config)
             .replace(
                 "log_dir = \"" + tmp.resolve("logs"), "log_dir = \"" + blocker.resolve("logs")));
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).isEqualTo(1);
     assertThat(start.err())

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
+import org.jobhost.testsupport.Cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class SystemdNotifyIT {
         .until(() -> messages.stream().anyMatch(m -> m.startsWith("WATCHDOG=1\nSTATUS=")));
 
     long before = System.nanoTime() / 1000;
-    Sandbox.Result reload = box.jobhost("reload");
+    Cli reload = box.jobhost("reload");
     long after = System.nanoTime() / 1000;
     assertThat(reload.code()).as(reload.all()).isZero();
     String reloading =

@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,12 @@ class UserSwitchIT {
     String nobodyUid = uidOf("nobody");
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Files.copy(Sandbox.TREE.resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
     Sandbox.testPlugin(plugins.resolve("one-command.jar"));
     box = new Sandbox(tmp);
     box.write("user = \"nobody\"\n", plugins);
 
-    Sandbox.Result start = box.jobhost("start");
+    Cli start = box.jobhost("start");
 
     assertThat(start.code()).as(start.all()).isZero();
     long pid = box.pid().orElseThrow();
@@ -59,7 +61,7 @@ class UserSwitchIT {
     }
     assertThat(Files.readString(box.log())).contains("running as user nobody (uid " + nobodyUid);
     assertThat(box.jobhost("status").out()).containsPattern("user +nobody");
-    Sandbox.Result stop = box.jobhost("stop");
+    Cli stop = box.jobhost("stop");
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(box.pidFile()).doesNotExist();
     assertThat(Files.readString(tmp.resolve("logs/jobhost.out"))).doesNotContain("WARNING:");

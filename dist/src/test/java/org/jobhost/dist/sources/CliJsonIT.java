@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.dist.support.Worklog;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +96,7 @@ class CliJsonIT {
     assertThat(cron.get("output_tail").asText()).isEqualTo("hi");
     assertThat(cron.get("duration_ms").isIntegralNumber()).isTrue();
 
-    HostProcess.Cli list = HostProcess.cli(config.file(), "tasks", "list", "--json");
+    Cli list = Cli.jobhost(config.file(), "tasks", "list", "--json");
     assertThat(list.code()).as(list.err()).isZero();
     JsonNode tasks = Worklog.parse(list.out());
     assertThat(tasks).hasSize(1);

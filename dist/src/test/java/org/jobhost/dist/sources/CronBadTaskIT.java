@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.dist.support.Worklog;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class CronBadTaskIT {
         .contains("\"61 * * * *\"")
         .contains("line")
         .contains("fix it and run jobhost reload");
-    HostProcess.Cli list = HostProcess.cli(config.file(), "tasks", "list", "--json");
+    Cli list = Cli.jobhost(config.file(), "tasks", "list", "--json");
     assertThat(list.code()).as(list.err()).isZero();
     JsonNode tasks = Worklog.parse(list.out());
     assertThat(tasks).extracting(t -> t.get("name").asText()).containsExactly("tick");

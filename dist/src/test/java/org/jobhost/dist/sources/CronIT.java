@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.jobhost.dist.support.HostConfig;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,7 @@ class CronIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> !ended(Worklog.runs(config.file(), "tick")).isEmpty());
 
-    HostProcess.Cli disable = HostProcess.cli(config.file(), "tasks", "disable", "tick");
+    Cli disable = Cli.jobhost(config.file(), "tasks", "disable", "tick");
     assertThat(disable.code()).as(disable.err()).isZero();
     Instant disabledAt = Instant.now();
     // The daemon sees the change at its next poll, at the latest after idle_time (1 s); a fire
@@ -97,7 +98,7 @@ class CronIT {
     assertThat(Worklog.runs(config.file(), "tick"))
         .extracting(r -> Worklog.time(r, "fire_time"))
         .allSatisfy(t -> assertThat(t).isBefore(settled));
-    JsonNode tasks = Worklog.parse(HostProcess.cli(config.file(), "tasks", "list", "--json").out());
+    JsonNode tasks = Worklog.parse(Cli.jobhost(config.file(), "tasks", "list", "--json").out());
     assertThat(tasks)
         .filteredOn(t -> t.get("name").asText().equals("tick"))
         .singleElement()

@@ -2,6 +2,8 @@ package org.jobhost.dist.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

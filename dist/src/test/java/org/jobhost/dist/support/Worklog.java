@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jobhost.testsupport.Cli;
 
 /**
  * The worklog as {@code jobhost history --json} prints it, read from a command-line process, oldest
@@ -22,7 +23,7 @@ public final class Worklog {
   public static List<JsonNode> runs(Path config, String... args) {
     List<String> all = new ArrayList<>(List.of("history", "--json", "--limit", "100000"));
     all.addAll(List.of(args));
-    HostProcess.Cli r = HostProcess.cli(config, all.toArray(new String[0]));
+    Cli r = Cli.jobhost(config, all.toArray(new String[0]));
     if (r.code() != 0) {
       throw new AssertionError("jobhost " + all + " exited " + r.code() + ": " + r.err());
     }

@@ -1,6 +1,7 @@
 /**
- * Helpers of the whole-process tests of the job sources: start and stop the assembled daemon as an
- * OS process ({@code HostProcess}), write its configuration into a temporary directory ({@code
- * HostConfig}), read the worklog through the command line ({@code Worklog}).
+ * Helpers of dist's whole-process tests beyond the shared ones of {@code org.jobhost.testsupport}
+ * (the daemon as an OS process, its configuration, its command line, plugin jars): one daemon per
+ * test as a JUnit extension ({@code Hosts}) and the worklog read through the command line ({@code
+ * Worklog}).
  */
 package org.jobhost.dist.support;

@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.dist.support.Worklog;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,8 +177,7 @@ class DashboardBrowserIT {
                 java.util.regex.Pattern.compile("yearly-report.*SUCCEEDED")));
         assertThat(browser.findElement(By.cssSelector("#view-history tbody")).getText())
             .doesNotContain("quick.json");
-        HostProcess.Cli history =
-            HostProcess.cli(web.config().file(), "history", "yearly-report", "--json");
+        Cli history = Cli.jobhost(web.config().file(), "history", "yearly-report", "--json");
         assertThat(Worklog.parse(history.out()).get(0).get("outcome").asText())
             .isEqualTo("SUCCEEDED");
 
@@ -208,7 +208,7 @@ class DashboardBrowserIT {
   }
 
   private static String daemonState(WebDaemon web) {
-    HostProcess.Cli c = HostProcess.cli(web.config().file(), "status", "--json");
+    Cli c = Cli.jobhost(web.config().file(), "status", "--json");
     return Worklog.parse(c.out()).get("state").asText();
   }
 

@@ -8,8 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.jobhost.dist.support.HostProcess;
 import org.jobhost.dist.support.Worklog;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class MetricsIT {
   }
 
   private static JsonNode status(WebDaemon web) {
-    HostProcess.Cli c = HostProcess.cli(web.config().file(), "status", "--json");
+    Cli c = Cli.jobhost(web.config().file(), "status", "--json");
     assertThat(c.code()).as(c.err()).isZero();
     return Worklog.parse(c.out());
   }

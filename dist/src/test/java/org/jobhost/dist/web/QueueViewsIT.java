@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.jobhost.dist.support.HostProcess;
+import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +26,11 @@ class QueueViewsIT {
       host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
       Path config = web.config().file();
       assertThat(
-              HostProcess.cli(config, "enqueue", "command", "--at", "+1h", "--param", "shell=true")
+              Cli.jobhost(config, "enqueue", "command", "--at", "+1h", "--param", "shell=true")
                   .code())
           .isZero();
       assertThat(
-              HostProcess.cli(
+              Cli.jobhost(
                       config,
                       "enqueue",
                       "command",

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jobhost.dist.support.HostConfig;
+import org.jobhost.testsupport.HostConfig;
 
 /**
  * A daemon configuration with the web plugin on a free loopback port and a token file, and the HTTP

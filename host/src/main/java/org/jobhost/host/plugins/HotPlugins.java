@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>A replacement whose file does not load cleanly is refused before anything stops: the old
  * version keeps running and the problem is on its report. Not thread-safe: one rescan at a time, on
  * the daemon's event thread (so no signal hook runs while hooks are rebound).
+ *
+ * <p>It runs past 350 lines because a rescan is one ordered transaction (check, hold, drain,
+ * unload, adopt, rebind, report) whose every step must be undone or reported when a later one
+ * fails.
  */
 public final class HotPlugins {
 

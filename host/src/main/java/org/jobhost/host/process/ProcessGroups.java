@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * away: the file is rewritten to the live groups whenever it has grown {@value #COMPACT_AFTER}
  * lines past them, so its size follows the number of running children, not the number of jobs. The
  * daemon's {@code NOTIFY_SOCKET} and {@code WATCHDOG_*} never reach a child. Thread-safe.
+ *
+ * <p>It runs past 350 lines because the record file, the spawn and the clean-up after a crash are
+ * one protocol: the order of intent, spawn, record and release is what makes a kill -9 at any
+ * instant leave nothing unrecorded, and splitting it would spread that order over several classes.
  */
 public final class ProcessGroups {
 

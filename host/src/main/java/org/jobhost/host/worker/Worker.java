@@ -28,6 +28,9 @@ import org.slf4j.event.Level;
  * The host's handle on one worker JVM: its process (leader of its own group), the pipe to its
  * stdin, and its one watcher thread, which reads the worker's frames and notices its death. Runs
  * one job at a time. Thread-safe.
+ *
+ * <p>It runs a little past 350 lines because a job's run, the watcher's reading of frames and the
+ * worker's death meet in one place: whichever comes first decides the job's outcome exactly once.
  */
 final class Worker {
 

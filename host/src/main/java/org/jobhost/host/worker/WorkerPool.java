@@ -11,7 +11,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -42,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * a spare JVM, which takes the next job once the old worker has retired. A slot that finds no idle
  * worker while a spare is starting waits for that spare instead of starting another JVM.
  *
+ * <p>The command line of a worker is built by {@link WorkerCommand}. The rest runs past 350 lines
+ * because taking, returning, recycling and pre-starting a worker all change the same idle, spare
+ * and starting sets under one lock, and the start back-off gates them all.
+ *
  * <p>Thread-safe: {@link #run} is called from the dispatcher's worker slots concurrently.
  */
 public final class WorkerPool implements IsolatedRunner, AutoCloseable {
@@ -67,7 +70,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private final Supplier<Config> config;
   private final ProcessGroups groups;
   private final JavaRuntime runtime;
-  private final List<String> hostArgs;
+  private final WorkerCommand command;
   private final DoubleSupplier random;
   private final Deque<Worker> idle = new ArrayDeque<>();
 
@@ -85,7 +88,6 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
   private volatile String staleWhy = "";
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger failuresInRow = new AtomicInteger();
-  private final AtomicBoolean dumping = new AtomicBoolean();
   private volatile long nextStartNanos;
   private volatile boolean backingOff;
   private volatile boolean closed;
@@ -108,7 +110,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
     this.config = config;
     this.groups = groups;
     this.runtime = runtime;
-    this.hostArgs = new HostArgs(configFile, overrides).toArgs();
+    this.command = new WorkerCommand(runtime, new HostArgs(configFile, overrides).toArgs());
     this.random = random;
   }
 
@@ -424,61 +426,7 @@ public final class WorkerPool implements IsolatedRunner, AutoCloseable {
 
   /** The command line of a worker JVM. */
   List<String> command(Config cfg, Path dir) {
-    List<String> c = new ArrayList<>();
-    c.add(runtime.javaCommand());
-    c.add("--enable-native-access=ALL-UNNAMED");
-    c.add("--add-opens=java.base/java.io=ALL-UNNAMED");
-    if (runtime.feature() >= 23) {
-      c.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    c.add("-XX:+UseSerialGC");
-    c.add("-Xss512k");
-    c.add("-XX:+ExitOnOutOfMemoryError");
-    // The JVM's own messages and unified logging go to stdout by default: keep the pipe clean.
-    c.add("-XX:+DisplayVMOutputToStderr");
-    c.add("-Xlog:disable");
-    c.add("-Xlog:all=warning:stderr");
-    c.addAll(cds(dir));
-    c.addAll(cfg.workers().javaOpts());
-    if (runtime.home() != null) {
-      c.add("-Djobhost.home=" + runtime.home());
-    }
-    // The SQLite library the launcher found unpacked in lib/ (bin/jobhost), so that a worker does
-    // not write its own copy into the temporary directory either.
-    for (String p : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
-      String v = System.getProperty(p);
-      if (v != null) {
-        c.add("-D" + p + "=" + v);
-      }
-    }
-    c.add("-cp");
-    c.add(String.join(java.io.File.pathSeparator, runtime.classPath()));
-    c.add(MAIN);
-    c.addAll(hostArgs);
-    return c;
-  }
-
-  /**
-   * Class-data sharing for a cheaper start: an archive per JDK and class path in {@code
-   * state_dir/workers}, created by the first worker that exits normally (JDK 19+: automatically;
-   * 17: by one worker with {@code -XX:ArchiveClassesAtExit}).
-   */
-  private List<String> cds(Path dir) {
-    if (!runtime.jarsOnly()) {
-      return List.of();
-    }
-    String key = Integer.toHexString((runtime.javaCommand() + runtime.classPath()).hashCode());
-    Path archive = dir.resolve("worker-jdk" + runtime.feature() + "-" + key + ".jsa");
-    if (runtime.feature() >= 19) {
-      return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive");
-    }
-    if (Files.isRegularFile(archive)) {
-      return List.of("-XX:SharedArchiveFile=" + archive);
-    }
-    if (dumping.compareAndSet(false, true)) {
-      return List.of("-XX:ArchiveClassesAtExit=" + archive);
-    }
-    return List.of();
+    return command.build(cfg, dir);
   }
 
   /** Resident memory of {@code pid} in bytes, from /proc; 0 when unknown. */

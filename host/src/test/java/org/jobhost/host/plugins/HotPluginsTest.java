@@ -23,6 +23,7 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,7 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import org.jobhost.api.JobSource;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SignalHook;
+import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -119,7 +119,7 @@ class ServiceRuntimeTest {
 
   @Test
   void statusListsStatePidWorkersCountersPluginsAndLastReloadInOrder() {
-    Map<String, String> f = ServiceRuntime.status(daemon, 77, "jobhost");
+    Map<String, String> f = ControlRequests.status(daemon, 77, "jobhost");
 
     assertThat(f.keySet())
         .containsExactly(

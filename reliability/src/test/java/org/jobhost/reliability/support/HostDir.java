@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Tree;
 
 /**
  * The directory of one daemon under test: its configuration file, state, logs, run directory, spool
@@ -44,12 +46,7 @@ public record HostDir(Path dir, Path file) {
       String toml =
           String.join(
               "\n",
-              "plugins_dir = \"" + plugins + "\"",
-              "log_dir = \"" + logs + "\"",
-              "state_dir = \"" + state + "\"",
-              "run_dir = \"" + dir.resolve("run") + "\"",
-              "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-              "idle_time = \"1s\"",
+              HostConfig.directories(dir, plugins, state, logs) + "idle_time = \"1s\"",
               "grace_timeout = \"2s\"",
               "kill_timeout = \"2s\"",
               topLevel,

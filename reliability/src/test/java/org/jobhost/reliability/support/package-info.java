@@ -1,7 +1,6 @@
 /**
- * Support of the reliability suite: the assembled tree and the run's sizes ({@code Tree}), a daemon
- * as an OS process ({@code Daemon}), its directory and spool ({@code HostDir}), command lines
- * ({@code Cli}), {@code /proc} readings ({@code ProcSample}) and plugin jars made in a test ({@code
- * PluginJar}).
+ * Support of the reliability suite: the run's sizes ({@code Suite}), a daemon's directory and spool
+ * ({@code HostDir}) and {@code /proc} readings ({@code ProcSample}). The tree, its daemon as an OS
+ * process and its command line come from {@code org.jobhost.testsupport}, shared with dist's tests.
  */
 package org.jobhost.reliability.support;

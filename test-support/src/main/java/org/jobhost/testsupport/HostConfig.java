@@ -1,4 +1,4 @@
-package org.jobhost.dist.support;
+package org.jobhost.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ public record HostConfig(Path dir, Path file) {
   public static HostConfig write(Path dir, String topLevel, String tables) {
     return bare(
         dir,
-        HostProcess.tree().resolve("plugins"),
+        Tree.root().resolve("plugins"),
         "idle_time = \"1s\"",
         "grace_timeout = \"2s\"",
         "kill_timeout = \"2s\"",
@@ -47,17 +47,7 @@ public record HostConfig(Path dir, Path file) {
    * the tree's), state, logs, run directory and pid file inside {@code dir}, then {@code lines}.
    */
   public static HostConfig bare(Path dir, Path plugins, String... lines) {
-    String toml =
-        String.join(
-                "\n",
-                "plugins_dir = \"" + plugins + "\"",
-                "log_dir = \"" + dir.resolve("logs") + "\"",
-                "state_dir = \"" + dir.resolve("var") + "\"",
-                "run_dir = \"" + dir.resolve("run") + "\"",
-                "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"")
-            + "\n"
-            + String.join("\n", lines)
-            + "\n";
+    String toml = directories(dir, plugins) + String.join("\n", lines) + "\n";
     Path file = dir.resolve("jobhost.toml");
     try {
       Files.writeString(file, toml, StandardCharsets.UTF_8);
@@ -65,6 +55,41 @@ public record HostConfig(Path dir, Path file) {
       throw new UncheckedIOException(e);
     }
     return new HostConfig(dir, file);
+  }
+
+  /**
+   * The top-level keys that keep a daemon's files inside {@code dir}: {@code plugins_dir} (given),
+   * {@code log_dir} ({@code dir/logs}), {@code state_dir} ({@code dir/var}), {@code run_dir} and
+   * {@code pid_file} ({@code dir/run/jobhost.pid}), one per line.
+   */
+  public static String directories(Path dir, Path plugins) {
+    return directories(dir, plugins, dir.resolve("var"), dir.resolve("logs"));
+  }
+
+  /** As {@link #directories(Path, Path)} with the state and log directories given. */
+  public static String directories(Path dir, Path plugins, Path state, Path logs) {
+    return directoriesOnly(dir, plugins, state, logs)
+        + "pid_file = \""
+        + dir.resolve("run").resolve("jobhost.pid")
+        + "\"\n";
+  }
+
+  /**
+   * As {@link #directories(Path, Path)} without {@code pid_file}, which then takes its default
+   * ({@code run_dir/jobhost.pid}).
+   */
+  public static String directoriesOnly(Path dir, Path plugins) {
+    return directoriesOnly(dir, plugins, dir.resolve("var"), dir.resolve("logs"));
+  }
+
+  private static String directoriesOnly(Path dir, Path plugins, Path state, Path logs) {
+    return String.join(
+        "\n",
+        "plugins_dir = \"" + plugins + "\"",
+        "log_dir = \"" + logs + "\"",
+        "state_dir = \"" + state + "\"",
+        "run_dir = \"" + dir.resolve("run") + "\"",
+        "");
   }
 
   /** The spool directory these tests configure: {@code dir/spool}. */

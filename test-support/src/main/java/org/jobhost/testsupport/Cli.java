@@ -1,17 +1,20 @@
-package org.jobhost.reliability.support;
+package org.jobhost.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a command-line process printed and how it exited. Immutable.
+ * What a finished command printed and how it exited, and the runner of such commands (the tree's
+ * {@code bin/jobhost} or any other). Input is {@code /dev/null}; a command still running at its
+ * limit is killed and fails the test. Immutable.
  *
  * @param code the exit code
  * @param out standard output
@@ -19,30 +22,38 @@ import java.util.concurrent.TimeUnit;
  */
 public record Cli(int code, String out, String err) {
 
-  /** Runs {@code bin/jobhost args...} with {@code JOBHOST_CONFIG=config}, at most 90 s. */
+  /** How long a command of the tree may take on a loaded 2-core machine. */
+  public static final Duration LIMIT = Duration.ofSeconds(90);
+
+  /** Runs {@code bin/jobhost args...} with {@code JOBHOST_CONFIG=config}. */
   public static Cli jobhost(Path config, String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Tree.root().resolve("bin/jobhost").toString());
+    cmd.add(Tree.launcher().toString());
     cmd.addAll(List.of(args));
-    return run(cmd, Map.of("JOBHOST_CONFIG", config.toString()), 90);
+    return run(cmd, Map.of("JOBHOST_CONFIG", config.toString()), LIMIT);
   }
 
-  /** Runs a command and waits for it, at most {@code seconds}. */
-  public static Cli run(List<String> command, Map<String, String> env, int seconds) {
+  /**
+   * Runs {@code command} with {@code env} added to this JVM's environment (less {@code
+   * JOBHOST_CONFIG} and {@code NOTIFY_SOCKET} unless {@code env} sets them) and waits for it.
+   */
+  public static Cli run(List<String> command, Map<String, String> env, Duration limit) {
     try {
-      Path out = Files.createTempFile("reliability-cli", ".out");
-      Path err = Files.createTempFile("reliability-cli", ".err");
+      Path out = Files.createTempFile("jobhost-cli", ".out");
+      Path err = Files.createTempFile("jobhost-cli", ".err");
       try {
         ProcessBuilder pb =
             new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().remove("JOBHOST_CONFIG");
+        pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().putAll(env);
         Process p = pb.start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
-          throw new AssertionError(command + " did not end within " + seconds + " s");
+          throw new AssertionError(command + " did not end within " + limit.toSeconds() + " s");
         }
         return new Cli(
             p.exitValue(),
@@ -58,6 +69,11 @@ public record Cli(int code, String out, String err) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** {@link #run(List, Map, Duration)} with the limit in seconds. */
+  public static Cli run(List<String> command, Map<String, String> env, int seconds) {
+    return run(command, env, Duration.ofSeconds(seconds));
   }
 
   /** Standard output and error together, for assertions on messages. */
