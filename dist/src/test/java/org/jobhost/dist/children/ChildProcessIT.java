@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jobhost.testsupport.Procs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class ChildProcessIT {
           "trap '' TERM; sleep " + marker + " & sleep " + marker + "; wait");
     }
     Process host = run.start("max_workers = 20\ngrace_timeout = \"1s\"\nkill_timeout = \"1s\"");
-    await().atMost(Duration.ofSeconds(30)).until(() -> HostRun.processesWith(marker).size() >= 40);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Procs.withCommandLine(marker).size() >= 40);
     long t0 = System.nanoTime();
     HostRun.kill(host.pid(), "TERM");
     // grace (1 s) + kill (1 s) is the floor; the margin absorbs a loaded CI machine (one run
@@ -48,7 +49,7 @@ class ChildProcessIT {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertThat(host.exitValue()).isZero();
     assertThat(ms).isGreaterThanOrEqualTo(2000).isLessThan(6000);
-    assertThat(HostRun.processesWith(marker)).as("no process of any job group survives").isEmpty();
+    assertThat(Procs.withCommandLine(marker)).as("no process of any job group survives").isEmpty();
     Map<String, String> o = run.outcomes();
     assertThat(o).hasSize(20);
     assertThat(o.values()).allMatch(v -> v.startsWith("CANCELLED"));
@@ -69,7 +70,7 @@ class ChildProcessIT {
     Map<String, String> o = run.awaitOutcomes(2, Duration.ofSeconds(60));
     assertThat(o.get("t")).startsWith("TIMED_OUT");
     assertThat(o.get("p")).startsWith("TIMED_OUT");
-    await().atMost(Duration.ofSeconds(3)).until(() -> HostRun.processesWith(marker).isEmpty());
+    await().atMost(Duration.ofSeconds(3)).until(() -> Procs.withCommandLine(marker).isEmpty());
     assertThat(run.log()).containsPattern("ignored TERM.*sending KILL");
   }
 
@@ -116,8 +117,8 @@ class ChildProcessIT {
     run = new HostRun(dir).marker(marker);
     run.job("s", "command", 0, "argv", "sleep " + marker);
     Process host = run.start("max_workers = 1\npause_children = true");
-    await().atMost(Duration.ofSeconds(30)).until(() -> HostRun.processesWith(marker).size() == 1);
-    long child = HostRun.processesWith(marker).get(0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Procs.withCommandLine(marker).size() == 1);
+    long child = Procs.withCommandLine(marker).get(0);
     // The host knows the group once it is in its record (spawn returned).
     Path record = dir.resolve("var/process-groups");
     await()

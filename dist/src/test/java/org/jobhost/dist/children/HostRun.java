@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 
 /**
@@ -144,35 +144,6 @@ final class HostRun {
     new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start().waitFor();
   }
 
-  /** Live (non-zombie) processes whose command line contains {@code marker}. */
-  static List<Long> processesWith(String marker) {
-    List<Long> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-      for (Path p : s.toList()) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          String stat = Files.readString(p.resolve("stat"));
-          char state = stat.charAt(stat.lastIndexOf(')') + 2);
-          if (state == 'Z' || state == 'X') {
-            continue;
-          }
-          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmd.contains(marker) && Long.parseLong(name) != ProcessHandle.current().pid()) {
-            out.add(Long.parseLong(name));
-          }
-        } catch (IOException | RuntimeException e) {
-          // gone meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out;
-  }
-
   /** Kills every process started from this run's directory, and the hosts started. */
   void close() throws IOException, InterruptedException {
     for (HostProcess h : started) {
@@ -185,7 +156,7 @@ final class HostRun {
     List<String> all = new ArrayList<>(markers);
     all.add(dir.toString());
     for (String m : all) {
-      for (long pid : processesWith(m)) {
+      for (long pid : Procs.withCommandLine(m)) {
         kill(pid, "KILL");
       }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.testsupport.Procs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +106,7 @@ class WorkerJvmIT {
         .job("c2", "command", 0, "argv", "sleep " + marker)
         .toml(ISOLATED);
     Process host = run.start("max_workers = 4\nkill_timeout = \"1s\"");
-    await().atMost(Duration.ofSeconds(60)).until(() -> HostRun.processesWith(marker).size() >= 4);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Procs.withCommandLine(marker).size() >= 4);
     // A group is the host's to clean up once it is in the record (spawn returned); a child can be
     // seen in /proc a moment before that.
     Path record = dir.resolve("var/process-groups");
@@ -117,7 +118,7 @@ class WorkerJvmIT {
                     && Files.readString(record).contains(" c1\n")
                     && Files.readString(record).contains(" c2\n"));
     long workers =
-        HostRun.processesWith("WorkerMain").stream().filter(p -> isChildOf(p, host.pid())).count();
+        Procs.withCommandLine("WorkerMain").stream().filter(p -> isChildOf(p, host.pid())).count();
     assertThat(workers).isEqualTo(2);
     HostRun.kill(host.pid(), "KILL");
     host.waitFor();
@@ -130,10 +131,10 @@ class WorkerJvmIT {
         .atMost(Duration.ofSeconds(6))
         .pollInterval(Duration.ofMillis(20))
         .alias("worker JVMs still alive: " + describe(config))
-        .until(() -> HostRun.processesWith(config).isEmpty());
+        .until(() -> Procs.withCommandLine(config).isEmpty());
     assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(6));
     // The command groups outlive the host; the next start ends them and says so.
-    assertThat(HostRun.processesWith(marker)).isNotEmpty();
+    assertThat(Procs.withCommandLine(marker)).isNotEmpty();
     run.startAgainWithoutJobs();
     try {
       await()
@@ -142,13 +143,13 @@ class WorkerJvmIT {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("no clean-up logged; the host said:\n" + run.log(), e);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> HostRun.processesWith(marker).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> Procs.withCommandLine(marker).isEmpty());
     assertThat(run.log()).contains("of job=c1 survived").contains("of job=c2 survived");
   }
 
   private static String describe(String marker) {
     StringBuilder b = new StringBuilder();
-    for (long pid : HostRun.processesWith(marker)) {
+    for (long pid : Procs.withCommandLine(marker)) {
       try {
         String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         b.append(pid)

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class WorkerMetricsIT {
 
     Map<String, String> o = run.awaitOutcomes(4, Duration.ofSeconds(90));
     assertThat(o.get("crash")).startsWith("FAILED");
-    await().atMost(Duration.ofSeconds(30)).until(() -> !HostRun.processesWith(marker).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Procs.withCommandLine(marker).isEmpty());
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(

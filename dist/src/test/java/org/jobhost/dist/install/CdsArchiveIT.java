@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -166,7 +167,7 @@ class CdsArchiveIT {
     assertThat(start.code()).as(start.all()).isZero();
     long pid = Long.parseLong(Files.readString(tmp.resolve("run/jobhost.pid")).trim());
     try {
-      String cmdline = Shell.cmdline(pid);
+      String cmdline = Procs.cmdline(pid);
       assertThat(cmdline)
           .contains("org.jobhost.host.Main run")
           .doesNotContain("ArchiveClassesAtExit")
@@ -177,10 +178,10 @@ class CdsArchiveIT {
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
-          .until(() -> !Shell.alive(pid));
+          .until(() -> !Procs.alive(pid));
     } finally {
       ProcessHandle.of(pid)
-          .filter(h -> Shell.cmdline(pid).contains(conf.toString()))
+          .filter(h -> Procs.cmdline(pid).contains(conf.toString()))
           .ifPresent(ProcessHandle::destroyForcibly);
     }
     try (Stream<Path> s = Files.list(dir)) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.jobhost.testsupport.Procs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,7 @@ class DebInstallIT {
         Shell.Result purge = sh.run("dpkg", "--purge", "jobhost");
         assertThat(purge.code()).as(purge.all()).isZero();
         for (long pid : daemons) {
-          if (Shell.cmdline(pid).contains("/usr/share/jobhost/")) {
+          if (Procs.cmdline(pid).contains("/usr/share/jobhost/")) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
           }
         }
@@ -116,7 +117,7 @@ class DebInstallIT {
       List<Path> archives = s.toList();
       assertThat(archives).hasSize(1);
       assertThat(owner(archives.get(0))).isEqualTo("root:root 444");
-      assertThat(Shell.cmdline(pid))
+      assertThat(Procs.cmdline(pid))
           .contains(
               "-XX:SharedArchiveFile=/usr/share/jobhost/var/cds/" + archives.get(0).getFileName())
           .doesNotContain("ArchiveClassesAtExit")
@@ -273,8 +274,8 @@ class DebInstallIT {
             () -> {
               try {
                 long p = Long.parseLong(Files.readString(PID_FILE).trim());
-                if (Shell.alive(p)
-                    && Shell.cmdline(p).contains("/usr/share/jobhost/")
+                if (Procs.alive(p)
+                    && Procs.cmdline(p).contains("/usr/share/jobhost/")
                     && "jobhost".equals(uidName(p))) {
                   pid[0] = p;
                   return true;
@@ -296,7 +297,7 @@ class DebInstallIT {
     Awaitility.await("pid " + pid + " gone")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> !Shell.alive(pid));
+        .until(() -> !Procs.alive(pid));
   }
 
   private JsonNode status() throws Exception {

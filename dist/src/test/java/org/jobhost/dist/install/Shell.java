@@ -58,24 +58,4 @@ final class Shell {
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
-
-  /** The command line of {@code pid} with NULs as spaces, or "" when it is gone. */
-  static String cmdline(long pid) {
-    try {
-      byte[] b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      return new String(b, StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /** Whether {@code pid} runs (a zombie counts as gone). */
-  static boolean alive(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

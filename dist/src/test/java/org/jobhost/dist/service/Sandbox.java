@@ -19,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 
 /**
@@ -153,22 +154,7 @@ public final class Sandbox {
 
   /** Whether {@code pid} is a jobhost of this sandbox (so that clean-up never kills a stranger). */
   boolean ours(long pid) {
-    try {
-      byte[] b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      return new String(b, StandardCharsets.UTF_8).contains(config.toString());
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Whether {@code pid} runs (a zombie counts as gone). */
-  public static boolean alive(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException e) {
-      return false;
-    }
+    return Procs.cmdline(pid).contains(config.toString());
   }
 
   /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,7 +157,7 @@ class ServiceLifecycleIT {
     long pid = box.pid().orElseThrow();
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    await().atMost(Duration.ofSeconds(30)).until(() -> !Sandbox.alive(pid));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Procs.alive(pid));
 
     Cli status = box.jobhost("status");
     assertThat(status.code()).isEqualTo(1);
@@ -262,7 +263,7 @@ class ServiceLifecycleIT {
     Cli stop = box.jobhost("stop");
 
     assertThat(stop.code()).as(stop.all()).isZero();
-    assertThat(Sandbox.alive(pid)).as("pid " + pid + " after stop returned").isFalse();
+    assertThat(Procs.alive(pid)).as("pid " + pid + " after stop returned").isFalse();
   }
 
   @Test
@@ -289,7 +290,7 @@ class ServiceLifecycleIT {
     Cli stop = box.jobhost("stop", "--set", "run_dir=" + tmp.resolve("run"));
     assertThat(stop.code()).as(stop.all()).isZero();
     assertThat(stop.err()).contains("does not exist").contains("jobhost: warning: ");
-    assertThat(Sandbox.alive(pid)).isFalse();
+    assertThat(Procs.alive(pid)).isFalse();
   }
 
   @Test
