@@ -100,6 +100,9 @@ final class Cluster {
         + DEAD_AFTER
         + "\"\n[plugins.cron]\n"
         + db
+        // Every queue job's run stays in the worklog for the tests to count: by default the runs of
+        // other sources than cron are pruned to 1,000 once a minute, which a slow run would reach.
+        + "keep_runs = 1000000\n"
         + extra;
   }
 
