@@ -143,10 +143,7 @@ class DashboardBrowserIT {
         wait.until(
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#view-tasks tr[data-key='yearly-report']")));
-        assertThat(
-                browser
-                    .findElement(By.cssSelector("#view-tasks tr[data-key='yearly-report']"))
-                    .getText())
+        assertThat(text(wait, "#view-tasks tr[data-key='yearly-report']"))
             .contains("0 0 1 1 *")
             .containsPattern("next_fire|\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z");
 
@@ -175,8 +172,7 @@ class DashboardBrowserIT {
             ExpectedConditions.textMatches(
                 By.cssSelector("#view-history tbody"),
                 java.util.regex.Pattern.compile("yearly-report.*SUCCEEDED")));
-        assertThat(browser.findElement(By.cssSelector("#view-history tbody")).getText())
-            .doesNotContain("quick.json");
+        assertThat(text(wait, "#view-history tbody")).doesNotContain("quick.json");
         Cli history = Cli.jobhost(web.config().file(), "history", "yearly-report", "--json");
         assertThat(Worklog.parse(history.out()).get(0).get("outcome").asText())
             .isEqualTo("SUCCEEDED");
@@ -195,6 +191,15 @@ class DashboardBrowserIT {
         browser.quit();
       }
     }
+  }
+
+  /**
+   * The text of what the selector finds, read again if the page redrew it in between (the views are
+   * re-rendered on every refresh, which makes an element found a moment ago stale).
+   */
+  private static String text(WebDriverWait wait, String css) {
+    return wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector(css)).getText());
   }
 
   /** Clicks what the selector finds, again if the page redrew it in between. */
