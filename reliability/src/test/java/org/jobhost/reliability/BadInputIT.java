@@ -242,6 +242,8 @@ class BadInputIT {
     try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
       host.drop("two\nlines.json", "{\"type\": \"nosuchtype\"}");
       await().atMost(Duration.ofSeconds(30)).until(() -> host.files("failed").size() == 1);
+      // The job's failure is logged as it ends, which may come just after the file's move.
+      d.awaitLog("two\\nlines.json", Duration.ofSeconds(30));
       assertThat(d.log()).contains("two\\nlines.json");
     }
   }
