@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The daemon of the assembled tree ({@link Tree}) run as a separate OS process, usually {@code
@@ -162,40 +165,49 @@ public final class HostProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the output contains {@code text}; fails with its tail when the daemon exits. */
+  /**
+   * Waits until the output contains {@code text}; fails with the output's tail when the daemon
+   * exits without it or {@code atMost} passes.
+   */
   public void awaitLog(String text, Duration atMost) {
-    await("daemon output contains \"" + text + "\"")
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(50))
-        .failFast(
-            () -> {
-              if (!process.isAlive() && !log().contains(text)) {
-                throw new AssertionError(
-                    "the daemon exited with " + process.exitValue() + ":\n" + tail());
-              }
-            })
-        .until(() -> log().contains(text));
+    awaitOutput("\"" + text + "\"", atMost, () -> Optional.of(text).filter(t -> log().contains(t)));
   }
 
   /**
    * Waits until a line of the output matches {@code regex} and returns the first such line; fails
-   * with the output when none does within {@code atMost} or the daemon exited without one.
+   * with the output's tail when the daemon exits without one or {@code atMost} passes.
    */
   public String awaitLine(String regex, Duration atMost) {
     Pattern p = Pattern.compile(regex);
-    long end = System.nanoTime() + atMost.toNanos();
-    while (true) {
-      boolean alive = process.isAlive();
-      for (String line : log().split("\n")) {
-        if (p.matcher(line).find()) {
-          return line;
-        }
-      }
-      if (!alive || System.nanoTime() > end) {
-        throw new AssertionError(
-            "no line matching /" + regex + "/ within " + atMost + "; output:\n" + tail());
-      }
-      pause(Duration.ofMillis(20));
+    return awaitOutput(
+        "a line matching /" + regex + "/",
+        atMost,
+        () -> log().lines().filter(l -> p.matcher(l).find()).findFirst());
+  }
+
+  /** Polls {@code found} until it has a value, the daemon exits without one, or time is up. */
+  private <T> T awaitOutput(String what, Duration atMost, Supplier<Optional<T>> found) {
+    try {
+      return await("daemon output has " + what)
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(20))
+          .failFast(
+              () -> {
+                if (!process.isAlive() && found.get().isEmpty()) {
+                  throw new AssertionError(
+                      "the daemon exited with "
+                          + process.exitValue()
+                          + " without "
+                          + what
+                          + " in its output:\n"
+                          + tail());
+                }
+              })
+          .until(found::get, Optional::isPresent)
+          .orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no " + what + " in the daemon's output within " + atMost + ":\n" + tail(), e);
     }
   }
 
@@ -289,14 +301,5 @@ public final class HostProcess implements AutoCloseable {
   public String tail() {
     String all = log();
     return all.length() > 6000 ? "..." + all.substring(all.length() - 6000) : all;
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
   }
 }

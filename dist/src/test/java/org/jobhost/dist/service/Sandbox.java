@@ -19,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 
@@ -105,21 +106,16 @@ public final class Sandbox {
   }
 
   /** Starts {@code bin/jobhost <args>} in the foreground without waiting (stopped at clean-up). */
-  Process spawn(Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Tree.launcher().toString());
-    cmd.addAll(List.of(args));
+  Process spawn(Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(args));
     cmd.add("--config");
     cmd.add(config.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("foreground.out").toFile());
-    pb.environment().remove("NOTIFY_SOCKET");
-    pb.environment().remove("JOBHOST_CONFIG");
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    HostProcess.Launch launch =
+        HostProcess.command(cmd.toArray(new String[0]))
+            .config(config)
+            .output(dir.resolve("foreground.out"));
+    env.forEach(launch::env);
+    Process p = launch.launch().process();
     started.add(p);
     return p;
   }
