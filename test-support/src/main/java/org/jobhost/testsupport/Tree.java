@@ -1,13 +1,26 @@
 package org.jobhost.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The assembled tree under test: the directory named by the system property {@code jobhost.tree}
- * (failsafe sets it to dist's {@code target/jobhost}). Stateless.
+ * (failsafe sets it to dist's {@code target/jobhost}). Thread-safe.
  */
 public final class Tree {
+
+  /** What a run leaves in a tree; not copied by {@link #forOtherUsers}. */
+  private static final List<String> RUN_STATE = List.of("var", "logs", "run");
+
+  private static Path copyForOthers;
 
   private Tree() {}
 
@@ -31,5 +44,62 @@ public final class Tree {
   /** The tree's {@code lib/}: the host, the plugin API and their libraries. */
   public static Path lib() {
     return root().resolve("lib");
+  }
+
+  /**
+   * The tree where other users can reach it, for tests run as root that start the daemon or a
+   * command as another user (a daemon that switches to its service user, {@code runuser}): the tree
+   * itself when every directory above it lets others through, or when this JVM is not root;
+   * otherwise a copy of it without its run state, made once per test JVM in a new directory of
+   * {@code /tmp} that others may enter (a checkout below {@code /root} or {@code mktemp -d}).
+   */
+  public static synchronized Path forOtherUsers() {
+    Path root = root().toAbsolutePath();
+    if (!"root".equals(System.getProperty("user.name")) || reachableByOthers(root)) {
+      return root;
+    }
+    if (copyForOthers == null) {
+      copyForOthers = copy(root);
+    }
+    return copyForOthers;
+  }
+
+  private static boolean reachableByOthers(Path dir) {
+    for (Path d = dir; d != null; d = d.getParent()) {
+      try {
+        if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Path copy(Path root) {
+    try {
+      Path parent = Files.createTempDirectory("jobhost-tree-");
+      Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path target = parent.resolve(root.getFileName());
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path from : all.toList()) {
+          Path rel = root.relativize(from);
+          if (rel.getNameCount() > 0 && RUN_STATE.contains(rel.getName(0).toString())) {
+            continue;
+          }
+          Path to = target.resolve(rel.toString());
+          if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(to);
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+          } else {
+            Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+          }
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the tree " + root + " for other users", e);
+    }
   }
 }

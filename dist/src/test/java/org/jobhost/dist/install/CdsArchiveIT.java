@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CdsArchiveIT {
 
-  private static final Path TREE = Tree.root();
+  private static final Path TREE = Tree.forOtherUsers();
   private static final String SHARED_TOP = "source: shared objects file (top)";
 
   @TempDir Path tmp;

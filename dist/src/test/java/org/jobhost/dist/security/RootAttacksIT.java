@@ -256,7 +256,7 @@ class RootAttacksIT {
     Files.writeString(shared.resolve("someone-elses.pid"), "1\n");
     box.write(
         "pid_file = \"" + shared.resolve("jobhost.pid") + "\"\n" + SERVICE,
-        Tree.root().resolve("plugins"));
+        Tree.forOtherUsers().resolve("plugins"));
     Files.writeString(
         box.config, Files.readString(box.config).replaceFirst("pid_file = \"[^\"]*\"\n", ""));
 
@@ -337,7 +337,7 @@ class RootAttacksIT {
   /** A plugin command as root: {@code bin/jobhost --config FILE <args>}. */
   private Cli plugin(String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(Tree.root().resolve("bin").resolve("jobhost").toString());
+    cmd.add(Tree.forOtherUsers().resolve("bin").resolve("jobhost").toString());
     cmd.add("--config");
     cmd.add(box.config.toString());
     cmd.addAll(List.of(args));

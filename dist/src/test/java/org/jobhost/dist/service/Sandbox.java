@@ -45,7 +45,7 @@ public final class Sandbox {
   public Sandbox(Path dir, String extra) throws IOException {
     this.dir = dir;
     this.config = dir.resolve("jobhost.toml");
-    write(extra, Tree.root().resolve("plugins"));
+    write(extra, Tree.forOtherUsers().resolve("plugins"));
   }
 
   /** Rewrites the configuration: the sandbox's directories, then {@code extra}. */
@@ -91,7 +91,7 @@ public final class Sandbox {
   /** Runs {@code bin/jobhost <args> --config <sandbox config>} and waits for it. */
   public Cli jobhost(String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Tree.launcher().toString());
+    cmd.add(Tree.forOtherUsers().resolve("bin").resolve("jobhost").toString());
     cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(config.toString());

@@ -172,7 +172,7 @@ class ServiceLifecycleIT {
     assertThat(applied.code()).as(applied.all()).isZero();
     assertThat(applied.out()).contains("reload applied");
 
-    box.write("max_workers = 0\n" + ROOT_OK, Tree.root().resolve("plugins"));
+    box.write("max_workers = 0\n" + ROOT_OK, Tree.forOtherUsers().resolve("plugins"));
     Cli rejected = box.jobhost("reload");
 
     assertThat(rejected.code()).isEqualTo(1);
@@ -180,7 +180,7 @@ class ServiceLifecycleIT {
         .contains("jobhost: reload rejected: ")
         .contains("max_workers must be between 1 and")
         .contains("(the running configuration is kept");
-    box.write(ROOT_OK, Tree.root().resolve("plugins"));
+    box.write(ROOT_OK, Tree.forOtherUsers().resolve("plugins"));
     assertThat(box.jobhost("status").out()).containsPattern("last_reload +applied at ");
   }
 
@@ -306,7 +306,7 @@ class ServiceLifecycleIT {
   void startThatFailsInTheDaemonExitsOneWithItsError() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "root".equals(System.getProperty("user.name")), "needs root");
-    box.write("[plugins.demo]\ncount = 1\n", Tree.root().resolve("plugins"));
+    box.write("[plugins.demo]\ncount = 1\n", Tree.forOtherUsers().resolve("plugins"));
 
     Cli start = box.jobhost("start");
 
@@ -321,7 +321,7 @@ class ServiceLifecycleIT {
   void startChecksItsDirectoriesFirst() throws Exception {
     Path blocker = tmp.resolve("blocker");
     Files.writeString(blocker, "a file, not a directory");
-    box.write(ROOT_OK, Tree.root().resolve("plugins"));
+    box.write(ROOT_OK, Tree.forOtherUsers().resolve("plugins"));
     Files.writeString(
         box.config,
         Files.readString(box.config)
