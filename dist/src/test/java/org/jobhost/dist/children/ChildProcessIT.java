@@ -131,7 +131,14 @@ class ChildProcessIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> state(child) == 'T');
     HostRun.kill(host.pid(), "CONT");
     await().atMost(Duration.ofSeconds(30)).until(() -> state(child) == 'S');
-    assertThat(run.log()).contains("pause_children: stopped").contains("pause_children: continued");
+    // The hook logs after it has signalled the groups, so the child's state can change first.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(run.log())
+                    .contains("pause_children: stopped")
+                    .contains("pause_children: continued"));
   }
 
   private static char state(long pid) {
