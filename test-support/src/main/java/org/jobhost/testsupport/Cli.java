@@ -35,7 +35,9 @@ public record Cli(int code, String out, String err) {
 
   /**
    * Runs {@code command} with {@code env} added to this JVM's environment (less {@code
-   * JOBHOST_CONFIG} and {@code NOTIFY_SOCKET} unless {@code env} sets them) and waits for it.
+   * JOBHOST_CONFIG} and {@code NOTIFY_SOCKET} unless {@code env} sets them; an entry whose value is
+   * null removes that variable) and waits for it. At the limit the command and every process it
+   * started are killed.
    */
   public static Cli run(List<String> command, Map<String, String> env, Duration limit) {
     try {
@@ -49,9 +51,17 @@ public record Cli(int code, String out, String err) {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().remove("JOBHOST_CONFIG");
         pb.environment().remove("NOTIFY_SOCKET");
-        pb.environment().putAll(env);
+        env.forEach(
+            (name, value) -> {
+              if (value == null) {
+                pb.environment().remove(name);
+              } else {
+                pb.environment().put(name, value);
+              }
+            });
         Process p = pb.start();
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
           throw new AssertionError(command + " did not end within " + limit.toSeconds() + " s");
         }

@@ -1,13 +1,17 @@
 package org.jobhost.dist.foundation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.PluginJar;
@@ -35,30 +39,47 @@ class FoundationIT {
     return HostProcess.command(args).output(dir.resolve("out.log")).launch();
   }
 
+  private static final String STATS = "SIGUSR2: completed";
+
+  /** How long an unanswered USR2 waits before it is sent again (two in a row may merge). */
+  private static final Duration ASK_AGAIN = Duration.ofSeconds(2);
+
   /** Sends USR2 until the last stats line matches {@code regex}; returns that line. */
-  private String awaitStats(String regex, Duration max) throws InterruptedException {
+  private String awaitStats(String regex, Duration max) {
     // Before the JVM reaches main, USR2 would kill it: wait until the daemon is up.
     daemon.awaitLine(" ready: ", max);
     Pattern p = Pattern.compile(regex);
-    long end = System.nanoTime() + max.toNanos();
-    long seen = daemon.count("SIGUSR2: completed");
-    while (System.nanoTime() < end) {
-      daemon.signal("USR2");
-      long now;
-      long waitEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while ((now = daemon.count("SIGUSR2: completed")) == seen && System.nanoTime() < waitEnd) {
-        Thread.sleep(10);
-      }
-      List<String> lines =
-          daemon.log().lines().filter(l -> l.contains("SIGUSR2: completed")).toList();
-      seen = now;
-      if (!lines.isEmpty() && p.matcher(lines.get(lines.size() - 1)).find()) {
-        return lines.get(lines.size() - 1);
-      }
-      Thread.sleep(50);
+    AtomicLong answered = new AtomicLong(daemon.count(STATS));
+    AtomicLong asked = new AtomicLong(System.nanoTime());
+    AtomicReference<String> match = new AtomicReference<>();
+    daemon.signal("USR2");
+    try {
+      await()
+          .atMost(max)
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                long now = daemon.count(STATS);
+                boolean resend = System.nanoTime() - asked.get() > ASK_AGAIN.toNanos();
+                if (now == answered.get() && !resend) {
+                  return false; // the answer to the last USR2 is not written yet
+                }
+                answered.set(now);
+                List<String> lines = daemon.log().lines().filter(l -> l.contains(STATS)).toList();
+                if (!lines.isEmpty() && p.matcher(lines.get(lines.size() - 1)).find()) {
+                  match.set(lines.get(lines.size() - 1));
+                  return true;
+                }
+                asked.set(System.nanoTime());
+                daemon.signal("USR2");
+                return false;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no stats line matching /" + regex + "/ within " + max + "; output:\n" + daemon.tail(),
+          e);
     }
-    throw new AssertionError(
-        "no stats line matching /" + regex + "/ within " + max + "; output:\n" + daemon.tail());
+    return match.get();
   }
 
   private Path config(String pluginsDir, String extra) throws IOException {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
@@ -35,14 +36,12 @@ class CdsArchiveIT {
   private static final String SHARED_TOP = "source: shared objects file (top)";
 
   @TempDir Path tmp;
-  private Shell sh;
   private Path base;
   private Path archive;
 
   @BeforeEach
   void setUp() throws Exception {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-    sh = new Shell(tmp);
     // Beside the tree, not in /tmp: a sticky world-writable directory above an archive makes it
     // untrusted, which is right, but would hide what each test changes. A tree that itself lies
     // below such a directory (a checkout in /tmp) has no archive of its own, and the tests work
@@ -75,8 +74,8 @@ class CdsArchiveIT {
     Path cds = dir.resolve("cds");
     Files.createDirectories(cds);
     Path conf = HostConfig.write(dir, "", "").file();
-    Shell.Result run =
-        sh.run(
+    Cli run =
+        Shell.run(
             Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString()),
             TREE.resolve("bin/jobhost").toString(),
             "run",
@@ -134,8 +133,8 @@ class CdsArchiveIT {
     Files.setOwner(own, nobody());
     Path conf = daemonConfig("");
 
-    Shell.Result run =
-        sh.run(
+    Cli run =
+        Shell.run(
             Map.of("JOBHOST_CDS_DIR", own.toString()),
             "runuser",
             "-u",
@@ -163,7 +162,7 @@ class CdsArchiveIT {
     Map<String, String> env = Map.of("JOBHOST_CDS_DIR", dir.toString());
     String bin = TREE.resolve("bin/jobhost").toString();
 
-    Shell.Result start = sh.run(env, bin, "start", "--config", conf.toString());
+    Cli start = Shell.run(env, bin, "start", "--config", conf.toString());
     assertThat(start.code()).as(start.all()).isZero();
     long pid = Long.parseLong(Files.readString(tmp.resolve("run/jobhost.pid")).trim());
     try {
@@ -173,7 +172,7 @@ class CdsArchiveIT {
           .doesNotContain("ArchiveClassesAtExit")
           .doesNotContain("AutoCreateSharedArchive");
 
-      Shell.Result stop = sh.run(env, bin, "stop", "--config", conf.toString());
+      Cli stop = Shell.run(env, bin, "stop", "--config", conf.toString());
       assertThat(stop.code()).as(stop.all()).isZero();
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
@@ -191,8 +190,8 @@ class CdsArchiveIT {
 
   /** How many classes a {@code status} JVM of root loads from the archive in {@code dir}. */
   private long classesFromArchive(Path dir) throws Exception {
-    Shell.Result r =
-        sh.run(
+    Cli r =
+        Shell.run(
             Map.of("JOBHOST_CDS_DIR", dir.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
             TREE.resolve("bin/jobhost").toString(),
             "status",

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.Procs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -43,7 +44,10 @@ class DebInstallIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path tmp;
-  private Shell sh;
+
+  /** Set once the guards passed: only then is the package this test's to purge. */
+  private boolean installs;
+
   private Optional<byte[]> savedPolicy = Optional.empty();
   private Set<PosixFilePermission> savedMode = PosixFilePermissions.fromString("rwxr-xr-x");
   private boolean policyTouched;
@@ -56,12 +60,12 @@ class DebInstallIT {
     Assumptions.assumeTrue(
         Files.exists(Path.of("/etc/debian_version")),
         "dpkg tests need Debian (no /etc/debian_version)");
-    sh = new Shell(tmp);
-    Assumptions.assumeTrue(sh.run("dpkg", "--version").code() == 0, "dpkg is not installed");
+    Assumptions.assumeTrue(Shell.run("dpkg", "--version").code() == 0, "dpkg is not installed");
     Assumptions.assumeTrue(
-        sh.run("dpkg-query", "-W", "jobhost").code() != 0,
+        Shell.run("dpkg-query", "-W", "jobhost").code() != 0,
         "a jobhost package is installed on this machine; the tests would replace it");
     assertThat(DEB).exists();
+    installs = true;
     if (Files.exists(POLICY, LinkOption.NOFOLLOW_LINKS)) {
       savedPolicy = Optional.of(Files.readAllBytes(POLICY));
       savedMode = Files.getPosixFilePermissions(POLICY);
@@ -71,8 +75,8 @@ class DebInstallIT {
   @AfterEach
   void purgeAndRestore() throws Exception {
     try {
-      if (sh != null) {
-        Shell.Result purge = sh.run("dpkg", "--purge", "jobhost");
+      if (installs) {
+        Cli purge = Shell.run("dpkg", "--purge", "jobhost");
         assertThat(purge.code()).as(purge.all()).isZero();
         for (long pid : daemons) {
           if (Procs.cmdline(pid).contains("/usr/share/jobhost/")) {
@@ -97,7 +101,7 @@ class DebInstallIT {
       throws Exception {
     policy(0);
 
-    Shell.Result install = sh.run("dpkg", "-i", DEB.toString());
+    Cli install = Shell.run("dpkg", "-i", DEB.toString());
 
     assertThat(install.code()).as(install.all()).isZero();
     long pid = awaitDaemon();
@@ -129,9 +133,8 @@ class DebInstallIT {
           .containsExactlyInAnyOrder("bin", "lib", "plugins", "conf", "var");
     }
 
-    if (sh.run("sh", "-c", "command -v systemd-analyze").code() == 0) {
-      Shell.Result verify =
-          sh.run("systemd-analyze", "verify", "/lib/systemd/system/jobhost.service");
+    if (Shell.run("sh", "-c", "command -v systemd-analyze").code() == 0) {
+      Cli verify = Shell.run("systemd-analyze", "verify", "/lib/systemd/system/jobhost.service");
       assertThat(verify.code()).as(verify.all()).isZero();
       assertThat(verify.all()).doesNotContain("jobhost.service:");
     }
@@ -141,7 +144,7 @@ class DebInstallIT {
     assertThat(owner(out)).startsWith("jobhost:jobhost ");
 
     // The same package again: the daemon is restarted and serves as before.
-    Shell.Result again = sh.run("dpkg", "-i", DEB.toString());
+    Cli again = Shell.run("dpkg", "-i", DEB.toString());
     assertThat(again.code()).as(again.all()).isZero();
     long second = awaitDaemon();
     assertThat(second).isNotEqualTo(pid);
@@ -151,7 +154,7 @@ class DebInstallIT {
 
     // Remove: the daemon is stopped (prerm's 'jobhost stop' waits for it); configuration and state
     // stay.
-    Shell.Result remove = sh.run("dpkg", "--remove", "jobhost");
+    Cli remove = Shell.run("dpkg", "--remove", "jobhost");
     assertThat(remove.code()).as(remove.all()).isZero();
     awaitGone(second);
     assertThat(Path.of("/usr/share/jobhost")).doesNotExist();
@@ -160,7 +163,7 @@ class DebInstallIT {
     assertThat(STATE.resolve("whoami.out")).exists();
 
     // Purge: nothing of the package is left.
-    Shell.Result purge = sh.run("dpkg", "--purge", "jobhost");
+    Cli purge = Shell.run("dpkg", "--purge", "jobhost");
     assertThat(purge.code()).as(purge.all()).isZero();
     for (String p :
         List.of(
@@ -177,7 +180,7 @@ class DebInstallIT {
     try (Stream<Path> s = Files.list(Path.of("/etc/rc2.d"))) {
       assertThat(s.map(Path::toString)).noneMatch(n -> n.contains("jobhost"));
     }
-    assertThat(sh.run("dpkg-statoverride", "--list", "/etc/jobhost/jobhost.toml").code())
+    assertThat(Shell.run("dpkg-statoverride", "--list", "/etc/jobhost/jobhost.toml").code())
         .isNotZero();
   }
 
@@ -185,20 +188,20 @@ class DebInstallIT {
   void whereThePolicyRefusesServicesTheInstallSucceedsAndSaysHowToStart() throws Exception {
     policy(101);
 
-    Shell.Result install = sh.run("dpkg", "-i", DEB.toString());
+    Cli install = Shell.run("dpkg", "-i", DEB.toString());
 
     assertThat(install.code()).as(install.all()).isZero();
     assertThat(install.all()).contains("start it with 'service jobhost start'");
     assertThat(PID_FILE).doesNotExist();
-    assertThat(sh.run("/usr/bin/jobhost", "status").code()).as("not running").isEqualTo(3);
+    assertThat(Shell.run("/usr/bin/jobhost", "status").code()).as("not running").isEqualTo(3);
     assertThat(owner(Path.of("/etc/jobhost/jobhost.toml"))).isEqualTo("root:jobhost 640");
 
     // Started by hand as the message says, it runs; removal stops it even under this policy.
-    Shell.Result start = sh.run("/etc/init.d/jobhost", "start");
+    Cli start = Shell.run("/etc/init.d/jobhost", "start");
     assertThat(start.code()).as(start.all()).isZero();
     long pid = awaitDaemon();
     assertThat(status().path("plugin_problems").asInt(-1)).isZero();
-    Shell.Result remove = sh.run("dpkg", "--remove", "jobhost");
+    Cli remove = Shell.run("dpkg", "--remove", "jobhost");
     assertThat(remove.code()).as(remove.all()).isZero();
     awaitGone(pid);
   }
@@ -207,17 +210,17 @@ class DebInstallIT {
   void anUpgradeRestartsTheDaemonOnTheNewJarsAndLosesNoQueuedJob() throws Exception {
     policy(0);
     Path newer = newerVersion();
-    assertThat(sh.run("dpkg", "-i", DEB.toString()).code()).isZero();
+    assertThat(Shell.run("dpkg", "-i", DEB.toString()).code()).isZero();
     long old = awaitDaemon();
     List<Path> outs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       outs.add(dropJob("queued-" + i, "sleep 1; id -un"));
     }
 
-    Shell.Result upgrade = sh.run("dpkg", "-i", newer.toString());
+    Cli upgrade = Shell.run("dpkg", "-i", newer.toString());
 
     assertThat(upgrade.code()).as(upgrade.all()).isZero();
-    assertThat(sh.run("dpkg-query", "-W", "-f", "${Version}", "jobhost").out())
+    assertThat(Shell.run("dpkg-query", "-W", "-f", "${Version}", "jobhost").out())
         .endsWith("+upgrade");
     awaitGone(old);
     long pid = awaitDaemon();
@@ -243,7 +246,7 @@ class DebInstallIT {
   /** The package's deb with only its version raised, built from the same tree. */
   private Path newerVersion() throws Exception {
     Path root = tmp.resolve("newer");
-    Shell.Result raw = sh.run("dpkg-deb", "-R", DEB.toString(), root.toString());
+    Cli raw = Shell.run("dpkg-deb", "-R", DEB.toString(), root.toString());
     assertThat(raw.code()).as(raw.all()).isZero();
     Path control = root.resolve("DEBIAN/control");
     String text = Files.readString(control);
@@ -251,8 +254,8 @@ class DebInstallIT {
     Files.writeString(
         control, text.replace("Version: " + version, "Version: " + version + "+upgrade"));
     Path deb = tmp.resolve("jobhost-newer.deb");
-    Shell.Result build =
-        sh.run(
+    Cli build =
+        Shell.run(
             "dpkg-deb",
             "-Zgzip",
             "-z1",
@@ -301,7 +304,7 @@ class DebInstallIT {
   }
 
   private JsonNode status() throws Exception {
-    Shell.Result r = sh.run("/usr/bin/jobhost", "status", "--json");
+    Cli r = Shell.run("/usr/bin/jobhost", "status", "--json");
     assertThat(r.code()).as(r.all()).isZero();
     return new ObjectMapper().readTree(r.out());
   }
@@ -366,7 +369,7 @@ class DebInstallIT {
   private String uidName(long pid) throws Exception {
     String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
     String uid = status.replaceAll("(?s).*\\nUid:\\s+(\\d+).*", "$1");
-    return sh.run("id", "-nu", uid).out().trim();
+    return Shell.run("id", "-nu", uid).out().trim();
   }
 
   /** "user:group mode" of a path (not following a link). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Assumptions;
@@ -27,10 +28,9 @@ class SqliteNativeIT {
   @Test
   void theDaemonLoadsSqliteFromTheTreeAndWritesNoLibraryIntoTheTemporaryDirectory()
       throws Exception {
-    Shell sh = new Shell(tmp);
-    Assumptions.assumeTrue(sh.run("sh", "-c", "command -v strace").code() == 0, "no strace");
+    Assumptions.assumeTrue(Shell.run("sh", "-c", "command -v strace").code() == 0, "no strace");
     Assumptions.assumeTrue(
-        sh.run("sh", "-c", "getconf GNU_LIBC_VERSION").code() == 0, "not a glibc system");
+        Shell.run("sh", "-c", "getconf GNU_LIBC_VERSION").code() == 0, "not a glibc system");
     HostConfig config = HostConfig.write(tmp, "", "");
     Files.createDirectories(config.spool().resolve("incoming"));
     Files.writeString(
@@ -39,8 +39,8 @@ class SqliteNativeIT {
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path trace = tmp.resolve("trace");
 
-    Shell.Result run =
-        sh.run(
+    Cli run =
+        Shell.run(
             Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp),
             "strace",
             "-f",

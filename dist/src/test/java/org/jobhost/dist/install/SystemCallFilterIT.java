@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Assumptions;
@@ -30,14 +31,12 @@ class SystemCallFilterIT {
   private static final Pattern CALL = Pattern.compile("^\\d+\\s+([a-z0-9_]+)\\(");
 
   @TempDir Path tmp;
-  private Shell sh;
 
   @BeforeEach
   void tools() throws Exception {
-    sh = new Shell(tmp);
-    Assumptions.assumeTrue(sh.run("sh", "-c", "command -v strace").code() == 0, "no strace");
+    Assumptions.assumeTrue(Shell.run("sh", "-c", "command -v strace").code() == 0, "no strace");
     Assumptions.assumeTrue(
-        sh.run("sh", "-c", "command -v systemd-analyze").code() == 0, "no systemd-analyze");
+        Shell.run("sh", "-c", "command -v systemd-analyze").code() == 0, "no systemd-analyze");
   }
 
   @Test
@@ -52,8 +51,8 @@ class SystemCallFilterIT {
     Path conf = config.file();
     Path trace = tmp.resolve("trace");
 
-    Shell.Result run =
-        sh.run(
+    Cli run =
+        Shell.run(
             "strace",
             "-f",
             "-qq",
@@ -88,7 +87,7 @@ class SystemCallFilterIT {
       if (!seen.add(g)) {
         continue;
       }
-      Shell.Result r = sh.run("systemd-analyze", "syscall-filter", g);
+      Cli r = Shell.run("systemd-analyze", "syscall-filter", g);
       assertThat(r.code()).as(r.all()).isZero();
       r.out()
           .lines()

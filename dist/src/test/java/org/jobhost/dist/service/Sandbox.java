@@ -1,8 +1,6 @@
 package org.jobhost.dist.service;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
+import org.jobhost.testsupport.PluginJar;
 import org.jobhost.testsupport.Procs;
 import org.jobhost.testsupport.Tree;
 
@@ -153,21 +148,35 @@ public final class Sandbox {
     return Procs.cmdline(pid).contains(config.toString());
   }
 
-  /** A plugin jar holding {@link OneCommandSource}, as a third party would build it. */
+  /**
+   * A plugin jar compiled against the tree's {@code lib/}, as a third party would build it: a
+   * source of one {@code command} job that sleeps and ignores TERM, so its process can be inspected
+   * and a stop takes until kill_timeout.
+   */
   static void testPlugin(Path jar) throws IOException {
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().putValue("Plugin-Id", "one-command");
-    m.getMainAttributes().putValue("Plugin-Version", "1.0.0");
-    String cls = OneCommandSource.class.getName().replace('.', '/') + ".class";
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file, m);
-        InputStream in = OneCommandSource.class.getClassLoader().getResourceAsStream(cls)) {
-      out.putNextEntry(new JarEntry(cls));
-      in.transferTo(out);
-      out.putNextEntry(new JarEntry("META-INF/services/org.jobhost.api.JobSource"));
-      out.write((OneCommandSource.class.getName() + "\n").getBytes());
-    }
+    PluginJar.forTree("one-command")
+        .source(
+            "test.OneCommandSource",
+            """
+            package test;
+            import java.util.List;
+            import java.util.Map;
+            import org.jobhost.api.Job;
+            import org.jobhost.api.JobSource;
+            public final class OneCommandSource implements JobSource {
+              private boolean done;
+              @Override public synchronized List<Job> poll(int max) {
+                if (done || max < 1) {
+                  return List.of();
+                }
+                done = true;
+                return List.of(
+                    new Job("sleeper", "command", Map.of("shell", "trap '' TERM; sleep 120")));
+              }
+            }
+            """)
+        .service("JobSource", "test.OneCommandSource")
+        .writeTo(jar);
     Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

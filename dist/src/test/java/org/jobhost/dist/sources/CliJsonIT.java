@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jobhost.dist.support.Worklog;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
@@ -17,46 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line's {@code --json} output parses and carries the documented fields. */
 class CliJsonIT {
 
-  private static final List<String> HISTORY_FIELDS =
-      List.of(
-          "id",
-          "task",
-          "job_id",
-          "source",
-          "type",
-          "attempt",
-          "host",
-          "fire_time",
-          "started_at",
-          "ended_at",
-          "outcome",
-          "exit_code",
-          "duration_ms",
-          "message",
-          "output_tail");
-
-  private static final List<String> TASK_FIELDS =
-      List.of(
-          "name",
-          "schedule",
-          "timezone",
-          "type",
-          "params",
-          "enabled",
-          "origin",
-          "timeout",
-          "max_attempts",
-          "overlap",
-          "misfire",
-          "misfire_cap",
-          "jitter",
-          "rerun_interrupted",
-          "next_fire");
+  /** The README's list of a command's {@code --json} fields ("`history --json` fields: `a, b`"). */
+  private static List<String> documentedFields(String command) throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md")).replace('\n', ' ');
+    Matcher m =
+        Pattern.compile("`" + Pattern.quote(command) + " --json` fields: `([^`]+)`")
+            .matcher(readme);
+    assertThat(m.find()).as("the README lists the fields of " + command + " --json").isTrue();
+    return List.of(m.group(1).split(",\\s*"));
+  }
 
   @TempDir Path dir;
 
   @Test
-  void historyAndTasksListPrintJsonWithTheDocumentedFields() {
+  void historyAndTasksListPrintJsonWithTheDocumentedFields() throws IOException {
+    List<String> historyFields = documentedFields("history");
+    List<String> taskFields = documentedFields("tasks list");
     HostConfig config =
         HostConfig.write(
             dir,
@@ -84,7 +64,7 @@ class CliJsonIT {
             r ->
                 assertThat(r.fieldNames())
                     .toIterable()
-                    .containsExactlyInAnyOrderElementsOf(HISTORY_FIELDS));
+                    .containsExactlyInAnyOrderElementsOf(historyFields));
     JsonNode spool =
         runs.stream().filter(r -> r.get("job_id").asText().equals("a.json")).findFirst().get();
     assertThat(spool.get("task").isNull()).isTrue();
@@ -102,7 +82,7 @@ class CliJsonIT {
     assertThat(tasks).hasSize(1);
     assertThat(tasks.get(0).fieldNames())
         .toIterable()
-        .containsExactlyInAnyOrderElementsOf(TASK_FIELDS);
+        .containsExactlyInAnyOrderElementsOf(taskFields);
     assertThat(tasks.get(0).get("origin").asText()).isEqualTo("config");
   }
 }
