@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jobhost.api.Host;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.control.DaemonControl;
+import org.jobhost.host.control.JobActivity;
 import org.jobhost.host.logging.LogSetup;
 import org.jobhost.host.plugins.HotPlugins;
 import org.jobhost.host.plugins.PluginReport;
-import org.jobhost.host.service.DaemonControl;
-import org.jobhost.host.service.JobActivity;
 import org.jobhost.host.signal.EventLoop;
 
 /**

@@ -5,10 +5,10 @@ import java.util.function.Consumer;
 import org.jobhost.api.HostListener;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.host.control.JobActivity;
 import org.jobhost.host.dispatch.JobObserver;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
-import org.jobhost.host.service.JobActivity;
 import org.jobhost.host.signal.EventLoop;
 
 /**

@@ -291,25 +291,6 @@ public final class Cli {
     }
   }
 
-  /**
-   * A command that reads the configuration. Its options are documented here for help; their values
-   * are taken from the whole command line by {@link GlobalOptions}, before or after the name.
-   */
-  abstract static class WithConfig {
-    @Option(
-        names = {"-c", "--config"},
-        paramLabel = "FILE",
-        description =
-            "The configuration file (default: $JOBHOST_CONFIG, else conf/jobhost.toml of the installation).")
-    Path config;
-
-    @Option(
-        names = "--set",
-        paramLabel = "KEY=VALUE",
-        description = "Override a top-level setting, such as --set max_workers=4.")
-    List<String> overrides = new ArrayList<>();
-  }
-
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,

@@ -10,7 +10,7 @@ import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.config.Defaults;
-import org.jobhost.host.service.ControlProtocol;
+import org.jobhost.host.control.ControlProtocol;
 import org.jobhost.host.service.DaemonProcess;
 import org.jobhost.host.service.PidFile;
 import picocli.CommandLine.Command;
@@ -36,7 +36,7 @@ record ControlCommands(
       description =
           "Reload the configuration (like HUP) and report whether it was applied. Exit 0 applied,"
               + " 1 rejected, 7 not running.")
-  final class Reload extends Cli.WithConfig implements Callable<Integer> {
+  final class Reload extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
       Config cfg;
@@ -106,7 +106,7 @@ record ControlCommands(
   }
 
   /** A request with a signal to fall back on. */
-  abstract class Simple extends Cli.WithConfig implements Callable<Integer> {
+  abstract class Simple extends WithConfig implements Callable<Integer> {
     private final String request;
     private final Signal fallback;
 
@@ -149,7 +149,7 @@ record ControlCommands(
       name = "resize",
       mixinStandardHelpOptions = true,
       description = "Set the number of worker slots. Exit 0 done, 1 refused, 7 not running.")
-  final class Resize extends Cli.WithConfig implements Callable<Integer> {
+  final class Resize extends WithConfig implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "N", description = "Worker slots, 1 or more.")
     int workers;
 
@@ -195,7 +195,7 @@ record ControlCommands(
       mixinStandardHelpOptions = true,
       description =
           "Send any signal (by name or number) to the daemon. Exit 0 sent, 2 unknown signal, 7 not running.")
-  final class Kill extends Cli.WithConfig implements Callable<Integer> {
+  final class Kill extends WithConfig implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SIGNAL", description = "Such as HUP, SIGUSR2 or 12.")
     String signal;
 
@@ -227,7 +227,7 @@ record ControlCommands(
       description =
           "Show state, pid, uptime, workers, job counters, plugins and the last reload."
               + " Exit (LSB) 0 running, 1 dead but PID file exists, 3 not running, 4 unknown.")
-  final class Status extends Cli.WithConfig implements Callable<Integer> {
+  final class Status extends WithConfig implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 

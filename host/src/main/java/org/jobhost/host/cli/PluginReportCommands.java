@@ -16,15 +16,15 @@ import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.control.ControlClient;
+import org.jobhost.host.control.ControlProtocol;
+import org.jobhost.host.control.PluginReports;
 import org.jobhost.host.plugins.Bindings;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.plugins.FaultBoundary;
 import org.jobhost.host.plugins.PluginReport;
 import org.jobhost.host.plugins.Plugins;
-import org.jobhost.host.service.ControlClient;
-import org.jobhost.host.service.ControlProtocol;
 import org.jobhost.host.service.PidFile;
-import org.jobhost.host.service.PluginReports;
 import org.jobhost.host.signal.BuiltInSignal;
 import picocli.CommandLine.Command;
 
@@ -42,7 +42,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
           "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
               + " plugins when one runs, else loads them as a daemon would (each extension is"
               + " started and stopped again); the first line says which.")
-  final class PluginsCommand extends Cli.WithConfig implements Callable<Integer> {
+  final class PluginsCommand extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
@@ -69,7 +69,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
       mixinStandardHelpOptions = true,
       description =
           "Validate the configuration and plugins (each extension is started and stopped again); exit non-zero on any problem.")
-  final class Check extends Cli.WithConfig implements Callable<Integer> {
+  final class Check extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
@@ -158,7 +158,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
       mixinStandardHelpOptions = true,
       description =
           "List every signal: whether it can be hooked, its built-in action and the hooks bound to it.")
-  final class Signals extends Cli.WithConfig implements Callable<Integer> {
+  final class Signals extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);

@@ -7,11 +7,11 @@ import java.util.concurrent.Callable;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.control.ControlClient;
+import org.jobhost.host.control.ControlProtocol;
+import org.jobhost.host.control.PluginReports;
 import org.jobhost.host.plugins.HotPlugins;
-import org.jobhost.host.service.ControlClient;
-import org.jobhost.host.service.ControlProtocol;
 import org.jobhost.host.service.PidFile;
-import org.jobhost.host.service.PluginReports;
 import picocli.CommandLine.Command;
 
 /**
@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             + " removed ones (their running jobs finish first, up to grace_timeout). Exit 0 when"
             + " every file loaded, 1 when one did not (the old version keeps running), 7 when no"
             + " daemon runs.")
-final class PluginsReload extends Cli.WithConfig implements Callable<Integer> {
+final class PluginsReload extends WithConfig implements Callable<Integer> {
 
   /** The LSB code for "not running" of an action, as {@code jobhost reload} uses it. */
   private static final int NOT_RUNNING = 7;

@@ -85,7 +85,7 @@ final class ServiceCommands {
       return null;
     }
     Object command = commands().get(rest.get(0));
-    Cli.WithConfig w = (Cli.WithConfig) command;
+    WithConfig w = (WithConfig) command;
     w.config = config;
     w.overrides = new ArrayList<>(overrides);
     if (json) {
@@ -121,7 +121,7 @@ final class ServiceCommands {
       description =
           "Start the daemon in the background and wait until it is ready. Exit 0 when it runs,"
               + " 1 when it failed (its error is printed) or already runs.")
-  final class Start extends Cli.WithConfig implements Callable<Integer> {
+  final class Start extends WithConfig implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "NAME", description = "Run as this user (from root).")
     String user;
 
@@ -174,7 +174,7 @@ final class ServiceCommands {
       description =
           "Send TERM and wait until the daemon is gone. Exit 0 when it stopped or was not"
               + " running, 1 when it still runs after the timeout.")
-  final class Stop extends Cli.WithConfig implements Callable<Integer> {
+  final class Stop extends WithConfig implements Callable<Integer> {
     @Option(
         names = "--timeout",
         paramLabel = "DURATION",

@@ -11,9 +11,8 @@ import org.jobhost.host.ExitCodes;
 import org.jobhost.host.cli.top.TopView;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
-import org.jobhost.host.service.ControlClient;
-import org.jobhost.host.service.ControlProtocol;
-import org.jobhost.host.service.PidFile;
+import org.jobhost.host.control.ControlClient;
+import org.jobhost.host.control.ControlProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
         "Live view of the running daemon: worker slots, running jobs with their elapsed time,"
             + " rates per type and the last failures, refreshed until q. Prints one snapshot when"
             + " stdout is not a terminal. Exit 0 done, 1 failed, 7 not running.")
-final class TopCommand extends Cli.WithConfig implements Callable<Integer> {
+final class TopCommand extends WithConfig implements Callable<Integer> {
 
   /** The shortest refresh interval. */
   static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -64,22 +63,16 @@ final class TopCommand extends Cli.WithConfig implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Config cfg = controlConfig.load(config, overrides);
-    PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
-    ControlClient client =
-        new ControlClient(
-            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
-    if (s.state() != PidFile.State.RUNNING) {
-      err.println(
-          "jobhost is not running"
-              + (s.state() == PidFile.State.STALE
-                  ? " (the PID file " + s.file() + " is stale; it named pid " + s.pid() + ")"
-                  : " (no PID file " + s.file() + ")"));
+    DaemonLink link = new DaemonLink(err);
+    long pid = link.runningPid(cfg);
+    if (pid < 0) {
       return ServiceCommands.LSB_ACTION_NOT_RUNNING;
     }
+    ControlClient client = link.client(cfg);
     if (!client.present()) {
       err.println(
           "jobhost top: the daemon (pid "
-              + s.pid()
+              + pid
               + ") has no control socket "
               + client.socket()
               + "; top reads the daemon through it: restart the daemon to create it again");

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.jobhost.host.control.ControlProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

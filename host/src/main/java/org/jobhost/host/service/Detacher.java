@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import jnr.posix.POSIX;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.control.ControlClient;
+import org.jobhost.host.control.ControlProtocol;
 
 /**
  * {@code jobhost start}: the JVM cannot fork, so the command spawns {@code bin/jobhost run

@@ -1,6 +1,7 @@
 package org.jobhost.host.service;
 
 import org.jobhost.host.config.Config;
+import org.jobhost.host.control.DaemonControl;
 
 /**
  * What running as a service adds around the daemon's life: the PID file, the control socket, the

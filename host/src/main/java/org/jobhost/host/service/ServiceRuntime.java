@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import jnr.posix.POSIX;
 import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
+import org.jobhost.host.control.ControlProtocol;
+import org.jobhost.host.control.ControlRequests;
+import org.jobhost.host.control.DaemonControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,10 @@ import org.jobhost.api.Signal;
 import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
+import org.jobhost.host.control.ControlProtocol;
+import org.jobhost.host.control.ControlRequests;
+import org.jobhost.host.control.DaemonControl;
+import org.jobhost.host.control.PluginReports;
 import org.jobhost.host.plugins.PluginReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,23 +215,6 @@ class ServiceRuntimeTest {
         .containsEntry("running.1.type", "shell")
         .containsEntry("running.1.source", "spool")
         .containsKeys("now", "types", "failures");
-  }
-
-  @Test
-  void topListsAtMostTheBoundOfRunningJobsButCountsThemAll() {
-    List<org.jobhost.api.RunningJob> many = new java.util.ArrayList<>();
-    for (int i = 0; i < 1000; i++) {
-      many.add(
-          new org.jobhost.api.RunningJob(
-              new org.jobhost.api.Job("j" + i, "shell", Map.of()), "spool", Instant.now()));
-    }
-
-    Map<String, String> f =
-        TopAnswer.fields(
-            Map.of(), many, new JobActivity(java.time.Clock.systemUTC()), Instant.now());
-
-    assertThat(f).containsEntry("running", "1000").containsKey("running.200.id");
-    assertThat(f).doesNotContainKey("running.201.id");
   }
 
   @Test

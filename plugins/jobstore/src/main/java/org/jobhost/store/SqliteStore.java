@@ -1,7 +1,5 @@
 package org.jobhost.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The {@link Store} on a SQLite file: one connection, write-ahead logging (readers never wait for
@@ -45,27 +42,7 @@ public final class SqliteStore implements Store {
    */
   public static SqliteStore open(Path file, Clock clock) {
     Path abs = file.toAbsolutePath();
-    try {
-      if (abs.getParent() != null) {
-        Files.createDirectories(abs.getParent());
-      }
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot create the directory of database " + abs + ": " + e + "; check permissions", e);
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    config.setBusyTimeout((int) DEFAULT_BUSY_TIMEOUT.toMillis());
-    config.enforceForeignKeys(true);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    Connection c;
-    try {
-      c = config.createConnection("jdbc:sqlite:" + abs);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot open database " + abs + ": " + e.getMessage() + SqliteAdvice.forOpen(abs, e), e);
-    }
+    Connection c = Database.openSqlite(abs);
     try {
       int version = Migrations.apply(c, "sqlite", abs.toString(), clock);
       log.debug("database={} open at schema version {}", abs, version);

@@ -1,4 +1,4 @@
-package org.jobhost.host.service;
+package org.jobhost.host.control;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +68,8 @@ public record ControlProtocol(boolean ok, String error, Map<String, String> fiel
     return ok(fields);
   }
 
-  static String oneLine(String s) {
+  /** {@code s} on one line: line breaks become {@code "; "}, as a field of the protocol must be. */
+  public static String oneLine(String s) {
     return s == null ? "" : s.replace("\r", "").replace("\n", "; ");
   }
 }

@@ -1,4 +1,4 @@
-package org.jobhost.host.service;
+package org.jobhost.host.control;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import org.jobhost.host.plugins.PluginReport;
  * plugins reload}, {@code stop}) carried out on the running daemon and turned into the fields of a
  * {@link ControlProtocol} answer. Stateless.
  */
-final class ControlRequests {
+public final class ControlRequests {
 
   /** How long {@code jobhost reload} waits for the result before it reports it pending. */
   static final Duration RELOAD_WAIT = Duration.ofSeconds(60);
@@ -25,7 +25,7 @@ final class ControlRequests {
   private ControlRequests() {}
 
   /** Answers one control request of the daemon {@code c}. Runs on a control connection thread. */
-  static ControlProtocol answer(DaemonControl c, long pid, String user, String request) {
+  public static ControlProtocol answer(DaemonControl c, long pid, String user, String request) {
     String[] words = request.trim().split("\\s+");
     switch (words[0]) {
       case "status":
@@ -94,7 +94,7 @@ final class ControlRequests {
   }
 
   /** The fields of a {@code status} answer, in the order {@code jobhost status} prints them. */
-  static Map<String, String> status(DaemonControl c, long pid, String user) {
+  public static Map<String, String> status(DaemonControl c, long pid, String user) {
     Stats s = c.host().stats();
     Map<String, String> f = new LinkedHashMap<>();
     f.put("state", s.lifecycle().name().toLowerCase(Locale.ROOT));

@@ -1,4 +1,4 @@
-package org.jobhost.host.service;
+package org.jobhost.host.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

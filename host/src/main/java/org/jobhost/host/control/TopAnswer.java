@@ -1,4 +1,4 @@
-package org.jobhost.host.service;
+package org.jobhost.host.control;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
