@@ -34,7 +34,9 @@ for i in 1 2 3 4 5; do
   git -C "$clone" checkout -q "$commit"
   start=$(date +%s)
   status=0
-  (cd "$clone" && .ci/run) >"$work/run$i.log" 2>&1 || status=$?
+  # Every signal back to its default: a series started with nohup, or in the background of a
+  # script, would otherwise pass HUP (and INT) on as ignored to every daemon the tests start.
+  (cd "$clone" && env --default-signal .ci/run) >"$work/run$i.log" 2>&1 || status=$?
   took=$(($(date +%s) - start))
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "run $i: exit $status after $((took / 60)) min $((took % 60)) s, load $load" >>"$results"
