@@ -315,10 +315,7 @@ final class Spool {
     switch (outcome.kind()) {
       case SUCCEEDED:
         if (keepDone) {
-          String kept = SpoolFiles.freeName(done, name);
-          SpoolFiles.move(file, done.resolve(kept));
-          OutcomeFile.write(
-              done.resolve(SpoolFiles.stem(kept) + ".outcome.json"), job, outcome, clock.instant());
+          settle(done, file, job, outcome, null);
         } else {
           Files.deleteIfExists(file);
         }
@@ -380,13 +377,42 @@ final class Spool {
 
   /** Moves a file to {@code failed/} under a free name, with its {@code .error} (and outcome). */
   private void fail(Job job, Outcome outcome, Path file, String error) throws IOException {
-    String name = SpoolFiles.freeName(failed, file.getFileName().toString());
+    settle(failed, file, job, outcome, error);
+  }
+
+  /**
+   * Moves {@code file} into {@code dir} ({@code done/} or {@code failed/}) under a free name, after
+   * writing what goes beside it there: {@code <stem>.outcome.json} when there is a job, {@code
+   * <stem>.error} when there is an error. So whoever sees the job file there also finds them. A
+   * companion that cannot be written (a full disk) does not keep the file in {@code active/}, where
+   * a restart would run it again: the move happens, then the write's failure is thrown.
+   */
+  private void settle(Path dir, Path file, Job job, Outcome outcome, String error)
+      throws IOException {
+    String name = SpoolFiles.freeName(dir, file.getFileName().toString());
+    String stem = SpoolFiles.stem(name);
+    IOException unwritten = null;
     if (job != null) {
-      OutcomeFile.write(
-          failed.resolve(SpoolFiles.stem(name) + ".outcome.json"), job, outcome, clock.instant());
+      try {
+        OutcomeFile.write(dir.resolve(stem + ".outcome.json"), job, outcome, clock.instant());
+      } catch (IOException e) {
+        unwritten = e;
+      }
     }
-    SpoolFiles.move(file, failed.resolve(name));
-    Files.writeString(
-        failed.resolve(SpoolFiles.stem(name) + ".error"), error, StandardCharsets.UTF_8);
+    if (error != null) {
+      try {
+        Files.writeString(dir.resolve(stem + ".error"), error, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        if (unwritten == null) {
+          unwritten = e;
+        } else {
+          unwritten.addSuppressed(e);
+        }
+      }
+    }
+    SpoolFiles.move(file, dir.resolve(name));
+    if (unwritten != null) {
+      throw unwritten;
+    }
   }
 }

@@ -1,9 +1,11 @@
 package org.jobhost.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -159,6 +161,22 @@ class SpoolTest {
     assertThat(Files.readString(dir.resolve("failed/a.error")))
         .contains("FAILED: exit 2")
         .contains("no such file");
+  }
+
+  @Test
+  void anOutcomeFileThatCannotBeWrittenDoesNotKeepTheJobInActive() throws Exception {
+    Spool s = spool(true);
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    Job job = s.poll(1).get(0);
+    // A directory where the outcome file is first written: the write fails, as on a full disk.
+    Files.createDirectories(dir.resolve("failed/.a.outcome.json.tmp/in-the-way"));
+
+    assertThatThrownBy(() -> s.completed(job, Outcome.failed("exit 2", 2, "")))
+        .isInstanceOf(IOException.class);
+
+    assertThat(dir.resolve("active/a.json")).as("not run again by a restart").doesNotExist();
+    assertThat(dir.resolve("failed/a.json")).exists();
+    assertThat(Files.readString(dir.resolve("failed/a.error"))).contains("FAILED: exit 2");
   }
 
   @Test
