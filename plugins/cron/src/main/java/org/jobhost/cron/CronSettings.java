@@ -1,7 +1,5 @@
 package org.jobhost.cron;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,10 +12,8 @@ import java.util.function.Supplier;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.cron.worklog.WorklogDatabase;
 import org.jobhost.store.DatabaseSettings;
-import org.jobhost.store.PostgresStore;
-import org.jobhost.store.SqliteStore;
-import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 
 /**
@@ -166,7 +162,12 @@ record CronSettings(
     }
     return new Partial(
         new CronSettings(
-            database(s, context), hostName(s), (int) keepRuns, keepFor, threshold, tasks),
+            WorklogDatabase.of(s, context),
+            WorklogDatabase.hostName(s),
+            (int) keepRuns,
+            keepFor,
+            threshold,
+            tasks),
         skipped == null ? List.of() : skipped);
   }
 
@@ -199,32 +200,6 @@ record CronSettings(
     } catch (SettingsException e) {
       problems.add(e);
       return fallback;
-    }
-  }
-
-  /**
-   * The database: {@code database_url} (PostgreSQL, shared by a cluster), else the SQLite file
-   * {@code database} relative to the home directory, else {@code state_dir/jobhost.db}.
-   */
-  static DatabaseSettings database(PluginSettings s, PluginContext context) {
-    return DatabaseSettings.parse(
-        s, context, context.stateDirectory().getParent().resolve(SqliteStore.DEFAULT_FILE_NAME));
-  }
-
-  /** Opens a store of its own on the database the section names (for the command line). */
-  static Store openStore(PluginSettings s, PluginContext context) {
-    return PostgresStore.openAny(database(s, context), "cron", context.clock());
-  }
-
-  static String hostName(PluginSettings s) {
-    return s.string("host_name").orElseGet(CronSettings::localHostName);
-  }
-
-  private static String localHostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
     }
   }
 

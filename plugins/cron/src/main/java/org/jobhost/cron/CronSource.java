@@ -9,6 +9,7 @@ import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.cron.worklog.SharedStores;
 import org.jobhost.store.PostgresStore;
 import org.jobhost.store.Store;
 import org.slf4j.Logger;

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.cron.worklog.RunEnds;
+import org.jobhost.cron.worklog.WorklogPruner;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunEnd;
 import org.jobhost.store.RunRequest;
@@ -117,7 +119,7 @@ final class Scheduler {
   synchronized List<Job> poll(int max) {
     Instant now = clock.instant();
     cache.refreshIfChanged(now);
-    pruner.maybePrune(settings, now);
+    pruner.maybePrune(settings.keepRuns(), settings.keepFor(), now);
     List<Job> out = new ArrayList<>();
     for (Iterator<String> it = rebootPending.iterator(); it.hasNext() && out.size() < max; ) {
       String name = it.next();

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.api.PicocliCommand;
 import org.jobhost.api.PluginContext;
+import org.jobhost.cron.worklog.WorklogDatabase;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
@@ -60,7 +61,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
-    this.store = CronSettings.openStore(context.settings(), context);
+    this.store = WorklogDatabase.open(context.settings(), context);
   }
 
   @Override

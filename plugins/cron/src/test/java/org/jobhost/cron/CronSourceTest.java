@@ -11,6 +11,7 @@ import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
+import org.jobhost.cron.worklog.SharedStores;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;

@@ -15,12 +15,12 @@ import org.jobhost.testkit.TestPluginContext;
  * The cron plugin's surroundings in its tests: an installation in a temporary directory ({@code
  * home}), a manual clock, and the context a daemon or the command line would give the plugin.
  */
-final class CronTesting {
+public final class CronTesting {
 
   private CronTesting() {}
 
   /** A daemon's context for cron, laid out in {@code home}; its database is {@link #database}. */
-  static TestPluginContext daemon(
+  public static TestPluginContext daemon(
       Path home, ManualClock clock, FakeHost host, Map<String, ?> values) {
     return TestPluginContext.builder("cron")
         .installation(home)
@@ -31,7 +31,7 @@ final class CronTesting {
   }
 
   /** The command line's context for cron, laid out in {@code home}. */
-  static TestPluginContext commandLine(Path home, ManualClock clock, Map<String, ?> values) {
+  public static TestPluginContext commandLine(Path home, ManualClock clock, Map<String, ?> values) {
     return TestPluginContext.builder("cron")
         .installation(home)
         .clock(clock)
@@ -41,12 +41,12 @@ final class CronTesting {
   }
 
   /** The database of a daemon laid out in {@code home}: {@code var/jobhost.db}. */
-  static Path database(Path home) {
+  public static Path database(Path home) {
     return home.resolve("var/jobhost.db");
   }
 
   /** The newest 100 runs of the worklog in {@code database}. */
-  static List<Run> history(Path database, ManualClock clock) {
+  public static List<Run> history(Path database, ManualClock clock) {
     try (Store s = SqliteStore.open(database, clock)) {
       return s.history(new HistoryQuery(null, false, null, 100));
     }

@@ -12,6 +12,8 @@ import java.util.NoSuchElementException;
 import org.jobhost.api.AdminView;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.cron.worklog.HistoryView;
+import org.jobhost.cron.worklog.WorklogListener;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
@@ -31,7 +33,7 @@ class CronViewsTest {
   private final ManualClock clock = new ManualClock(T0);
   private final FakeHost host = new FakeHost();
   private final CronSource source = new CronSource();
-  private final CronListener listener = new CronListener();
+  private final WorklogListener listener = new WorklogListener();
   private final CronViews views = new CronViews();
   private TestPluginContext context;
 
@@ -62,8 +64,8 @@ class CronViewsTest {
     return (CronViews.Tasks) context.views().get(0);
   }
 
-  private CronViews.History history() {
-    return (CronViews.History) context.views().get(1);
+  private HistoryView history() {
+    return (HistoryView) context.views().get(1);
   }
 
   private Task task(String name) {

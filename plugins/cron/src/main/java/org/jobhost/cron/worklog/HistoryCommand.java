@@ -1,10 +1,8 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +117,7 @@ public final class HistoryCommand implements PicocliCommand {
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
-    this.store = CronSettings.openStore(context.settings(), context);
+    this.store = WorklogDatabase.open(context.settings(), context);
   }
 
   @Override
@@ -133,31 +131,14 @@ public final class HistoryCommand implements PicocliCommand {
   }
 
   private Instant since(String text, CommandSpec spec) {
-    if (text == null) {
-      return null;
-    }
     try {
-      return clock.instant().minus(Durations.parse(text));
+      return Since.parse("--since", text, clock);
     } catch (IllegalArgumentException e) {
-      // not a duration; try a time or a date
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeException e) {
-      // not an instant
-    }
-    try {
-      return LocalDate.parse(text).atStartOfDay(clock.getZone()).toInstant();
-    } catch (DateTimeException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--since \""
-              + text
-              + "\" is no duration (\"2h\"), time (\"2024-05-01T10:00:00Z\") or date"
-              + " (\"2024-05-01\")");
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
+  /** A run as one element of {@code --json} (and one row of the history view). */
   static Map<String, Object> json(Run r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());

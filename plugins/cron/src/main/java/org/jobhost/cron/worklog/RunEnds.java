@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import java.time.Instant;
 import org.jobhost.api.Outcome;
@@ -6,12 +6,12 @@ import org.jobhost.store.RunEnd;
 import org.jobhost.store.RunOutcome;
 
 /** The worklog's end of a run from the host's {@link Outcome} of its job. Stateless. */
-final class RunEnds {
+public final class RunEnds {
 
   private RunEnds() {}
 
   /** The end of a run with {@code outcome} at {@code now}; {@code note} follows the message. */
-  static RunEnd of(Outcome outcome, Instant now, String note) {
+  public static RunEnd of(Outcome outcome, Instant now, String note) {
     RunOutcome kind = RunOutcome.valueOf(outcome.kind().name());
     Integer code = outcome.exitCode().isPresent() ? outcome.exitCode().getAsInt() : null;
     String message = outcome.isSuccess() ? "" : outcome.message();

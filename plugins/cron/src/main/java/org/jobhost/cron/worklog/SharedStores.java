@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import org.jobhost.store.Store;
  * extension is created by the host on its own. The map lives in this plugin's class loader, so it
  * goes away with the plugin. Thread-safe.
  */
-final class SharedStores {
+public final class SharedStores {
 
   private static final Map<String, Entry> OPEN = new HashMap<>();
 
@@ -40,7 +40,7 @@ final class SharedStores {
    * Opens the database, or joins the store already open to it. Close the returned handle once; the
    * store closes with its last handle.
    */
-  static Handle acquire(DatabaseSettings database, Clock clock) {
+  public static Handle acquire(DatabaseSettings database, Clock clock) {
     String key = database.location();
     synchronized (OPEN) {
       Entry e = OPEN.get(key);
@@ -54,7 +54,7 @@ final class SharedStores {
   }
 
   /** How many handles are open on a database (for tests). */
-  static int users(DatabaseSettings database) {
+  public static int users(DatabaseSettings database) {
     synchronized (OPEN) {
       Entry e = OPEN.get(database.location());
       return e == null ? 0 : e.users;
@@ -76,7 +76,7 @@ final class SharedStores {
   }
 
   /** A user's view of a shared store; {@link #close} releases it once. Thread-safe. */
-  static final class Handle implements Store {
+  public static final class Handle implements Store {
     private final String key;
     private final Store store;
     private boolean closed;
@@ -87,7 +87,7 @@ final class SharedStores {
     }
 
     /** The shared store itself, to see which kind of database it is. */
-    Store underlying() {
+    public Store underlying() {
       return store;
     }
 

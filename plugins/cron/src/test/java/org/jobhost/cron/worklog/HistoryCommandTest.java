@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import org.jobhost.cron.CronTesting;
 import org.jobhost.store.RunEnd;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.RunStart;

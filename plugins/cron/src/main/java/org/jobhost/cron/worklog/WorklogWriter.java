@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the worklog rows of {@link CronListener} in the order they come, and loses none while the
- * database cannot be written (a full disk, a read-only file): a row the database refuses is kept in
- * memory, with every row after it, and written again with a backoff ({@link #FIRST_BACKOFF}
+ * Writes the worklog rows of {@link WorklogListener} in the order they come, and loses none while
+ * the database cannot be written (a full disk, a read-only file): a row the database refuses is
+ * kept in memory, with every row after it, and written again with a backoff ({@link #FIRST_BACKOFF}
  * doubling up to {@link #MAX_BACKOFF}) until the database takes it. At most {@code bound} rows
  * wait; rows past the bound are dropped and counted. It logs once when writes start failing (naming
  * the database and the fix), once when they work again (with the count written), and the exact

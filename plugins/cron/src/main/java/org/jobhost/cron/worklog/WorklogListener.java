@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.jobhost.store.Store;
  * rows get a last try, and a run this listener opened whose end it never heard of is closed as
  * CANCELLED, so that a graceful stop leaves no run RUNNING.
  */
-public final class CronListener implements HostListener {
+public final class WorklogListener implements HostListener {
 
   /** The message of a run closed at {@link #close} because its end never came. */
   static final String ENDED_AT_STOP = "the host stopped before the end of the run was recorded";
@@ -47,12 +47,12 @@ public final class CronListener implements HostListener {
   private record Attempt(String jobId, int attempt) {}
 
   /** Created by the host; nothing happens before {@link #init}. */
-  public CronListener() {
+  public WorklogListener() {
     this(UnaryOperator.identity(), WorklogWriter.DEFAULT_BOUND);
   }
 
   /** For tests: wraps the store (to make it fail on demand) and sets the bound of waiting rows. */
-  CronListener(UnaryOperator<Store> decorate, int bound) {
+  WorklogListener(UnaryOperator<Store> decorate, int bound) {
     this.decorate = decorate;
     this.bound = bound;
   }
@@ -60,9 +60,9 @@ public final class CronListener implements HostListener {
   @Override
   public void init(PluginContext context) {
     this.clock = context.clock();
-    this.host = CronSettings.hostName(context.settings());
+    this.host = WorklogDatabase.hostName(context.settings());
     this.store =
-        SharedStores.acquire(CronSettings.database(context.settings(), context), context.clock());
+        SharedStores.acquire(WorklogDatabase.of(context.settings(), context), context.clock());
     this.writer = new WorklogWriter(decorate.apply(store), clock, bound);
   }
 

@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.cron.CronSource;
+import org.jobhost.cron.CronTesting;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
@@ -20,14 +22,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CronListenerTest {
+class WorklogListenerTest {
 
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
   @TempDir Path home;
 
   private final ManualClock clock = new ManualClock(T0);
-  private final CronListener listener = new CronListener();
+  private final WorklogListener listener = new WorklogListener();
   private final CronSource source = new CronSource();
   private TestPluginContext context;
 

@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
+import org.jobhost.cron.CronTesting;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The worklog loses no row while its database cannot be written, and a stop leaves none open. */
-class CronListenerWorklogTest {
+class WorklogListenerFaultsTest {
 
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
@@ -38,7 +39,7 @@ class CronListenerWorklogTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(WorklogWriter.class);
   private volatile boolean full;
-  private CronListener listener;
+  private WorklogListener listener;
   private TestPluginContext context;
 
   @BeforeEach
@@ -62,7 +63,7 @@ class CronListenerWorklogTest {
   }
 
   private void start(int bound) {
-    listener = new CronListener(FullDisk::new, bound);
+    listener = new WorklogListener(FullDisk::new, bound);
     context = context(Map.of("host_name", "alpha"));
     listener.init(context);
   }
@@ -171,7 +172,7 @@ class CronListenerWorklogTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("done.json", RunOutcome.SUCCEEDED, ""),
             org.assertj.core.groups.Tuple.tuple(
-                "cut.json", RunOutcome.CANCELLED, CronListener.ENDED_AT_STOP));
+                "cut.json", RunOutcome.CANCELLED, WorklogListener.ENDED_AT_STOP));
   }
 
   @Test

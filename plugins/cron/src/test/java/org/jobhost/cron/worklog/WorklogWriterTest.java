@@ -1,4 +1,4 @@
-package org.jobhost.cron;
+package org.jobhost.cron.worklog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
