@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
+import org.jobhost.store.cli.KeyValues;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,13 +89,11 @@ final class AddTaskCommand implements Callable<Integer> {
     if (schedule == null || type == null) {
       throw TasksCommand.usage(spec, "add needs --schedule and --type");
     }
-    Map<String, String> parsedParams = new LinkedHashMap<>();
-    for (String p : params) {
-      int eq = p.indexOf('=');
-      if (eq < 1) {
-        throw TasksCommand.usage(spec, "--param takes KEY=VALUE (was \"" + p + "\")");
-      }
-      parsedParams.put(p.substring(0, eq), p.substring(eq + 1));
+    Map<String, String> parsedParams;
+    try {
+      parsedParams = KeyValues.parse("--param", params);
+    } catch (IllegalArgumentException e) {
+      throw TasksCommand.usage(spec, e.getMessage());
     }
     String zoneText = timezone;
     ZoneId zone;

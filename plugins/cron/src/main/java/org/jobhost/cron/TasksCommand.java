@@ -79,10 +79,10 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     CommandLine cl = new CommandLine(this);
     cl.addSubcommand(new ListTasks());
     cl.addSubcommand(new AddTaskCommand(this));
-    cl.addSubcommand(new RemoveTask());
-    cl.addSubcommand(new EnableTask());
-    cl.addSubcommand(new DisableTask());
-    cl.addSubcommand(new RunTask());
+    addOneTask(cl, "remove", "Remove a task added here.", this::remove);
+    addOneTask(cl, "enable", "Enable a task.", (n, out, err) -> enable(n, true, out, err));
+    addOneTask(cl, "disable", "Disable a task.", (n, out, err) -> enable(n, false, out, err));
+    addOneTask(cl, "run", "Ask the daemon to run a task now.", this::runNow);
     cl.addSubcommand(new NextFiresCommand(this));
     return cl;
   }
@@ -120,62 +120,40 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
     }
   }
 
-  @Command(
-      name = "remove",
-      mixinStandardHelpOptions = true,
-      description = "Remove a task added here.")
-  final class RemoveTask implements Callable<Integer> {
+  /** What one of the subcommands that take just a task's name does. */
+  @FunctionalInterface
+  private interface TaskAction {
+    int run(String name, PrintWriter out, PrintWriter err);
+  }
+
+  /**
+   * {@code remove}, {@code enable}, {@code disable} or {@code run}: one task, named. Its name and
+   * description are set where it is added.
+   */
+  @Command(mixinStandardHelpOptions = true)
+  static final class OneTask implements Callable<Integer> {
+    private final TaskAction action;
+
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
     String name;
 
+    OneTask(TaskAction action) {
+      this.action = action;
+    }
+
     @Override
     public Integer call() {
-      return remove(name, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return action.run(name, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a task.")
-  final class EnableTask implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
-    String name;
-
-    @Override
-    public Integer call() {
-      return enable(name, true, spec.commandLine().getOut(), spec.commandLine().getErr());
-    }
-  }
-
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a task.")
-  final class DisableTask implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
-    String name;
-
-    @Override
-    public Integer call() {
-      return enable(name, false, spec.commandLine().getOut(), spec.commandLine().getErr());
-    }
-  }
-
-  @Command(
-      name = "run",
-      mixinStandardHelpOptions = true,
-      description = "Ask the daemon to run a task now.")
-  final class RunTask implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
-    String name;
-
-    @Override
-    public Integer call() {
-      return runNow(name, spec.commandLine().getOut(), spec.commandLine().getErr());
-    }
+  private static void addOneTask(
+      CommandLine parent, String name, String description, TaskAction action) {
+    CommandLine sub = new CommandLine(new OneTask(action));
+    sub.getCommandSpec().usageMessage().description(description);
+    parent.addSubcommand(name, sub);
   }
 
   private int list(boolean json, PrintWriter out) {

@@ -6,7 +6,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,6 +17,7 @@ import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueueAdmin;
+import org.jobhost.store.cli.KeyValues;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,14 +110,7 @@ public final class EnqueueCommand implements PicocliCommand {
       PrintWriter err = spec.commandLine().getErr();
       NewJob job;
       try {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String p : params) {
-          int eq = p.indexOf('=');
-          if (eq < 1) {
-            throw new IllegalArgumentException("--param takes KEY=VALUE (was \"" + p + "\")");
-          }
-          values.put(p.substring(0, eq), p.substring(eq + 1));
-        }
+        Map<String, String> values = KeyValues.parse("--param", params);
         if (maxAttempts != null && maxAttempts < 0) {
           throw new IllegalArgumentException(
               "--max-attempts must be at least 0 (was " + maxAttempts + ")");
