@@ -1,7 +1,6 @@
 package org.jobhost.cron;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,9 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
-import org.jobhost.api.PicocliCommand;
-import org.jobhost.api.PluginContext;
-import org.jobhost.cron.worklog.WorklogDatabase;
+import org.jobhost.cron.worklog.DatabaseCommand;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
@@ -36,33 +33,14 @@ import picocli.CommandLine.Spec;
     name = "tasks",
     mixinStandardHelpOptions = true,
     description = "List, add, remove, enable, disable, run now and preview cron tasks.")
-public final class TasksCommand implements PicocliCommand, Callable<Integer> {
+public final class TasksCommand extends DatabaseCommand implements Callable<Integer> {
 
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
-
-  private Store store;
-  private Clock clock;
 
   @Spec CommandSpec spec;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public TasksCommand() {}
-
-  /** The task table; open after {@link #init}. */
-  Store store() {
-    return store;
-  }
-
-  /** The host's clock. */
-  Clock clock() {
-    return clock;
-  }
-
-  @Override
-  public void init(PluginContext context) {
-    this.clock = context.clock();
-    this.store = WorklogDatabase.open(context.settings(), context);
-  }
 
   @Override
   public String name() {
@@ -157,8 +135,8 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int list(boolean json, PrintWriter out) {
-    List<Task> tasks = store.tasks();
-    Map<String, Instant> plan = store.transaction(Store.Tx::plan);
+    List<Task> tasks = store().tasks();
+    Map<String, Instant> plan = store().transaction(Store.Tx::plan);
     if (json) {
       List<Object> rows = new ArrayList<>();
       for (Task t : tasks) {
@@ -205,7 +183,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int remove(String name, PrintWriter out, PrintWriter err) {
-    Optional<Task> t = store.transaction(tx -> tx.task(name));
+    Optional<Task> t = store().transaction(tx -> tx.task(name));
     if (t.isEmpty()) {
       return noSuchTask(name, err);
     }
@@ -219,13 +197,13 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
               + ")");
       return 1;
     }
-    store.transaction(tx -> tx.removeTask(name));
+    store().transaction(tx -> tx.removeTask(name));
     out.println("removed task " + name + "; its history stays");
     return 0;
   }
 
   private int enable(String name, boolean on, PrintWriter out, PrintWriter err) {
-    if (!TaskActions.enable(store, name, on, clock.instant())) {
+    if (!TaskActions.enable(store(), name, on, clock().instant())) {
       return noSuchTask(name, err);
     }
     out.println((on ? "enabled" : "disabled") + " task " + name);
@@ -233,7 +211,7 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
   }
 
   private int runNow(String name, PrintWriter out, PrintWriter err) {
-    Optional<Long> id = TaskActions.runNow(store, name, clock.instant());
+    Optional<Long> id = TaskActions.runNow(store(), name, clock().instant());
     if (id.isEmpty()) {
       return noSuchTask(name, err);
     }
@@ -248,21 +226,14 @@ public final class TasksCommand implements PicocliCommand, Callable<Integer> {
 
   ZoneId zone(Task t) {
     try {
-      return t.timezone() == null ? clock.getZone() : ZoneId.of(t.timezone());
+      return t.timezone() == null ? clock().getZone() : ZoneId.of(t.timezone());
     } catch (DateTimeException e) {
-      return clock.getZone();
+      return clock().getZone();
     }
   }
 
   static int noSuchTask(String name, PrintWriter err) {
     err.println("jobhost tasks: no task named " + name + "; see jobhost tasks list");
     return 1;
-  }
-
-  @Override
-  public void close() {
-    if (store != null) {
-      store.close();
-    }
   }
 }

@@ -1,7 +1,6 @@
 package org.jobhost.cron.worklog;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -10,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
-import org.jobhost.api.PicocliCommand;
-import org.jobhost.api.PluginContext;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
-import org.jobhost.store.Store;
 import org.jobhost.store.cli.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,14 +27,11 @@ import picocli.CommandLine.Spec;
  * type, attempt, host, fire_time, started_at, ended_at, outcome, exit_code, duration_ms, message,
  * output_tail}; times are ISO-8601 UTC, {@code outcome} is {@code RUNNING} while a run goes.
  */
-public final class HistoryCommand implements PicocliCommand {
+public final class HistoryCommand extends DatabaseCommand {
 
   static final int DEFAULT_LIMIT = 50;
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-  private Store store;
-  private Clock clock;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public HistoryCommand() {}
@@ -90,7 +83,7 @@ public final class HistoryCommand implements PicocliCommand {
         HistoryQuery q =
             new HistoryQuery(
                 subject, failed, since(sinceText, spec), limit == null ? DEFAULT_LIMIT : limit);
-        List<Run> runs = store.history(q);
+        List<Run> runs = store().history(q);
         if (json) {
           List<Object> rows = new ArrayList<>();
           for (Run r : runs) {
@@ -115,12 +108,6 @@ public final class HistoryCommand implements PicocliCommand {
   }
 
   @Override
-  public void init(PluginContext context) {
-    this.clock = context.clock();
-    this.store = WorklogDatabase.open(context.settings(), context);
-  }
-
-  @Override
   public String name() {
     return "history";
   }
@@ -132,7 +119,7 @@ public final class HistoryCommand implements PicocliCommand {
 
   private Instant since(String text, CommandSpec spec) {
     try {
-      return Since.parse("--since", text, clock);
+      return Since.parse("--since", text, clock());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -170,8 +157,8 @@ public final class HistoryCommand implements PicocliCommand {
       out.printf(
           fmt,
           r.id(),
-          TIME.format(r.startedAt().atZone(clock.getZone())),
-          r.end() == null ? "-" : TIME.format(r.end().endedAt().atZone(clock.getZone())),
+          TIME.format(r.startedAt().atZone(clock().getZone())),
+          r.end() == null ? "-" : TIME.format(r.end().endedAt().atZone(clock().getZone())),
           r.end() == null ? "RUNNING" : r.end().outcome().name(),
           r.end() == null || r.end().exitCode() == null ? "-" : r.end().exitCode().toString(),
           r.duration().map(d -> Durations.format(d)).orElse("-"),
@@ -184,12 +171,5 @@ public final class HistoryCommand implements PicocliCommand {
     String t = s.strip();
     int nl = t.lastIndexOf('\n');
     return nl < 0 ? t : t.substring(nl + 1);
-  }
-
-  @Override
-  public void close() {
-    if (store != null) {
-      store.close();
-    }
   }
 }
