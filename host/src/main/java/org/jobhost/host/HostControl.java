@@ -96,14 +96,7 @@ final class HostControl implements Host {
 
   @Override
   public void resize(int maxWorkers) {
-    if (maxWorkers < 1 || maxWorkers > Defaults.MAX_WORKERS_LIMIT) {
-      throw new IllegalArgumentException(
-          "max_workers must be between 1 and "
-              + Defaults.MAX_WORKERS_LIMIT
-              + " (was "
-              + maxWorkers
-              + ")");
-    }
+    Defaults.checkMaxWorkers(maxWorkers);
     Dispatcher d = state.dispatcher;
     if (d != null) {
       int before = d.maxWorkers();

@@ -52,8 +52,8 @@ record ControlCommands(
       }
       ControlProtocol a = link.ask(cfg, "reload", Duration.ofSeconds(90));
       if (a == null) {
-        DaemonProcess d = link.verified(cfg);
-        if (d == null || !link.signal(d, Signal.HUP)) {
+        DaemonProcess d = link.signalVerified(cfg, Signal.HUP);
+        if (d == null) {
           return ExitCodes.FAILURE;
         }
         out.println(
@@ -123,8 +123,8 @@ record ControlCommands(
       }
       ControlProtocol a = link.ask(cfg, request, ServiceCommands.REQUEST_TIMEOUT);
       if (a == null) {
-        DaemonProcess d = link.verified(cfg);
-        if (d == null || !link.signal(d, fallback)) {
+        DaemonProcess d = link.signalVerified(cfg, fallback);
+        if (d == null) {
           return ExitCodes.FAILURE;
         }
         out.println("sent " + fallback.fullName() + " to pid " + d.pid() + " (no control socket)");
@@ -212,8 +212,8 @@ record ControlCommands(
       if (link.runningPid(cfg) < 0) {
         return ServiceCommands.LSB_ACTION_NOT_RUNNING;
       }
-      DaemonProcess d = link.verified(cfg);
-      if (d == null || !link.signal(d, s)) {
+      DaemonProcess d = link.signalVerified(cfg, s);
+      if (d == null) {
         return ExitCodes.FAILURE;
       }
       out.println("sent " + s.fullName() + " to pid " + d.pid());

@@ -29,7 +29,8 @@ final class DaemonLink {
     this.err = err;
   }
 
-  ControlClient client(Config cfg) {
+  /** A client for the control socket of the daemon {@code cfg} describes. */
+  static ControlClient client(Config cfg) {
     return new ControlClient(
         cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
   }
@@ -71,10 +72,20 @@ final class DaemonLink {
   }
 
   /**
-   * The daemon that holds the PID file's lock, verified through the kernel and /proc (the file's
-   * content is never trusted), or {@code null} after printing why nothing may be signalled.
+   * Sends {@code s} to the daemon that holds the PID file's lock (one process, never a group),
+   * verified through the kernel and /proc first (the file's content is never trusted). Returns that
+   * daemon, or {@code null} after printing why nothing was sent.
    */
-  DaemonProcess verified(Config cfg) {
+  DaemonProcess signalVerified(Config cfg, Signal s) {
+    DaemonProcess d = verified(cfg);
+    return d != null && signal(d, s) ? d : null;
+  }
+
+  /**
+   * The daemon that holds the PID file's lock, verified, or {@code null} after printing why nothing
+   * may be signalled.
+   */
+  private DaemonProcess verified(Config cfg) {
     try {
       OptionalLong uid = OptionalLong.empty();
       String user = cfg.service().user();
@@ -100,8 +111,7 @@ final class DaemonLink {
     }
   }
 
-  /** Signals the verified daemon (one process, never a group). */
-  boolean signal(DaemonProcess d, Signal s) {
+  private boolean signal(DaemonProcess d, Signal s) {
     if (d.pid() < 2 || !Posix.load().kill(d.pid(), s)) {
       err.println("jobhost: cannot send " + s.fullName() + " to pid " + d.pid());
       return false;

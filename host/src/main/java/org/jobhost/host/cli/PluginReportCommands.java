@@ -95,9 +95,7 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
    */
   private List<PluginReport> fromDaemon(Config cfg) {
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
-    ControlClient client =
-        new ControlClient(
-            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+    ControlClient client = DaemonLink.client(cfg);
     if (s.state() != PidFile.State.RUNNING || !client.present()) {
       return null;
     }

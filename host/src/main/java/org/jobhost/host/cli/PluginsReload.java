@@ -29,9 +29,6 @@ import picocli.CommandLine.Command;
             + " daemon runs.")
 final class PluginsReload extends WithConfig implements Callable<Integer> {
 
-  /** The LSB code for "not running" of an action, as {@code jobhost reload} uses it. */
-  private static final int NOT_RUNNING = 7;
-
   private final ConfigLoader loader;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -46,15 +43,13 @@ final class PluginsReload extends WithConfig implements Callable<Integer> {
   public Integer call() {
     Config cfg = loader.load(config, overrides);
     PidFile.Status s = PidFile.inspect(cfg.service().pidFile());
-    ControlClient client =
-        new ControlClient(
-            cfg.dirs().run().resolve(ControlProtocol.SOCKET_NAME), cfg.service().user());
+    ControlClient client = DaemonLink.client(cfg);
     if (s.state() != PidFile.State.RUNNING || !client.present()) {
       err.println(
           "jobhost plugins reload: no daemon runs (or it has no control socket "
               + client.socket()
               + "); start it with jobhost start, or send it HUP");
-      return NOT_RUNNING;
+      return ServiceCommands.LSB_ACTION_NOT_RUNNING;
     }
     Duration wait = cfg.timeouts().grace().plus(cfg.timeouts().kill()).plusSeconds(90);
     ControlProtocol a;

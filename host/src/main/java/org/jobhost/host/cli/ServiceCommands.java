@@ -193,8 +193,8 @@ final class ServiceCommands {
                     : ""));
         return LSB_OK;
       }
-      DaemonProcess d = link.verified(cfg);
-      if (d == null || !link.signal(d, Signal.TERM)) {
+      DaemonProcess d = link.signalVerified(cfg, Signal.TERM);
+      if (d == null) {
         return ExitCodes.FAILURE;
       }
       long pid = d.pid();

@@ -68,7 +68,7 @@ final class TopCommand extends WithConfig implements Callable<Integer> {
     if (pid < 0) {
       return ServiceCommands.LSB_ACTION_NOT_RUNNING;
     }
-    ControlClient client = link.client(cfg);
+    ControlClient client = DaemonLink.client(cfg);
     if (!client.present()) {
       err.println(
           "jobhost top: the daemon (pid "

@@ -79,6 +79,19 @@ public final class Defaults {
 
   private Defaults() {}
 
+  /**
+   * Returns {@code maxWorkers} when it is from 1 to {@link #MAX_WORKERS_LIMIT}.
+   *
+   * @throws IllegalArgumentException naming the value otherwise
+   */
+  public static int checkMaxWorkers(int maxWorkers) {
+    if (maxWorkers < 1 || maxWorkers > MAX_WORKERS_LIMIT) {
+      throw new IllegalArgumentException(
+          "max_workers must be between 1 and " + MAX_WORKERS_LIMIT + " (was " + maxWorkers + ")");
+    }
+    return maxWorkers;
+  }
+
   /** {@code max_workers}: the number of processors. */
   public static int maxWorkers() {
     return Runtime.getRuntime().availableProcessors();

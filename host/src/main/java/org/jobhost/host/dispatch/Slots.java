@@ -21,15 +21,7 @@ final class Slots {
 
   /** Sets the number of slots; refuses a number outside 1 to the limit. */
   void resize(int slots) {
-    if (slots < 1 || slots > Defaults.MAX_WORKERS_LIMIT) {
-      throw new IllegalArgumentException(
-          "max_workers must be between 1 and "
-              + Defaults.MAX_WORKERS_LIMIT
-              + " (was "
-              + slots
-              + ")");
-    }
-    this.max = slots;
+    this.max = Defaults.checkMaxWorkers(slots);
   }
 
   /** How many jobs may start now; in batch mode none until the whole group has ended. */

@@ -17,7 +17,6 @@ import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
 import org.jobhost.host.config.Config;
-import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
@@ -36,12 +35,6 @@ class DispatcherFaultsTest {
   private final Fakes.Source source = new Fakes.Source();
   private final Fakes.Runner runner = new Fakes.Runner("t");
   private final List<Outcome> ended = new CopyOnWriteArrayList<>();
-
-  private Config config(String toml) throws IOException {
-    Path file = home.resolve("jobhost.toml");
-    Files.writeString(file, toml);
-    return new ConfigLoader(home, Map.of()).load(file, List.of());
-  }
 
   private Dispatcher dispatcher(
       Config cfg, ProcessGroups groups, JobObserver observer, Executor executor) {
@@ -77,7 +70,8 @@ class DispatcherFaultsTest {
   @Test
   void anErrorThrownByTheRunnerEndsTheJobFailedFreesTheSlotAndTellsTheSourceOnce()
       throws Exception {
-    Dispatcher d = dispatcher(config("max_workers = 1"), groups(null), recording(), manual);
+    Dispatcher d =
+        dispatcher(Fakes.config(home, "max_workers = 1"), groups(null), recording(), manual);
     runner.behaviour =
         c -> {
           throw new StackOverflowError("deep");
@@ -107,7 +101,7 @@ class DispatcherFaultsTest {
             throw new IllegalStateException("and again");
           }
         };
-    Dispatcher d = dispatcher(config("max_workers = 1"), groups(null), broken, manual);
+    Dispatcher d = dispatcher(Fakes.config(home, "max_workers = 1"), groups(null), broken, manual);
     source.add(Fakes.job("1", "t"));
 
     d.runOnce();
@@ -122,7 +116,8 @@ class DispatcherFaultsTest {
       throws Exception {
     Path notADirectory = Files.writeString(home.resolve("state"), "a file, not a directory");
     Path record = notADirectory.resolve("process-groups");
-    Dispatcher d = dispatcher(config("max_workers = 1"), groups(record), recording(), manual);
+    Dispatcher d =
+        dispatcher(Fakes.config(home, "max_workers = 1"), groups(record), recording(), manual);
     runner.behaviour =
         c -> {
           try {
@@ -149,7 +144,7 @@ class DispatcherFaultsTest {
   @Test
   void aGroupThatAppearsAfterAShortTimeoutGetsTheWholeKillTimeoutBeforeKill() throws Exception {
     ProcessGroups groups = groups(home.resolve("process-groups"));
-    Config cfg = config("kill_timeout = \"5s\"\n[types.t]\ntimeout = \"1ms\"");
+    Config cfg = Fakes.config(home, "kill_timeout = \"5s\"\n[types.t]\ntimeout = \"1ms\"");
     Dispatcher d = dispatcher(cfg, groups, recording(), r -> new Thread(r).start());
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -3,7 +3,6 @@ package org.jobhost.host.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Set;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.host.config.Config;
-import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
@@ -36,9 +34,7 @@ class DispatcherSwapTest {
   private final Contribution<JobSource> theirs = new Contribution<>(leaving, "old");
 
   private Dispatcher dispatcher() throws IOException {
-    Path file = home.resolve("jobhost.toml");
-    Files.writeString(file, "max_workers = 4");
-    Config cfg = new ConfigLoader(home, Map.of()).load(file, List.of());
+    Config cfg = Fakes.config(home, "max_workers = 4");
     return new Dispatcher(
         () -> cfg,
         List.of(staying, theirs),

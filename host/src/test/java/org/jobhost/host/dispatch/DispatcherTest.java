@@ -3,7 +3,6 @@ package org.jobhost.host.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.jobhost.api.Lifecycle;
 import org.jobhost.api.Outcome;
 import org.jobhost.api.Stats;
 import org.jobhost.host.config.Config;
-import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
@@ -35,12 +33,6 @@ class DispatcherTest {
   private final ManualExecutor manual = new ManualExecutor();
   private final Fakes.Source source = new Fakes.Source();
   private final Fakes.Runner runner = new Fakes.Runner("t");
-
-  private Config config(String toml) throws IOException {
-    Path file = home.resolve("jobhost.toml");
-    Files.writeString(file, toml);
-    return new ConfigLoader(home, Map.of()).load(file, List.of());
-  }
 
   private Dispatcher dispatcher(Config cfg, Executor executor) {
     return dispatcher(
@@ -63,7 +55,7 @@ class DispatcherTest {
   }
 
   private Dispatcher dispatcher(String toml) throws IOException {
-    return dispatcher(config(toml), manual);
+    return dispatcher(Fakes.config(home, toml), manual);
   }
 
   @Test
@@ -115,7 +107,7 @@ class DispatcherTest {
             seen.add(outcome);
           }
         };
-    Config cfg = config("max_workers = 1");
+    Config cfg = Fakes.config(home, "max_workers = 1");
     Dispatcher d =
         dispatcher(cfg, List.of(new Contribution<JobSource>(source, "src")), watch, manual);
 
@@ -223,17 +215,13 @@ class DispatcherTest {
 
   @Test
   void jobPastItsTimeoutIsInterruptedAndEndsTimedOut() throws Exception {
-    Dispatcher d = dispatcher(config("[types.t]\ntimeout = \"1s\""), r -> new Thread(r).start());
+    Dispatcher d =
+        dispatcher(Fakes.config(home, "[types.t]\ntimeout = \"1s\""), r -> new Thread(r).start());
     CountDownLatch started = new CountDownLatch(1);
     runner.behaviour =
         c -> {
           started.countDown();
-          try {
-            Thread.sleep(60_000);
-            return Outcome.succeeded();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
+          return Fakes.sleepUntilInterrupted();
         };
     source.add(Fakes.job("1", "t"));
 
@@ -248,7 +236,7 @@ class DispatcherTest {
 
   @Test
   void gracefulStopLetsAJobFinishThenCancelsWhatIsLeft() throws Exception {
-    Dispatcher d = dispatcher(config("max_workers = 2"), r -> new Thread(r).start());
+    Dispatcher d = dispatcher(Fakes.config(home, "max_workers = 2"), r -> new Thread(r).start());
     CountDownLatch started = new CountDownLatch(2);
     runner.behaviour =
         c -> {
@@ -259,12 +247,7 @@ class DispatcherTest {
             }
             return Outcome.succeeded();
           }
-          try {
-            Thread.sleep(60_000);
-            return Outcome.succeeded();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
+          return Fakes.sleepUntilInterrupted();
         };
     source.add(Fakes.job("quick", "t"), Fakes.job("stuck", "t"));
     d.runOnce();
@@ -293,7 +276,7 @@ class DispatcherTest {
             return List.of(Fakes.job("a", "t"), Fakes.job("b", "t"), Fakes.job("c", "t"));
           }
         };
-    Config cfg = config("max_workers = 1");
+    Config cfg = Fakes.config(home, "max_workers = 1");
     Dispatcher d =
         dispatcher(cfg, List.of(new Contribution<>(greedy, "greedy")), JobObserver.NONE, manual);
     for (int i = 0; i < 3; i++) {
@@ -312,7 +295,7 @@ class DispatcherTest {
             throw new IllegalStateException("database down");
           }
         };
-    Config cfg = config("max_workers = 2");
+    Config cfg = Fakes.config(home, "max_workers = 2");
     source.add(Fakes.job("1", "t"));
     Dispatcher d =
         dispatcher(

@@ -3,7 +3,6 @@ package org.jobhost.host.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +12,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
-import org.jobhost.api.Outcome;
 import org.jobhost.api.RunningJob;
 import org.jobhost.host.config.Config;
-import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.plugins.Contribution;
 import org.jobhost.host.process.Posix;
 import org.jobhost.host.process.ProcTable;
@@ -35,9 +32,7 @@ class DispatcherViewsTest {
   private final Fakes.Runner runner = new Fakes.Runner("t");
 
   private Dispatcher dispatcher(String toml, Executor executor) throws IOException {
-    Path file = home.resolve("jobhost.toml");
-    Files.writeString(file, toml);
-    Config cfg = new ConfigLoader(home, Map.of()).load(file, List.of());
+    Config cfg = Fakes.config(home, toml);
     return new Dispatcher(
         () -> cfg,
         List.of(new Contribution<JobSource>(source, "src")),
@@ -55,12 +50,7 @@ class DispatcherViewsTest {
     runner.behaviour =
         c -> {
           started.countDown();
-          try {
-            Thread.sleep(60_000);
-            return Outcome.succeeded();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
+          return Fakes.sleepUntilInterrupted();
         };
   }
 

@@ -1,5 +1,8 @@
 package org.jobhost.host.dispatch;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,13 +18,38 @@ import org.jobhost.api.JobContext;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
+import org.jobhost.host.config.Config;
+import org.jobhost.host.config.ConfigLoader;
 
-/** A queue-backed source and a scripted runner, recording every call. */
+/**
+ * A queue-backed source and a scripted runner, recording every call, and the configuration and
+ * runner behaviour the dispatcher tests share.
+ */
 final class Fakes {
   private Fakes() {}
 
   static Job job(String id, String type) {
     return new Job(id, type, Map.of());
+  }
+
+  /** The configuration {@code toml} gives, written as {@code jobhost.toml} in {@code home}. */
+  static Config config(Path home, String toml) throws IOException {
+    Path file = home.resolve("jobhost.toml");
+    Files.writeString(file, toml);
+    return new ConfigLoader(home, Map.of()).load(file, List.of());
+  }
+
+  /**
+   * A runner's body that sleeps for a minute and succeeds; an interrupt (a stop) ends it with an
+   * {@link IllegalStateException}.
+   */
+  static Outcome sleepUntilInterrupted() {
+    try {
+      Thread.sleep(60_000);
+      return Outcome.succeeded();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static final class Source implements JobSource {

@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -21,8 +19,6 @@ import org.jobhost.api.HostListener;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,12 +98,12 @@ class HotPluginsTest {
 
   private Plugins start() {
     Plugins live = Plugins.load(dir, id -> true, false);
-    live.initAll(id -> context(id));
+    live.initAll(NoDaemonContext::new);
     return live;
   }
 
   private HotPlugins hot(Plugins live, boolean asRoot) {
-    return new HotPlugins(live, daemon, HotPluginsTest::context, Set.of("run"), asRoot);
+    return new HotPlugins(live, daemon, NoDaemonContext::new, Set.of("run"), asRoot);
   }
 
   private HotPlugins.Outcome rescan(HotPlugins hot) throws InterruptedException {
@@ -231,7 +227,7 @@ class HotPluginsTest {
     Files.setPosixFilePermissions(v1, PosixFilePermissions.fromString("rw-r--r--"));
     org.junit.jupiter.api.Assumptions.assumeTrue(PluginFileSafety.runningAsRoot());
     Plugins live = Plugins.load(dir, id -> true, true);
-    live.initAll(HotPluginsTest::context);
+    live.initAll(NoDaemonContext::new);
     HotPlugins hot = hot(live, true);
     System.clearProperty("hot.test");
     Path v2 = drop(jar("acme", "2.0.0"), "acme.jar");
@@ -294,40 +290,6 @@ class HotPluginsTest {
         .findFirst()
         .orElseThrow()
         .extension();
-  }
-
-  private static PluginContext context(String id) {
-    return new PluginContext() {
-      @Override
-      public String pluginId() {
-        return id;
-      }
-
-      @Override
-      public PluginSettings settings() {
-        return PluginSettings.of(Map.of());
-      }
-
-      @Override
-      public Path stateDirectory() {
-        return Path.of("/tmp");
-      }
-
-      @Override
-      public Path homeDirectory() {
-        return Path.of("/tmp");
-      }
-
-      @Override
-      public Host host() {
-        return null;
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-    };
   }
 
   /** Records what the rescan asked of the daemon; no job runs unless told. */

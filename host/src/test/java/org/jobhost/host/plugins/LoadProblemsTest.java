@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import org.jobhost.api.CliCommand;
-import org.jobhost.api.Host;
 import org.jobhost.api.JobRunner;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
 import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
@@ -52,22 +49,43 @@ class LoadProblemsTest {
         .orElseThrow();
   }
 
+  /** Writes a plugin {@code id} whose one runner is {@code pkg.Run}, as {@code file} in the dir. */
+  private void runnerJar(String id, String pkg, String file) throws IOException {
+    new PluginJar(id)
+        .source(pkg + ".Run", RUNNER.formatted(pkg))
+        .service("JobRunner", pkg + ".Run")
+        .writeTo(dir.resolve(file));
+  }
+
+  /**
+   * Writes plugin acme as {@code acme.jar}, whose runner {@code acme.Run} runs {@code body} at
+   * init.
+   */
+  private void runnerJarWithInit(String body) throws IOException {
+    new PluginJar("acme")
+        .source(
+            "acme.Run",
+            RUNNER
+                .formatted("acme")
+                .replace(
+                    "public Set<String> types()",
+                    "public void init(PluginContext c) { "
+                        + body
+                        + " }\n  public Set<String> types()"))
+        .service("JobRunner", "acme.Run")
+        .writeTo(dir.resolve("acme.jar"));
+  }
+
   private Plugins loadAndInit(Path d) {
     Plugins p = Plugins.load(d, id -> true);
-    p.initAll(id -> new NoContext(id));
+    p.initAll(NoDaemonContext::new);
     return p;
   }
 
   @Test
   void aThirdPartyJarDeclaringABundledIdDoesNotDisplaceTheBundledOne() throws IOException {
-    new PluginJar("cron")
-        .source("cron.Run", RUNNER.formatted("cron"))
-        .service("JobRunner", "cron.Run")
-        .writeTo(dir.resolve("cron.jar"));
-    new PluginJar("cron")
-        .source("fake.Run", RUNNER.formatted("fake"))
-        .service("JobRunner", "fake.Run")
-        .writeTo(dir.resolve("aaa.jar"));
+    runnerJar("cron", "cron", "cron.jar");
+    runnerJar("cron", "fake", "aaa.jar");
 
     Plugins p = Plugins.load(dir, id -> true);
 
@@ -94,14 +112,8 @@ class LoadProblemsTest {
   @Test
   void withoutAFileNamedAfterTheIdTheFirstNameLoadsUnlessTheSiteChoosesAnother()
       throws IOException {
-    new PluginJar("x")
-        .source("b.Run", RUNNER.formatted("b"))
-        .service("JobRunner", "b.Run")
-        .writeTo(dir.resolve("b.jar"));
-    new PluginJar("x")
-        .source("c.Run", RUNNER.formatted("c"))
-        .service("JobRunner", "c.Run")
-        .writeTo(dir.resolve("c.jar"));
+    runnerJar("x", "b", "b.jar");
+    runnerJar("x", "c", "c.jar");
 
     Plugins byName = Plugins.load(dir, id -> true);
     Plugins chosen = Plugins.load(dir, id -> true, id -> id.equals("x") ? "c.jar" : null);
@@ -133,17 +145,7 @@ class LoadProblemsTest {
 
   @Test
   void aClassMissingAtInitGetsThePackagingHint() throws IOException {
-    new PluginJar("acme")
-        .source(
-            "acme.Run",
-            RUNNER
-                .formatted("acme")
-                .replace(
-                    "public Set<String> types()",
-                    "public void init(PluginContext c) { throw new NoClassDefFoundError("
-                        + "\"com/google/common/base/Strings\"); }\n  public Set<String> types()"))
-        .service("JobRunner", "acme.Run")
-        .writeTo(dir.resolve("acme.jar"));
+    runnerJarWithInit("throw new NoClassDefFoundError(\"com/google/common/base/Strings\");");
 
     Plugins p = loadAndInit(dir);
 
@@ -155,18 +157,9 @@ class LoadProblemsTest {
 
   @Test
   void aSettingsExceptionAtInitIsOneLineWithKeyAndPlace() throws IOException {
-    new PluginJar("acme")
-        .source(
-            "acme.Run",
-            RUNNER
-                .formatted("acme")
-                .replace(
-                    "public Set<String> types()",
-                    "public void init(PluginContext c) { throw new SettingsException("
-                        + "\"plugins.acme.url\", \"plugins.acme.url is required (/etc/j.toml"
-                        + " line 4)\"); }\n  public Set<String> types()"))
-        .service("JobRunner", "acme.Run")
-        .writeTo(dir.resolve("acme.jar"));
+    runnerJarWithInit(
+        "throw new SettingsException(\"plugins.acme.url\","
+            + " \"plugins.acme.url is required (/etc/j.toml line 4)\");");
 
     Plugins p = loadAndInit(dir);
 
@@ -224,33 +217,5 @@ class LoadProblemsTest {
                 + " is refused. Rename one, or disable a plugin with [plugins.<id>] enabled ="
                 + " false");
     assertThat(p.of(CliCommand.class)).filteredOn(c -> !c.pluginId().equals("host")).hasSize(3);
-  }
-
-  /** A context with no daemon behind it. */
-  private record NoContext(String pluginId) implements PluginContext {
-    @Override
-    public PluginSettings settings() {
-      return PluginSettings.of(java.util.Map.of());
-    }
-
-    @Override
-    public Path stateDirectory() {
-      return Path.of("/nonexistent");
-    }
-
-    @Override
-    public Path homeDirectory() {
-      return Path.of("/nonexistent");
-    }
-
-    @Override
-    public Host host() {
-      throw new IllegalStateException("no daemon");
-    }
-
-    @Override
-    public java.time.Clock clock() {
-      return java.time.Clock.systemUTC();
-    }
   }
 }

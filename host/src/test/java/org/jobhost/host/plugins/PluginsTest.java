@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jobhost.api.Host;
 import org.jobhost.api.JobSource;
-import org.jobhost.api.PluginContext;
-import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SignalHook;
 import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
@@ -33,18 +30,31 @@ class PluginsTest {
           + "  public void onSignal(SignalEvent e, Host h) {}\n"
           + "}\n";
 
+  /** Writes plugin acme with {@code feed} as its one source, {@code acme.Feed}, as {@code file}. */
+  private Path feedJar(String feed, String file) throws IOException {
+    return new PluginJar("acme")
+        .source("acme.Feed", feed)
+        .service("JobSource", "acme.Feed")
+        .writeTo(dir.resolve(file));
+  }
+
+  /** Writes plugin acme with {@code feed} as {@code acme.Feed} and the hook {@code acme.Bell}. */
+  private void feedAndBellJar(String feed) throws IOException {
+    new PluginJar("acme")
+        .source("acme.Feed", feed)
+        .source("acme.Bell", HOOK)
+        .service("JobSource", "acme.Feed")
+        .service("SignalHook", "acme.Bell")
+        .writeTo(dir.resolve("acme.jar"));
+  }
+
   private PluginReport report(Plugins p, String id) {
     return p.reports().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
   }
 
   @Test
   void jarWithServiceFilesContributesItsExtensionsWithoutAPluginClass() throws IOException {
-    new PluginJar("acme")
-        .source("acme.Feed", SOURCE)
-        .source("acme.Bell", HOOK)
-        .service("JobSource", "acme.Feed")
-        .service("SignalHook", "acme.Bell")
-        .writeTo(dir.resolve("acme.jar"));
+    feedAndBellJar(SOURCE);
 
     Plugins p = Plugins.load(dir, id -> true);
 
@@ -96,10 +106,7 @@ class PluginsTest {
   @Test
   void corruptJarIsReportedByFileNameAndTheOthersStillLoad() throws IOException {
     Files.write(dir.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
-    new PluginJar("acme")
-        .source("acme.Feed", SOURCE)
-        .service("JobSource", "acme.Feed")
-        .writeTo(dir.resolve("good.jar"));
+    feedJar(SOURCE, "good.jar");
 
     Plugins p = Plugins.load(dir, id -> true);
 
@@ -144,12 +151,7 @@ class PluginsTest {
         SOURCE.replace(
             "public class Feed implements JobSource {",
             "public class Feed implements JobSource {\n public Feed() { throw new IllegalStateException(\"no licence\"); }");
-    new PluginJar("acme")
-        .source("acme.Feed", throwing)
-        .source("acme.Bell", HOOK)
-        .service("JobSource", "acme.Feed")
-        .service("SignalHook", "acme.Bell")
-        .writeTo(dir.resolve("acme.jar"));
+    feedAndBellJar(throwing);
 
     Plugins p = Plugins.load(dir, id -> true);
 
@@ -201,10 +203,7 @@ class PluginsTest {
 
   @Test
   void disabledPluginContributesNothing() throws IOException {
-    new PluginJar("acme")
-        .source("acme.Feed", SOURCE)
-        .service("JobSource", "acme.Feed")
-        .writeTo(dir.resolve("acme.jar"));
+    feedJar(SOURCE, "acme.jar");
 
     Plugins p = Plugins.load(dir, id -> !id.equals("acme"));
 
@@ -218,13 +217,10 @@ class PluginsTest {
         SOURCE.replace(
             "public List<Job> poll",
             "public void init(PluginContext c) { throw new SettingsException(\"plugins.acme.url\", \"plugins.acme.url is required\"); }\n public List<Job> poll");
-    new PluginJar("acme")
-        .source("acme.Feed", failing)
-        .service("JobSource", "acme.Feed")
-        .writeTo(dir.resolve("acme.jar"));
+    feedJar(failing, "acme.jar");
     Plugins p = Plugins.load(dir, id -> true);
 
-    p.initAll(id -> context(id));
+    p.initAll(NoDaemonContext::new);
 
     assertThat(p.of(JobSource.class)).isEmpty();
     assertThat(report(p, "acme").problems())
@@ -240,47 +236,9 @@ class PluginsTest {
     assertThat(p.reports()).allMatch(r -> r.id().equals(Plugins.HOST_ID));
   }
 
-  private static PluginContext context(String id) {
-    return new PluginContext() {
-      @Override
-      public String pluginId() {
-        return id;
-      }
-
-      @Override
-      public PluginSettings settings() {
-        return PluginSettings.of(java.util.Map.of());
-      }
-
-      @Override
-      public Path stateDirectory() {
-        return Path.of("/tmp");
-      }
-
-      @Override
-      public Path homeDirectory() {
-        return Path.of("/tmp");
-      }
-
-      @Override
-      public Host host() {
-        throw new IllegalStateException();
-      }
-
-      @Override
-      public java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
-      }
-    };
-  }
-
   @Test
   void asRootAPluginJarOthersCanWriteIsRefusedNamingTheFileAndTheFix() throws IOException {
-    Path jar =
-        new PluginJar("acme")
-            .source("acme.Feed", SOURCE)
-            .service("JobSource", "acme.Feed")
-            .writeTo(dir.resolve("acme.jar"));
+    Path jar = feedJar(SOURCE, "acme.jar");
     Files.setPosixFilePermissions(
         jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
 
@@ -298,11 +256,7 @@ class PluginsTest {
   @Test
   void asRootAPluginJarOwnedByAnotherUserIsRefusedWithChownAsTheFix() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(PluginFileSafety.runningAsRoot(), "needs root");
-    Path jar =
-        new PluginJar("acme")
-            .source("acme.Feed", SOURCE)
-            .service("JobSource", "acme.Feed")
-            .writeTo(dir.resolve("acme.jar"));
+    Path jar = feedJar(SOURCE, "acme.jar");
     Files.setOwner(
         jar, jar.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
 
@@ -316,10 +270,7 @@ class PluginsTest {
 
   @Test
   void aPluginJarOnlyRootCanChangeLoadsAsRoot() throws IOException {
-    new PluginJar("acme")
-        .source("acme.Feed", SOURCE)
-        .service("JobSource", "acme.Feed")
-        .writeTo(dir.resolve("acme.jar"));
+    feedJar(SOURCE, "acme.jar");
     org.junit.jupiter.api.Assumptions.assumeTrue(PluginFileSafety.runningAsRoot(), "needs root");
 
     Plugins p = Plugins.load(dir, id -> true, true);

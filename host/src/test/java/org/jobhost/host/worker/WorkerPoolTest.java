@@ -58,11 +58,17 @@ class WorkerPoolTest {
     return new Job(id, "t", Map.of("do", what));
   }
 
+  /** Runs job {@code id} with param {@code do} = {@code what} on the pool, in a fresh context. */
+  private Outcome run(String id, String what) throws InterruptedException {
+    Job j = job(id, what);
+    return pool.run(j, new Ctx(j));
+  }
+
   @Test
   void aWarmWorkerRunsTheNextJobInTheSameJvm() throws Exception {
     pool("");
-    Outcome a = pool.run(job("a", "ok"), new Ctx(job("a", "ok")));
-    Outcome b = pool.run(job("b", "ok"), new Ctx(job("b", "ok")));
+    Outcome a = run("a", "ok");
+    Outcome b = run("b", "ok");
     assertThat(a.isSuccess()).isTrue();
     assertThat(b.output()).isEqualTo(a.output()).startsWith("pid=");
     assertThat(a.output()).isNotEqualTo("pid=" + ProcessHandle.current().pid());
@@ -72,18 +78,18 @@ class WorkerPoolTest {
   @Test
   void aWorkerThatExitsFailsItsJobWithTheStatusAndIsReplaced() throws Exception {
     pool("");
-    Outcome dead = pool.run(job("x", "exit:3"), new Ctx(job("x", "exit:3")));
+    Outcome dead = run("x", "exit:3");
     assertThat(dead.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(dead.message()).contains("job x").contains("exited with status 3");
-    Outcome next = pool.run(job("y", "ok"), new Ctx(job("y", "ok")));
+    Outcome next = run("y", "ok");
     assertThat(next.isSuccess()).isTrue();
   }
 
   @Test
   void aWorkerIsRecycledAfterMaxJobs() throws Exception {
     pool("max_jobs = 1");
-    Outcome a = pool.run(job("a", "ok"), new Ctx(job("a", "ok")));
-    Outcome b = pool.run(job("b", "ok"), new Ctx(job("b", "ok")));
+    Outcome a = run("a", "ok");
+    Outcome b = run("b", "ok");
     assertThat(a.isSuccess()).isTrue();
     assertThat(b.isSuccess()).isTrue();
     assertThat(b.output()).isNotEqualTo(a.output());
@@ -94,7 +100,7 @@ class WorkerPoolTest {
     pool("max_jobs = 10"); // jitter 0.5: recycled after 9 jobs, replacement started after 8
     String first = null;
     for (int i = 1; i <= 8; i++) {
-      Outcome o = pool.run(job("j" + i, "ok"), new Ctx(job("j" + i, "ok")));
+      Outcome o = run("j" + i, "ok");
       first = first == null ? o.output() : first;
       assertThat(o.output()).isEqualTo(first);
     }
@@ -102,9 +108,9 @@ class WorkerPoolTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> pool.spares() == 1);
     assertThat(pool.size()).as("the old worker and its ready replacement").isEqualTo(2);
-    Outcome ninth = pool.run(job("j9", "ok"), new Ctx(job("j9", "ok")));
+    Outcome ninth = run("j9", "ok");
     assertThat(ninth.output()).as("the old worker runs its last job").isEqualTo(first);
-    Outcome tenth = pool.run(job("j10", "ok"), new Ctx(job("j10", "ok")));
+    Outcome tenth = run("j10", "ok");
     assertThat(tenth.output()).isNotEqualTo(first);
     assertThat(pool.spares()).as("the next job took the replacement").isZero();
     assertThat(pool.size()).isEqualTo(1);
