@@ -69,6 +69,18 @@ public final class DefaultPluginContext implements PluginContext {
   }
 
   /**
+   * For {@code jobhost check} and {@code jobhost plugins}, which start every extension as a daemon
+   * would and stop it again: {@code host} stands in for the daemon; no metrics or views are kept.
+   *
+   * @param strict whether plugins are to refuse what they would otherwise report and skip
+   */
+  public static DefaultPluginContext checking(
+      String pluginId, Config config, boolean strict, Host host) {
+    return new DefaultPluginContext(
+        pluginId, () -> config, () -> host, Clock.systemUTC(), () -> strict, null, null);
+  }
+
+  /**
    * In a command-line process: no daemon, so {@link #host()} throws.
    *
    * @param strict whether plugins are to refuse what they would otherwise report and skip: {@code

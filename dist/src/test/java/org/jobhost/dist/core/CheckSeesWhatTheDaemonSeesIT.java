@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.PluginJar;
+import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code check} and {@code plugins} start every extension as the daemon does: a plugin whose {@code
  * init} throws is a problem, not "loaded"; the host's {@code enabled} key never reaches the
- * plugin's own validation.
+ * plugin's own validation; the shipped configuration passes.
  */
 class CheckSeesWhatTheDaemonSeesIT {
 
@@ -21,6 +22,25 @@ class CheckSeesWhatTheDaemonSeesIT {
 
   private Path config(Path plugins, String section) {
     return HostConfig.bare(dir, plugins, "", "[plugins.strict-one]", section).file();
+  }
+
+  /**
+   * The configuration the tree ships (the quick start's) passes {@code check}: its cron and queue
+   * views and the dashboard keep the daemon's {@code Host} for later, and get one, as in a daemon.
+   */
+  @Test
+  void theShippedConfigurationPassesCheck() throws Exception {
+    String shipped =
+        Files.readString(Tree.root().resolve("conf/jobhost.toml"))
+            .replace(
+                "[plugins.spool]\n", "[plugins.spool]\ndir = \"" + dir.resolve("spool") + "\"\n");
+    Path file = dir.resolve("shipped.toml");
+    Files.writeString(file, HostConfig.directories(dir, Tree.root().resolve("plugins")) + shipped);
+
+    Cli check = Cli.jobhost(file, "check");
+
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    assertThat(check.out()).containsPattern("all \\d+ plugins ok").doesNotContain("problem");
   }
 
   @Test

@@ -126,7 +126,8 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
    */
   private Plugins loadChecked(Config cfg, boolean strict) {
     Plugins plugins = Plugins.load(cfg.dirs().plugins(), cfg::pluginEnabled, cfg::pluginFile);
-    plugins.initAll(id -> DefaultPluginContext.commandLine(id, cfg, strict));
+    CheckHost host = new CheckHost(cfg.maxWorkers());
+    plugins.initAll(id -> DefaultPluginContext.checking(id, cfg, strict, host));
     Bindings.bind(plugins, Cli.BUILT_IN_COMMANDS);
     plugins.closeAll();
     return plugins;
