@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class LogFormatIT {
     HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
     Path out = dir.resolve("host.out");
     try (HostProcess host = HostProcess.start(config.file(), out)) {
-      TopIT.drop(
+      SpoolFiles.drop(
           config.spool(),
           "json-job.json",
           "{\"type\": \"command\", \"params\": {\"shell\":"
@@ -65,7 +66,7 @@ class LogFormatIT {
   @Test
   void onTheJournalStreamConsoleLinesHavePrioritiesAndNoTimestamps() throws Exception {
     HostConfig config = HostConfig.write(dir, "", "");
-    TopIT.drop(
+    SpoolFiles.drop(
         config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
     Path out = dir.resolve("journal.out");
     Files.createFile(out);
@@ -83,7 +84,7 @@ class LogFormatIT {
         .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
 
     Path other = dir.resolve("elsewhere.out");
-    TopIT.drop(
+    SpoolFiles.drop(
         config.spool(), "k.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
     assertThat(
             ExitWhenIdle.run(
@@ -98,7 +99,7 @@ class LogFormatIT {
   @Test
   void aSignalInheritedAsIgnoredIsWarnedInTheConfiguredFormatAndInTheLogFile() throws Exception {
     HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
-    TopIT.drop(
+    SpoolFiles.drop(
         config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
     Path out = dir.resolve("nohup.out");
 

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Tree;
@@ -69,17 +68,10 @@ class HotPluginsIT {
 
   /** Drops a spool job of type {@code hot} that sleeps {@code sleepMs}. */
   private void job(String name, long sleepMs) {
-    try {
-      Path incoming = Files.createDirectories(dir.resolve("spool/incoming"));
-      Path tmp = incoming.resolve("." + name + ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"type\": \"hot\", \"params\": {\"sleep_ms\": \"" + sleepMs + "\"}}",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, incoming.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SpoolFiles.drop(
+        dir.resolve("spool"),
+        name + ".json",
+        "{\"type\": \"hot\", \"params\": {\"sleep_ms\": \"" + sleepMs + "\"}}");
   }
 
   private List<String> ran() {

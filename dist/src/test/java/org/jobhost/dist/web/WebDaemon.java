@@ -11,13 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 
 /**
@@ -102,17 +102,7 @@ record WebDaemon(HostConfig config, int port, String token) {
 
   /** Drops a command job running {@code shell} into the spool; its job id is {@code name}.json. */
   void drop(String name, String shell) {
-    try {
-      Path incoming = Files.createDirectories(config.spool().resolve("incoming"));
-      Path tmp = incoming.resolve("." + name + ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"type\": \"command\", \"params\": {\"shell\": \"" + shell + "\"}}",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, incoming.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SpoolFiles.drop(config.spool(), name + ".json", SpoolFiles.commandJob(shell));
   }
 
   private static final Pattern SAMPLE =
