@@ -8,11 +8,12 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,14 +24,7 @@ class SpoolHostileIT {
 
   @TempDir Path dir;
 
-  private HostProcess host;
-
-  @AfterEach
-  void stop() {
-    if (host != null) {
-      host.close();
-    }
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   @Test
   void hostileFilesEndInFailedWithTheirReasonAndAGoodFileStillRuns() throws Exception {
@@ -38,8 +32,7 @@ class SpoolHostileIT {
     Path incoming = Files.createDirectories(config.spool().resolve("incoming"));
     Path secret =
         Files.writeString(dir.resolve("secret.json"), "{\"type\": \"command\", \"params\": {}}");
-    host = HostProcess.launch(config.file(), dir.resolve("host.out"));
-    host.awaitLog("ready:", HostProcess.START_TIMEOUT);
+    HostProcess host = hosts.start(config, "host");
 
     Files.createSymbolicLink(incoming.resolve("link.json"), secret);
     Process mkfifo = new ProcessBuilder("mkfifo", incoming.resolve("pipe.json").toString()).start();
