@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 
 /**
  * A daemon configuration with the web plugin on a free loopback port and a token file, and the HTTP
@@ -60,6 +61,16 @@ record WebDaemon(HostConfig config, int port, String token) {
                 + "\"\n"
                 + moreTables);
     return new WebDaemon(config, port, token);
+  }
+
+  /**
+   * Starts the daemon, its output in {@code host.out} beside the configuration, and waits until it
+   * is ready and the web plugin serves (10 s at most after ready).
+   */
+  HostProcess start() {
+    HostProcess host = HostProcess.start(config.file(), config.dir().resolve("host.out"));
+    host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+    return host;
   }
 
   /** A port nothing listens on now (the daemon binds it a moment later). */
