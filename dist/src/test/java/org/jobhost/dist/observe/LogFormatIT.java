@@ -66,8 +66,7 @@ class LogFormatIT {
   @Test
   void onTheJournalStreamConsoleLinesHavePrioritiesAndNoTimestamps() throws Exception {
     HostConfig config = HostConfig.write(dir, "", "");
-    SpoolFiles.drop(
-        config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "j.json", SpoolFiles.commandJob("exit 0"));
     Path out = dir.resolve("journal.out");
     Files.createFile(out);
     String stream = Files.getAttribute(out, "unix:dev") + ":" + Files.getAttribute(out, "unix:ino");
@@ -84,8 +83,7 @@ class LogFormatIT {
         .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
 
     Path other = dir.resolve("elsewhere.out");
-    SpoolFiles.drop(
-        config.spool(), "k.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "k.json", SpoolFiles.commandJob("exit 0"));
     assertThat(
             ExitWhenIdle.run(
                 config.file(), Map.of("JOURNAL_STREAM", stream), other.toFile(), other.toFile()))
@@ -99,8 +97,7 @@ class LogFormatIT {
   @Test
   void aSignalInheritedAsIgnoredIsWarnedInTheConfiguredFormatAndInTheLogFile() throws Exception {
     HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
-    SpoolFiles.drop(
-        config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "j.json", SpoolFiles.commandJob("exit 0"));
     Path out = dir.resolve("nohup.out");
 
     int code =

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,26 +41,19 @@ class HotPluginsIT {
     build = Files.createDirectories(dir.resolve("build"));
     state = dir.resolve("var");
     Files.copy(Tree.root().resolve("plugins/spool.jar"), plugins.resolve("spool.jar"));
-    config = dir.resolve("jobhost.toml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + state + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            "idle_time = \"200ms\"",
-            "grace_timeout = \"30s\"",
-            "kill_timeout = \"2s\"",
-            "max_workers = 4",
-            "",
-            "[plugins.spool]",
-            "dir = \"" + dir.resolve("spool") + "\"",
-            "min_age = \"0s\"",
-            ""),
-        StandardCharsets.UTF_8);
+    config =
+        HostConfig.bare(
+                dir,
+                plugins,
+                "idle_time = \"200ms\"",
+                "grace_timeout = \"30s\"",
+                "kill_timeout = \"2s\"",
+                "max_workers = 4",
+                "",
+                "[plugins.spool]",
+                "dir = \"" + dir.resolve("spool") + "\"",
+                "min_age = \"0s\"")
+            .file();
   }
 
   private HostProcess start() {
