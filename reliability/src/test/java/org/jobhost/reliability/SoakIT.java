@@ -68,16 +68,7 @@ class SoakIT {
           dropped++;
         }
         if (System.nanoTime() >= next) {
-          ProcSample s = ProcSample.of(d.pid());
-          rows.add(
-              new double[] {
-                (System.nanoTime() - t0) / 60e9,
-                s.rssKb() / 1024.0,
-                s.threads(),
-                s.fds(),
-                size(dir.resolve("var/process-groups")) / 1024.0,
-                size(dir.resolve("var/jobhost.db")) / 1024.0
-              });
+          rows.add(sample(d.pid(), t0));
           next += every * 1_000_000_000L;
         }
         Thread.sleep(100);
@@ -173,17 +164,7 @@ class SoakIT {
       while (status.get("jobs_succeeded").asLong() + status.get("jobs_failed").asLong() < jobs) {
         assertThat(System.nanoTime()).as("the flood ends within its cap").isLessThan(cap);
         assertThat(d.isAlive()).as("the daemon is alive").isTrue();
-        ProcSample s = ProcSample.of(d.pid());
-        rows.add(
-            new double[] {
-              (System.nanoTime() - t0) / 60e9,
-              s.rssKb() / 1024.0,
-              s.threads(),
-              s.fds(),
-              size(dir.resolve("var/process-groups")) / 1024.0,
-              size(dir.resolve("var/jobhost.db")) / 1024.0,
-              status.get("jobs_succeeded").asLong()
-            });
+        rows.add(sample(d.pid(), t0));
         Thread.sleep(every * 1000L);
         status = d.status();
       }
@@ -262,6 +243,22 @@ class SoakIT {
       assertThat(size(dir.resolve("var/process-groups"))).isLessThan(256L * 100);
       assertThat(d.isAlive()).isTrue();
     }
+  }
+
+  /**
+   * One row of a soak's figures: minutes since {@code t0}, the host's RSS (MB), threads and open
+   * file descriptors, and the sizes (KB) of {@code var/process-groups} and {@code var/jobhost.db}.
+   */
+  private double[] sample(long pid, long t0) throws IOException {
+    ProcSample s = ProcSample.of(pid);
+    return new double[] {
+      (System.nanoTime() - t0) / 60e9,
+      s.rssKb() / 1024.0,
+      s.threads(),
+      s.fds(),
+      size(dir.resolve("var/process-groups")) / 1024.0,
+      size(dir.resolve("var/jobhost.db")) / 1024.0
+    };
   }
 
   private static long size(Path p) throws IOException {

@@ -13,16 +13,23 @@ final class TestPlugins {
   private TestPlugins() {}
 
   /**
-   * Compiles {@code code} (the one class {@code className}) against the tree's {@code lib/} into
-   * {@code plugins/<id>.jar}, listing it under each extension point of {@code points}.
+   * Compiles the one class {@code rel.<name>}, which implements the extension point {@code point}
+   * with {@code body} as its members ({@code java.util} and the plugin API imported), against the
+   * tree's {@code lib/} into {@code plugins/<id>.jar}, listed under {@code point}.
    */
-  private static Path jar(Path plugins, String id, String className, String code, String... points)
+  private static Path jar(Path plugins, String id, String name, String point, String body)
       throws IOException {
-    PluginJar jar = PluginJar.forTree(id).source(className, code);
-    for (String point : points) {
-      jar.service(point, className);
-    }
-    return jar.build(plugins);
+    String className = "rel." + name;
+    String code =
+        """
+        package rel;
+        import java.util.*;
+        import org.jobhost.api.*;
+        public final class %s implements %s {
+        %s}
+        """
+            .formatted(name, point, body);
+    return PluginJar.forTree(id).source(className, code).service(point, className).build(plugins);
   }
 
   /** Runner of {@code inproc} and {@code iso}: sleeps param {@code ms}, then succeeds. */
@@ -30,20 +37,15 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-sleeper",
-        "rel.Sleeper",
+        "Sleeper",
+        "JobRunner",
         """
-        package rel;
-        import java.util.Set;
-        import org.jobhost.api.*;
-        public final class Sleeper implements JobRunner {
-          @Override public Set<String> types() { return Set.of("inproc", "iso"); }
-          @Override public Outcome run(Job job, JobContext c) throws Exception {
-            Thread.sleep(Long.parseLong(job.param("ms", "10")));
-            return Outcome.succeeded("slept " + job.param("ms", "10"));
-          }
+        @Override public Set<String> types() { return Set.of("inproc", "iso"); }
+        @Override public Outcome run(Job job, JobContext c) throws Exception {
+          Thread.sleep(Long.parseLong(job.param("ms", "10")));
+          return Outcome.succeeded("slept " + job.param("ms", "10"));
         }
-        """,
-        "JobRunner");
+        """);
   }
 
   /** A source whose constructor throws. */
@@ -51,17 +53,12 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-ctor",
-        "rel.CtorThrows",
+        "CtorThrows",
+        "JobSource",
         """
-        package rel;
-        import java.util.List;
-        import org.jobhost.api.*;
-        public final class CtorThrows implements JobSource {
-          public CtorThrows() { throw new IllegalStateException("rel-ctor refuses to be built"); }
-          @Override public List<Job> poll(int max) { return List.of(); }
-        }
-        """,
-        "JobSource");
+        public CtorThrows() { throw new IllegalStateException("rel-ctor refuses to be built"); }
+        @Override public List<Job> poll(int max) { return List.of(); }
+        """);
   }
 
   /** A source whose init throws. */
@@ -69,19 +66,14 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-init",
-        "rel.InitThrows",
+        "InitThrows",
+        "JobSource",
         """
-        package rel;
-        import java.util.List;
-        import org.jobhost.api.*;
-        public final class InitThrows implements JobSource {
-          @Override public void init(PluginContext c) {
-            throw new IllegalStateException("rel-init cannot start");
-          }
-          @Override public List<Job> poll(int max) { return List.of(); }
+        @Override public void init(PluginContext c) {
+          throw new IllegalStateException("rel-init cannot start");
         }
-        """,
-        "JobSource");
+        @Override public List<Job> poll(int max) { return List.of(); }
+        """);
   }
 
   /** A source that throws on every poll. */
@@ -89,18 +81,13 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-poll",
-        "rel.PollThrows",
+        "PollThrows",
+        "JobSource",
         """
-        package rel;
-        import java.util.List;
-        import org.jobhost.api.*;
-        public final class PollThrows implements JobSource {
-          @Override public List<Job> poll(int max) {
-            throw new IllegalStateException("rel-poll is broken");
-          }
+        @Override public List<Job> poll(int max) {
+          throw new IllegalStateException("rel-poll is broken");
         }
-        """,
-        "JobSource");
+        """);
   }
 
   /** A source whose close throws. */
@@ -108,17 +95,12 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-close",
-        "rel.CloseThrows",
+        "CloseThrows",
+        "JobSource",
         """
-        package rel;
-        import java.util.List;
-        import org.jobhost.api.*;
-        public final class CloseThrows implements JobSource {
-          @Override public List<Job> poll(int max) { return List.of(); }
-          @Override public void close() { throw new IllegalStateException("rel-close fails"); }
-        }
-        """,
-        "JobSource");
+        @Override public List<Job> poll(int max) { return List.of(); }
+        @Override public void close() { throw new IllegalStateException("rel-close fails"); }
+        """);
   }
 
   /** A runner of type {@code boom} that throws, and of {@code leak} that leaks a thread. */
@@ -126,26 +108,21 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-run",
-        "rel.BadRunner",
+        "BadRunner",
+        "JobRunner",
         """
-        package rel;
-        import java.util.Set;
-        import org.jobhost.api.*;
-        public final class BadRunner implements JobRunner {
-          @Override public Set<String> types() { return Set.of("boom", "leak"); }
-          @Override public Outcome run(Job job, JobContext c) throws Exception {
-            if (job.type().equals("boom")) {
-              throw new IllegalStateException("rel-run exploded");
-            }
-            Thread t = new Thread(() -> {
-              try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }
-            }, "rel-leaked-" + job.id());
-            t.start();
-            return Outcome.succeeded("leaked a thread");
+        @Override public Set<String> types() { return Set.of("boom", "leak"); }
+        @Override public Outcome run(Job job, JobContext c) throws Exception {
+          if (job.type().equals("boom")) {
+            throw new IllegalStateException("rel-run exploded");
           }
+          Thread t = new Thread(() -> {
+            try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }
+          }, "rel-leaked-" + job.id());
+          t.start();
+          return Outcome.succeeded("leaked a thread");
         }
-        """,
-        "JobRunner");
+        """);
   }
 
   /** A hook on WINCH that never returns. */
@@ -153,19 +130,14 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-hook",
-        "rel.BlockingHook",
+        "BlockingHook",
+        "SignalHook",
         """
-        package rel;
-        import java.util.Set;
-        import org.jobhost.api.*;
-        public final class BlockingHook implements SignalHook {
-          @Override public Set<Signal> signals() { return Set.of(Signal.WINCH); }
-          @Override public void onSignal(SignalEvent e, Host h) throws Exception {
-            Thread.sleep(Long.MAX_VALUE);
-          }
+        @Override public Set<Signal> signals() { return Set.of(Signal.WINCH); }
+        @Override public void onSignal(SignalEvent e, Host h) throws Exception {
+          Thread.sleep(Long.MAX_VALUE);
         }
-        """,
-        "SignalHook");
+        """);
   }
 
   /**
@@ -177,37 +149,29 @@ final class TestPlugins {
     return jar(
         plugins,
         "rel-flood",
-        "rel.Flood",
+        "Flood",
+        "JobSource",
         """
-        package rel;
-        import java.util.ArrayList;
-        import java.util.List;
-        import java.util.Map;
-        import java.util.OptionalLong;
-        import org.jobhost.api.*;
-        public final class Flood implements JobSource {
-          private long count;
-          private long every;
-          private long emitted;
-          @Override public void init(PluginContext c) {
-            count = c.settings().integer("count", 1000);
-            every = Math.max(1, c.settings().integer("command_every", 10));
-          }
-          @Override public synchronized List<Job> poll(int max) {
-            List<Job> jobs = new ArrayList<>();
-            while (jobs.size() < max && emitted < count) {
-              long n = emitted++;
-              jobs.add(n % every == 0
-                  ? new Job("flood-" + n, "command", Map.of("argv", "true"))
-                  : new Job("flood-" + n, "iso", Map.of("ms", "0")));
-            }
-            return jobs;
-          }
-          @Override public synchronized OptionalLong depth() {
-            return OptionalLong.of(count - emitted);
-          }
+        private long count;
+        private long every;
+        private long emitted;
+        @Override public void init(PluginContext c) {
+          count = c.settings().integer("count", 1000);
+          every = Math.max(1, c.settings().integer("command_every", 10));
         }
-        """,
-        "JobSource");
+        @Override public synchronized List<Job> poll(int max) {
+          List<Job> jobs = new ArrayList<>();
+          while (jobs.size() < max && emitted < count) {
+            long n = emitted++;
+            jobs.add(n % every == 0
+                ? new Job("flood-" + n, "command", Map.of("argv", "true"))
+                : new Job("flood-" + n, "iso", Map.of("ms", "0")));
+          }
+          return jobs;
+        }
+        @Override public synchronized OptionalLong depth() {
+          return OptionalLong.of(count - emitted);
+        }
+        """);
   }
 }

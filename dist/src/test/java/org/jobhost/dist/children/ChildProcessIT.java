@@ -120,13 +120,7 @@ class ChildProcessIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> Procs.withCommandLine(marker).size() == 1);
     long child = Procs.withCommandLine(marker).get(0);
     // The host knows the group once it is in its record (spawn returned).
-    Path record = dir.resolve("var/process-groups");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                Files.isRegularFile(record)
-                    && Files.readString(record).contains("+ " + child + " "));
+    run.awaitGroupsRecorded("+ " + child + " ");
     HostRun.kill(host.pid(), "TSTP");
     await().atMost(Duration.ofSeconds(30)).until(() -> state(child) == 'T');
     HostRun.kill(host.pid(), "CONT");

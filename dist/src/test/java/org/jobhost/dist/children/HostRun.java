@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Procs;
@@ -137,6 +138,24 @@ final class HostRun {
   Map<String, String> awaitOutcomes(int n, Duration max) {
     await().atMost(max).pollInterval(Duration.ofMillis(50)).until(() -> outcomes().size() >= n);
     return outcomes();
+  }
+
+  /**
+   * Waits (30 s at most) until the host's record of process groups, {@code var/process-groups},
+   * contains every one of {@code entries}: from then on those groups are the host's to clean up.
+   */
+  void awaitGroupsRecorded(String... entries) {
+    Path record = dir.resolve("var/process-groups");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              if (!Files.isRegularFile(record)) {
+                return false;
+              }
+              String text = Files.readString(record);
+              return Stream.of(entries).allMatch(text::contains);
+            });
   }
 
   /** Sends a signal with the real kill(1). */

@@ -3,7 +3,6 @@ package org.jobhost.dist.children;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -109,14 +108,7 @@ class WorkerJvmIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> Procs.withCommandLine(marker).size() >= 4);
     // A group is the host's to clean up once it is in the record (spawn returned); a child can be
     // seen in /proc a moment before that.
-    Path record = dir.resolve("var/process-groups");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                Files.isRegularFile(record)
-                    && Files.readString(record).contains(" c1\n")
-                    && Files.readString(record).contains(" c2\n"));
+    run.awaitGroupsRecorded(" c1\n", " c2\n");
     long workers =
         Procs.withCommandLine("WorkerMain").stream().filter(p -> isChildOf(p, host.pid())).count();
     assertThat(workers).isEqualTo(2);

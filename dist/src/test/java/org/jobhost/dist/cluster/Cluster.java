@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.jobhost.testsupport.HostProcess;
 
 /**
@@ -197,13 +196,30 @@ final class Cluster {
     String get() throws Exception;
   }
 
-  static void await(Duration limit, BooleanSupplier condition, Message message) throws Exception {
+  /** A condition that may query the database; one that throws does not hold yet. */
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /**
+   * Polls {@code condition} every 50 ms until it holds; fails with {@code message} after {@code
+   * limit}.
+   */
+  static void await(Duration limit, Condition condition, Message message) throws Exception {
     long end = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!holds(condition)) {
       if (System.nanoTime() > end) {
         throw new AssertionError("not within " + limit.toSeconds() + " s: " + message.get());
       }
       Thread.sleep(50);
+    }
+  }
+
+  private static boolean holds(Condition condition) {
+    try {
+      return condition.holds();
+    } catch (Exception e) {
+      return false;
     }
   }
 

@@ -77,15 +77,10 @@ class ClusterIT {
   private void awaitAllSucceeded(long jobs, Duration limit) throws Exception {
     Cluster.await(
         limit,
-        () -> {
-          try {
-            return cluster.count("SELECT COUNT(*) FROM jobs WHERE state = 'succeeded'") == jobs
+        () ->
+            cluster.count("SELECT COUNT(*) FROM jobs WHERE state = 'succeeded'") == jobs
                 && cluster.count("SELECT COUNT(*) " + QUEUE_RUNS + " AND outcome = 'SUCCEEDED'")
-                    >= jobs;
-          } catch (Exception e) {
-            return false;
-          }
-        },
+                    >= jobs,
         () ->
             "jobs by state "
                 + cluster.pairs("SELECT state, COUNT(*) FROM jobs GROUP BY state")
@@ -130,15 +125,10 @@ class ClusterIT {
     insertJobs(240, "250ms", 0);
     Cluster.await(
         Duration.ofSeconds(30),
-        () -> {
-          try {
-            return cluster.count(
+        () ->
+            cluster.count(
                     "SELECT COUNT(*) " + QUEUE_RUNS + " AND host = 'a' AND outcome = 'SUCCEEDED'")
-                >= 8;
-          } catch (Exception e) {
-            return false;
-          }
-        },
+                >= 8,
         () -> "host a ran nothing");
     cluster.kill(a);
     Instant killedAt = Instant.now();
@@ -191,15 +181,9 @@ class ClusterIT {
     insertJobs(9, "5s", 10);
     Cluster.await(
         Duration.ofSeconds(30),
-        () -> {
-          try {
-            return cluster.count(
-                    "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND claimed_by = 'a'")
-                == 3;
-          } catch (Exception e) {
-            return false;
-          }
-        },
+        () ->
+            cluster.count("SELECT COUNT(*) FROM jobs WHERE state = 'running' AND claimed_by = 'a'")
+                == 3,
         () -> "host a runs " + cluster.pairs("SELECT claimed_by, COUNT(*) FROM jobs GROUP BY 1"));
     insertJobs(200, "100ms", 0);
     long t0 = System.nanoTime();
@@ -275,18 +259,13 @@ class ClusterIT {
     long delayedId = delayed;
     Cluster.await(
         Duration.ofSeconds(30),
-        () -> {
-          try {
-            return cluster.count(
+        () ->
+            cluster.count(
                         "SELECT COUNT(*) FROM jobs WHERE state = 'succeeded' AND id <> "
                             + delayedId)
                     == 3
                 && cluster.count("SELECT COUNT(*) " + QUEUE_RUNS + " AND outcome = 'SUCCEEDED'")
-                    >= 3;
-          } catch (Exception e) {
-            return false;
-          }
-        },
+                    >= 3,
         () -> "jobs by state " + cluster.pairs("SELECT state, COUNT(*) FROM jobs GROUP BY state"));
     try (Connection c = cluster.connect();
         var rs =
@@ -316,13 +295,7 @@ class ClusterIT {
     long badId = Long.parseLong(bad.replaceAll("(?s).*enqueued job (\\d+).*", "$1"));
     Cluster.await(
         Duration.ofSeconds(30),
-        () -> {
-          try {
-            return cluster.scalar("SELECT state FROM jobs WHERE id = " + badId, "").equals("dead");
-          } catch (Exception e) {
-            return false;
-          }
-        },
+        () -> cluster.scalar("SELECT state FROM jobs WHERE id = " + badId, "").equals("dead"),
         () ->
             "job "
                 + badId
@@ -351,13 +324,7 @@ class ClusterIT {
           "SELECT started_at FROM runs WHERE source = 'host' AND job_id = '" + id.getAsLong() + "'";
       Cluster.await(
           Duration.ofSeconds(5),
-          () -> {
-            try {
-              return cluster.count("SELECT COUNT(*) FROM (" + query + ") AS x") > 0;
-            } catch (Exception e) {
-              return false;
-            }
-          },
+          () -> cluster.count("SELECT COUNT(*) FROM (" + query + ") AS x") > 0,
           () -> "job " + id.getAsLong() + " did not start though idle_time is 30 s: no wake-up");
       latencies.add(Long.parseLong(cluster.scalar(query, "0")) - before);
     }

@@ -77,11 +77,7 @@ class CdsArchiveIT {
     Cli run =
         Shell.run(
             Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString()),
-            TREE.resolve("bin/jobhost").toString(),
-            "run",
-            "--exit-when-idle",
-            "--config",
-            conf.toString());
+            Shell.untilIdle(TREE, conf));
     assertThat(run.code()).as(run.all()).isZero();
     try (Stream<Path> s = Files.list(cds)) {
       return s.filter(p -> p.toString().endsWith(".jsa"))
@@ -136,15 +132,7 @@ class CdsArchiveIT {
     Cli run =
         Shell.run(
             Map.of("JOBHOST_CDS_DIR", own.toString()),
-            "runuser",
-            "-u",
-            "nobody",
-            "--",
-            TREE.resolve("bin/jobhost").toString(),
-            "run",
-            "--exit-when-idle",
-            "--config",
-            conf.toString());
+            Shell.untilIdle(TREE, conf, "runuser", "-u", "nobody", "--"));
 
     assertThat(run.code()).as(run.all()).isZero();
     Path made = own.resolve(archive.getFileName());

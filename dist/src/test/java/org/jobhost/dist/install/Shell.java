@@ -1,6 +1,8 @@
 package org.jobhost.dist.install;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,22 @@ final class Shell {
   static final Duration TIMEOUT = Duration.ofSeconds(180);
 
   private Shell() {}
+
+  /**
+   * The command {@code prefix... <tree>/bin/jobhost run --exit-when-idle --config <config>}: a
+   * daemon that exits once its sources are drained, behind a wrapper such as strace or runuser.
+   */
+  static String[] untilIdle(Path tree, Path config, String... prefix) {
+    List<String> cmd = new ArrayList<>(List.of(prefix));
+    cmd.addAll(
+        List.of(
+            tree.resolve("bin/jobhost").toString(),
+            "run",
+            "--exit-when-idle",
+            "--config",
+            config.toString()));
+    return cmd.toArray(new String[0]);
+  }
 
   static Cli run(String... cmd) {
     return run(Map.of(), cmd);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Tree;
@@ -32,28 +33,24 @@ class SqliteNativeIT {
     Assumptions.assumeTrue(
         Shell.run("sh", "-c", "getconf GNU_LIBC_VERSION").code() == 0, "not a glibc system");
     HostConfig config = HostConfig.write(tmp, "", "");
-    Files.createDirectories(config.spool().resolve("incoming"));
-    Files.writeString(
-        config.spool().resolve("incoming/job.json"),
-        "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
+    SpoolFiles.drop(
+        config.spool(), "job.json", "{\"type\": \"command\", \"params\": {\"argv\": \"true\"}}");
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path trace = tmp.resolve("trace");
 
     Cli run =
         Shell.run(
             Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp),
-            "strace",
-            "-f",
-            "-qq",
-            "-e",
-            "trace=openat",
-            "-o",
-            trace.toString(),
-            TREE.resolve("bin/jobhost").toString(),
-            "run",
-            "--exit-when-idle",
-            "--config",
-            config.file().toString());
+            Shell.untilIdle(
+                TREE,
+                config.file(),
+                "strace",
+                "-f",
+                "-qq",
+                "-e",
+                "trace=openat",
+                "-o",
+                trace.toString()));
 
     assertThat(run.code()).as(run.all()).isZero();
     assertThat(config.spool().resolve("done/job.json")).as("the job ran").exists();

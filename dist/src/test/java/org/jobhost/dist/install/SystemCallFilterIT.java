@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Tree;
@@ -43,26 +44,12 @@ class SystemCallFilterIT {
   void everySystemCallOfTheDaemonAndACommandJobIsInTheUnitsFilter() throws Exception {
     Set<String> allowed = filter("@system-service");
     HostConfig config = HostConfig.write(tmp, "", "");
-    Files.createDirectories(config.spool().resolve("incoming"));
     Path out = tmp.resolve("job.out");
-    Files.writeString(
-        config.spool().resolve("incoming/job.json"),
-        "{\"type\": \"command\", \"params\": {\"shell\": \"id -un > " + out + "\"}}");
+    SpoolFiles.drop(config.spool(), "job.json", SpoolFiles.commandJob("id -un > " + out));
     Path conf = config.file();
     Path trace = tmp.resolve("trace");
 
-    Cli run =
-        Shell.run(
-            "strace",
-            "-f",
-            "-qq",
-            "-o",
-            trace.toString(),
-            TREE.resolve("bin/jobhost").toString(),
-            "run",
-            "--exit-when-idle",
-            "--config",
-            conf.toString());
+    Cli run = Shell.run(Shell.untilIdle(TREE, conf, "strace", "-f", "-qq", "-o", trace.toString()));
 
     assertThat(run.code()).as(run.all()).isZero();
     assertThat(out).as("the job ran").exists();

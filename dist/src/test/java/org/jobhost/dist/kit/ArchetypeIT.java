@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.jobhost.api.Signal;
 import org.jobhost.testkit.PluginHarness;
 import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterAll;
@@ -174,14 +175,9 @@ class ArchetypeIT {
   }
 
   private Path config(Path plugins, String tables) throws IOException {
-    String toml =
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + work.resolve("logs") + "\"",
-            "state_dir = \"" + work.resolve("var") + "\"",
-            "run_dir = \"" + work.resolve("run") + "\"",
-            "pid_file = \"" + work.resolve("run/jobhost.pid") + "\"",
+    return HostConfig.bare(
+            work,
+            plugins,
             "idle_time = \"1s\"",
             "grace_timeout = \"2s\"",
             "kill_timeout = \"2s\"",
@@ -195,9 +191,7 @@ class ArchetypeIT {
             "[plugins.spool]",
             "dir = \"" + work.resolve("spool") + "\"",
             "",
-            tables);
-    Path file = work.resolve("jobhost.toml");
-    Files.writeString(file, toml, StandardCharsets.UTF_8);
-    return file;
+            tables)
+        .file();
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class LogFormatIT {
     HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
     Path out = dir.resolve("host.out");
     try (HostProcess host = HostProcess.start(config.file(), out)) {
-      TopIT.drop(
+      SpoolFiles.drop(
           config.spool(),
           "json-job.json",
           "{\"type\": \"command\", \"params\": {\"shell\":"
@@ -65,8 +66,7 @@ class LogFormatIT {
   @Test
   void onTheJournalStreamConsoleLinesHavePrioritiesAndNoTimestamps() throws Exception {
     HostConfig config = HostConfig.write(dir, "", "");
-    TopIT.drop(
-        config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "j.json", SpoolFiles.commandJob("exit 0"));
     Path out = dir.resolve("journal.out");
     Files.createFile(out);
     String stream = Files.getAttribute(out, "unix:dev") + ":" + Files.getAttribute(out, "unix:ino");
@@ -83,8 +83,7 @@ class LogFormatIT {
         .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
 
     Path other = dir.resolve("elsewhere.out");
-    TopIT.drop(
-        config.spool(), "k.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "k.json", SpoolFiles.commandJob("exit 0"));
     assertThat(
             ExitWhenIdle.run(
                 config.file(), Map.of("JOURNAL_STREAM", stream), other.toFile(), other.toFile()))
@@ -98,8 +97,7 @@ class LogFormatIT {
   @Test
   void aSignalInheritedAsIgnoredIsWarnedInTheConfiguredFormatAndInTheLogFile() throws Exception {
     HostConfig config = HostConfig.write(dir, "log_format = \"json\"", "");
-    TopIT.drop(
-        config.spool(), "j.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 0\"}}");
+    SpoolFiles.drop(config.spool(), "j.json", SpoolFiles.commandJob("exit 0"));
     Path out = dir.resolve("nohup.out");
 
     int code =

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ProgressIT {
   void onATerminalTheProgressLineCountsTheJobsDone() throws Exception {
     HostConfig config = HostConfig.write(dir, "max_workers = 1", "");
     for (String name : new String[] {"p1.json", "p2.json", "p3.json"}) {
-      TopIT.drop(config.spool(), name, SLEEP);
+      SpoolFiles.drop(config.spool(), name, SLEEP);
     }
     try (Tmux tmux = new Tmux(120, 10)) {
       tmux.type(
@@ -47,7 +48,7 @@ class ProgressIT {
   @Test
   void intoAFileNoProgressIsWritten() throws Exception {
     HostConfig config = HostConfig.write(dir, "", "");
-    TopIT.drop(config.spool(), "q.json", SLEEP);
+    SpoolFiles.drop(config.spool(), "q.json", SLEEP);
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
 

@@ -2,11 +2,10 @@ package org.jobhost.dist.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.jobhost.dist.support.SpoolFiles.drop;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,13 +27,6 @@ class TopIT {
   private static final Pattern CLOCK = Pattern.compile("at (\\d\\d:\\d\\d:\\d\\d)");
 
   @TempDir Path dir;
-
-  static void drop(Path spool, String name, String json) throws IOException {
-    Path incoming = Files.createDirectories(spool.resolve("incoming"));
-    Path tmp = incoming.resolve("." + name + ".tmp");
-    Files.writeString(tmp, json);
-    Files.move(tmp, incoming.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-  }
 
   @Test
   void showsSlotsAndRunningJobsRefreshesAndQuitsOnQRestoringTheTerminal() throws Exception {

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.Cli;
+import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,26 +41,19 @@ class HotPluginsIT {
     build = Files.createDirectories(dir.resolve("build"));
     state = dir.resolve("var");
     Files.copy(Tree.root().resolve("plugins/spool.jar"), plugins.resolve("spool.jar"));
-    config = dir.resolve("jobhost.toml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "plugins_dir = \"" + plugins + "\"",
-            "log_dir = \"" + dir.resolve("logs") + "\"",
-            "state_dir = \"" + state + "\"",
-            "run_dir = \"" + dir.resolve("run") + "\"",
-            "pid_file = \"" + dir.resolve("run/jobhost.pid") + "\"",
-            "idle_time = \"200ms\"",
-            "grace_timeout = \"30s\"",
-            "kill_timeout = \"2s\"",
-            "max_workers = 4",
-            "",
-            "[plugins.spool]",
-            "dir = \"" + dir.resolve("spool") + "\"",
-            "min_age = \"0s\"",
-            ""),
-        StandardCharsets.UTF_8);
+    config =
+        HostConfig.bare(
+                dir,
+                plugins,
+                "idle_time = \"200ms\"",
+                "grace_timeout = \"30s\"",
+                "kill_timeout = \"2s\"",
+                "max_workers = 4",
+                "",
+                "[plugins.spool]",
+                "dir = \"" + dir.resolve("spool") + "\"",
+                "min_age = \"0s\"")
+            .file();
   }
 
   private HostProcess start() {
@@ -69,17 +62,10 @@ class HotPluginsIT {
 
   /** Drops a spool job of type {@code hot} that sleeps {@code sleepMs}. */
   private void job(String name, long sleepMs) {
-    try {
-      Path incoming = Files.createDirectories(dir.resolve("spool/incoming"));
-      Path tmp = incoming.resolve("." + name + ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"type\": \"hot\", \"params\": {\"sleep_ms\": \"" + sleepMs + "\"}}",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, incoming.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SpoolFiles.drop(
+        dir.resolve("spool"),
+        name + ".json",
+        "{\"type\": \"hot\", \"params\": {\"sleep_ms\": \"" + sleepMs + "\"}}");
   }
 
   private List<String> ran() {

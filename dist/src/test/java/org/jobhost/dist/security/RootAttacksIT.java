@@ -131,9 +131,8 @@ class RootAttacksIT {
     Path pid = victim("pid");
     plant(run.resolve("jobhost.pid"), pid);
 
-    Cli start = box.jobhost("start");
+    Cli start = refusedStart();
 
-    assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
         .contains(
             "the PID file "
@@ -148,9 +147,8 @@ class RootAttacksIT {
     Path bashrc = victim("bashrc");
     plant(logs.resolve("jobhost.out"), bashrc);
 
-    Cli start = box.jobhost("start");
+    Cli start = refusedStart();
 
-    assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
         .contains("cannot open " + logs.resolve("jobhost.out"))
         .contains("a symbolic link there is refused");
@@ -161,9 +159,7 @@ class RootAttacksIT {
   @Test
   void rootCommandsSignalNothingWhenTheServiceUserHoldsThePidFile() throws Exception {
     Path run = userDir("run");
-    Path pidFile = box.pidFile();
-    Files.writeString(pidFile, "");
-    user.own(pidFile);
+    Path pidFile = pidFileOfTheServiceUser();
     Process stranger = new ProcessBuilder("sleep", "300").start();
     Process holder = holdLock(pidFile);
     try {
@@ -197,9 +193,7 @@ class RootAttacksIT {
   @Test
   void rootCommandsSendNothingThroughASocketLinkPlantedByTheServiceUser() throws Exception {
     Path run = userDir("run");
-    Path pidFile = box.pidFile();
-    Files.writeString(pidFile, "");
-    user.own(pidFile);
+    Path pidFile = pidFileOfTheServiceUser();
     Path rootSocket = victims.resolve("root.sock");
     try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       other.bind(UnixDomainSocketAddress.of(rootSocket));
@@ -228,6 +222,21 @@ class RootAttacksIT {
         holder.destroyForcibly();
       }
     }
+  }
+
+  /** Runs {@code jobhost start} as root, which must refuse to start (exit 1). */
+  private Cli refusedStart() {
+    Cli start = box.jobhost("start");
+    assertThat(start.code()).as(start.all()).isEqualTo(1);
+    return start;
+  }
+
+  /** The sandbox's PID file, created empty and owned by the service user. */
+  private Path pidFileOfTheServiceUser() throws Exception {
+    Path pidFile = box.pidFile();
+    Files.writeString(pidFile, "");
+    user.own(pidFile);
+    return pidFile;
   }
 
   /** A process of the service user holding an fcntl write lock on {@code file}. */
@@ -260,9 +269,8 @@ class RootAttacksIT {
     Files.writeString(
         box.config, Files.readString(box.config).replaceFirst("pid_file = \"[^\"]*\"\n", ""));
 
-    Cli start = box.jobhost("start");
+    Cli start = refusedStart();
 
-    assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
         .contains("pid_file's directory " + shared + " is not dedicated to jobhost")
         .contains("set pid_file to a file in a directory of its own (such as " + shared);
@@ -279,9 +287,8 @@ class RootAttacksIT {
         Files.readString(box.config)
             .replace("log_dir = \"" + tmp.resolve("logs") + "\"", "log_dir = \"" + varLog + "\""));
 
-    Cli start = box.jobhost("start");
+    Cli start = refusedStart();
 
-    assertThat(start.code()).as(start.all()).isEqualTo(1);
     assertThat(start.err())
         .contains(
             "log_dir " + varLog + " is not dedicated to jobhost (owned by uid 0, holds syslog)")
@@ -295,17 +302,7 @@ class RootAttacksIT {
   void rootPluginCommandsLeaveOnlyFilesTheDaemonCanWrite() throws Exception {
     Path var = tmp.resolve("var");
 
-    Cli add =
-        plugin(
-            "tasks",
-            "add",
-            "tick",
-            "--schedule",
-            "* * * * * *",
-            "--type",
-            "command",
-            "--param",
-            "argv=true");
+    Cli add = addTaskEverySecond("tick");
 
     assertThat(add.code()).as(add.all()).isZero();
     assertOwnedByTheServiceUser(var);
@@ -314,17 +311,7 @@ class RootAttacksIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> plugin("history", "tick", "--json").out().contains("SUCCEEDED"));
-    Cli again =
-        plugin(
-            "tasks",
-            "add",
-            "tock",
-            "--schedule",
-            "* * * * * *",
-            "--type",
-            "command",
-            "--param",
-            "argv=true");
+    Cli again = addTaskEverySecond("tock");
     assertThat(again.code()).as(again.all()).isZero();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -342,6 +329,20 @@ class RootAttacksIT {
     cmd.add(box.config.toString());
     cmd.addAll(List.of(args));
     return box.run(cmd, java.util.Map.of());
+  }
+
+  /** {@code tasks add <name>}: a command task ({@code argv=true}) due every second. */
+  private Cli addTaskEverySecond(String name) throws Exception {
+    return plugin(
+        "tasks",
+        "add",
+        name,
+        "--schedule",
+        "* * * * * *",
+        "--type",
+        "command",
+        "--param",
+        "argv=true");
   }
 
   private static void assertOwnedByTheServiceUser(Path dir) throws Exception {

@@ -1,5 +1,7 @@
 package org.jobhost.dist.service;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,11 +151,37 @@ public final class Sandbox {
   }
 
   /**
+   * Creates {@code dir/plugins} with the tree's command runner and {@link #testPlugin}, the source
+   * of one sleeping command job, and returns it.
+   */
+  static Path oneCommandPlugins(Path dir) throws IOException {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
+    testPlugin(plugins.resolve("one-command.jar"));
+    return plugins;
+  }
+
+  /**
+   * Waits (30 s at most) until the daemon {@code pid} has a {@code sleep} among its descendants:
+   * the job of {@link #testPlugin} runs.
+   */
+  static void awaitSleepingChild(long pid) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ProcessHandle.of(pid)
+                    .orElseThrow()
+                    .descendants()
+                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+  }
+
+  /**
    * A plugin jar compiled against the tree's {@code lib/}, as a third party would build it: a
    * source of one {@code command} job that sleeps and ignores TERM, so its process can be inspected
    * and a stop takes until kill_timeout.
    */
-  static void testPlugin(Path jar) throws IOException {
+  private static void testPlugin(Path jar) throws IOException {
     PluginJar.forTree("one-command")
         .source(
             "test.OneCommandSource",

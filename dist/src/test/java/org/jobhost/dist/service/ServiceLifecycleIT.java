@@ -227,23 +227,14 @@ class ServiceLifecycleIT {
 
   @Test
   void stopPastItsTimeoutSaysSoAndExitsOne() throws Exception {
-    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
-    Sandbox.testPlugin(plugins.resolve("one-command.jar"));
+    Path plugins = Sandbox.oneCommandPlugins(tmp);
     box.write("allow_root = true\n", plugins);
     Files.writeString(
         box.config,
         Files.readString(box.config).replace("grace_timeout = \"2s\"", "grace_timeout = \"5s\""));
     assertThat(box.jobhost("start").code()).isZero();
     long pid = box.pid().orElseThrow();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                ProcessHandle.of(pid)
-                    .orElseThrow()
-                    .descendants()
-                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+    Sandbox.awaitSleepingChild(pid);
 
     Cli stop = box.jobhost("stop", "--timeout", "300ms");
 

@@ -1,17 +1,14 @@
 package org.jobhost.dist.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jobhost.testsupport.Cli;
-import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,9 +32,7 @@ class UserSwitchIT {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     String nobodyUid = uidOf("nobody");
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Files.copy(Tree.root().resolve("plugins/command.jar"), plugins.resolve("command.jar"));
-    Sandbox.testPlugin(plugins.resolve("one-command.jar"));
+    Path plugins = Sandbox.oneCommandPlugins(tmp);
     box = new Sandbox(tmp);
     box.write("user = \"nobody\"\n", plugins);
 
@@ -46,14 +41,7 @@ class UserSwitchIT {
     assertThat(start.code()).as(start.all()).isZero();
     long pid = box.pid().orElseThrow();
     assertThat(uidLine(pid)).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                ProcessHandle.of(pid)
-                    .orElseThrow()
-                    .descendants()
-                    .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+    Sandbox.awaitSleepingChild(pid);
     List<ProcessHandle> children =
         ProcessHandle.of(pid).orElseThrow().descendants().collect(Collectors.toList());
     for (ProcessHandle child : children) {

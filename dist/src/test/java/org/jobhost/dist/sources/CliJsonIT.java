@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.dist.support.Worklog;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
@@ -44,7 +45,7 @@ class CliJsonIT {
             "[[plugins.cron.tasks]]\nname = \"hello\"\nschedule = \"* * * * * *\"\n"
                 + "type = \"command\"\nparams = { shell = \"echo hi\" }\n");
     try (HostProcess host = HostProcess.start(config.file(), dir.resolve("host.out"))) {
-      SpoolIT.drop(
+      SpoolFiles.drop(
           config.spool(), "a.json", "{\"type\": \"command\", \"params\": {\"shell\": \"exit 4\"}}");
       await()
           .atMost(Duration.ofSeconds(60))

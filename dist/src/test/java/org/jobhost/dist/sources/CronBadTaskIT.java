@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One bad cron task in the configuration file does not take the good ones down with it. */
@@ -19,14 +20,7 @@ class CronBadTaskIT {
 
   @TempDir Path dir;
 
-  private HostProcess host;
-
-  @AfterEach
-  void stop() {
-    if (host != null) {
-      host.close();
-    }
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   private static final String TASKS =
       "[[plugins.cron.tasks]]\nname = \"broken\"\nschedule = \"61 * * * *\"\ntype = \"command\"\n"
@@ -37,8 +31,7 @@ class CronBadTaskIT {
   @Test
   void validEverySecondTaskRunsWhileTheBadOneIsReportedAndSkipped() {
     HostConfig config = HostConfig.write(dir, "", TASKS);
-    host = HostProcess.launch(config.file(), dir.resolve("host.out"));
-    host.awaitLog("ready:", HostProcess.START_TIMEOUT);
+    HostProcess host = hosts.start(config, "host");
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))

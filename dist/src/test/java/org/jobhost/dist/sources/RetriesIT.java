@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jobhost.dist.support.Hosts;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.dist.support.Worklog;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
@@ -74,13 +75,13 @@ class RetriesIT {
   void failingSpoolJobIsTriedThreeTimesWithBackoffAndEndsInFailed() {
     HostConfig config = HostConfig.write(dir, "", RETRY);
     start(config, "host");
-    SpoolIT.drop(
+    SpoolFiles.drop(
         config.spool(),
         "flaky.json",
         "{\"type\": \"command\", \"params\": {\"shell\": \"exit 1\"}, \"max_attempts\": 3}");
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> SpoolIT.jobFiles(config.spool().resolve("failed")).contains("flaky.json"));
+        .until(() -> SpoolFiles.jobFiles(config.spool().resolve("failed")).contains("flaky.json"));
     List<JsonNode> runs = ended(config.file(), "flaky.json");
     assertThreeFailedAttemptsWithBackoff(runs);
     assertThat(runs).allSatisfy(r -> assertThat(r.get("source").asText()).isEqualTo("host"));
@@ -114,7 +115,7 @@ class RetriesIT {
   void spoolRetryPendingWhenTheHostIsKilledContinuesAtItsAttemptAfterARestart() {
     HostConfig config = HostConfig.write(dir, "", "[retry]\nbackoff = \"3s\"\njitter = 0.0\n");
     HostProcess first = start(config, "first");
-    SpoolIT.drop(
+    SpoolFiles.drop(
         config.spool(),
         "flaky.json",
         "{\"type\": \"command\", \"params\": {\"shell\": \"exit 1\"}, \"max_attempts\": 2}");
@@ -126,7 +127,7 @@ class RetriesIT {
     start(config, "second");
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> SpoolIT.jobFiles(config.spool().resolve("failed")).contains("flaky.json"));
+        .until(() -> SpoolFiles.jobFiles(config.spool().resolve("failed")).contains("flaky.json"));
     assertThat(ended(config.file(), "flaky.json"))
         .extracting(r -> r.get("attempt").asInt())
         .as("attempt 2 after the restart, not attempt 1 again")

@@ -8,10 +8,12 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jobhost.dist.support.Hosts;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,14 +24,7 @@ class SpoolHostileIT {
 
   @TempDir Path dir;
 
-  private HostProcess host;
-
-  @AfterEach
-  void stop() {
-    if (host != null) {
-      host.close();
-    }
-  }
+  @RegisterExtension final Hosts hosts = new Hosts();
 
   @Test
   void hostileFilesEndInFailedWithTheirReasonAndAGoodFileStillRuns() throws Exception {
@@ -37,8 +32,7 @@ class SpoolHostileIT {
     Path incoming = Files.createDirectories(config.spool().resolve("incoming"));
     Path secret =
         Files.writeString(dir.resolve("secret.json"), "{\"type\": \"command\", \"params\": {}}");
-    host = HostProcess.launch(config.file(), dir.resolve("host.out"));
-    host.awaitLog("ready:", HostProcess.START_TIMEOUT);
+    HostProcess host = hosts.start(config, "host");
 
     Files.createSymbolicLink(incoming.resolve("link.json"), secret);
     Process mkfifo = new ProcessBuilder("mkfifo", incoming.resolve("pipe.json").toString()).start();
@@ -48,10 +42,10 @@ class SpoolHostileIT {
       f.setLength(50L * 1024 * 1024);
     }
     Files.move(big, incoming.resolve("big.json"));
-    SpoolIT.drop(config.spool(), "empty.json", "");
-    SpoolIT.drop(config.spool(), "array.json", "[1, 2]");
-    SpoolIT.drop(config.spool(), "evil\nINFO forged.json", "{\"type\": \"command\"");
-    SpoolIT.drop(
+    SpoolFiles.drop(config.spool(), "empty.json", "");
+    SpoolFiles.drop(config.spool(), "array.json", "[1, 2]");
+    SpoolFiles.drop(config.spool(), "evil\nINFO forged.json", "{\"type\": \"command\"");
+    SpoolFiles.drop(
         config.spool(),
         "good.json",
         "{\"type\": \"command\", \"params\": {\"shell\": \"echo fine\"}}");
@@ -62,8 +56,8 @@ class SpoolHostileIT {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->
-                SpoolIT.jobFiles(failed).size() == 6
-                    && SpoolIT.jobFiles(config.spool().resolve("done")).contains("good.json"));
+                SpoolFiles.jobFiles(failed).size() == 6
+                    && SpoolFiles.jobFiles(config.spool().resolve("done")).contains("good.json"));
     assertThat(error(failed, "link")).contains("is a symbolic link");
     assertThat(error(failed, "pipe")).contains("is not a regular file");
     assertThat(error(failed, "big"))
@@ -71,7 +65,7 @@ class SpoolHostileIT {
     assertThat(error(failed, "empty")).contains("the file is empty");
     assertThat(error(failed, "array")).contains("one JSON object");
     assertThat(error(failed, "evil\nINFO forged")).contains("invalid JSON");
-    assertThat(SpoolIT.jobFiles(config.spool().resolve("active"))).isEmpty();
+    assertThat(SpoolFiles.jobFiles(config.spool().resolve("active"))).isEmpty();
     assertThat(host.log())
         .contains("spool file=evil\\nINFO forged.json was moved to failed/")
         .doesNotContain("\nINFO forged.json");

@@ -2,18 +2,17 @@ package org.jobhost.dist.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.jobhost.dist.support.SpoolFiles.drop;
+import static org.jobhost.dist.support.SpoolFiles.jobFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jobhost.dist.support.Hosts;
 import org.jobhost.dist.support.Worklog;
@@ -31,32 +30,6 @@ class SpoolIT {
 
   private HostProcess start(HostConfig config, String name) {
     return hosts.start(config, name);
-  }
-
-  /** Drops a job file the documented way: written under another name, then renamed in. */
-  static void drop(Path spool, String name, String json) {
-    try {
-      Path incoming = Files.createDirectories(spool.resolve("incoming"));
-      Path tmp = incoming.resolve("." + name + ".tmp");
-      Files.writeString(tmp, json);
-      Files.move(tmp, incoming.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Set<String> jobFiles(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return Set.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(n -> n.endsWith(".json") && !n.endsWith(".outcome.json") && !n.startsWith("."))
-          .collect(Collectors.toCollection(TreeSet::new));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Set<String> names(int n) {

@@ -26,7 +26,7 @@ class MetricsIT {
   @Test
   void metricsScrapedWhileJobsRunAgreeWithStatusJson() {
     WebDaemon web = WebDaemon.write(dir, 2);
-    try (HostProcess host = HostProcess.start(web.config().file(), dir.resolve("host.out"))) {
+    try (HostProcess host = web.start()) {
       host.awaitLog("plugin=web serving http://127.0.0.1:" + web.port(), Duration.ofSeconds(10));
       web.drop("long", "sleep 60");
       for (int i = 0; i < 4; i++) {
@@ -78,8 +78,7 @@ class MetricsIT {
   @Test
   void apiStatusHasTheFieldsOfStatusJson() {
     WebDaemon web = WebDaemon.write(dir, 1);
-    try (HostProcess host = HostProcess.start(web.config().file(), dir.resolve("host.out"))) {
-      host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+    try (HostProcess host = web.start()) {
       JsonNode cli = status(web);
       JsonNode api = Worklog.parse(web.get("api/status"));
 

@@ -22,8 +22,7 @@ class QueueViewsIT {
   @Test
   void queueDepthIsAMetricAndADeadJobIsRetriedThroughTheApi() {
     WebDaemon web = WebDaemon.write(dir, 1);
-    try (HostProcess host = HostProcess.start(web.config().file(), dir.resolve("host.out"))) {
-      host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+    try (HostProcess host = web.start()) {
       Path config = web.config().file();
       assertThat(
               Cli.jobhost(config, "enqueue", "command", "--at", "+1h", "--param", "shell=true")

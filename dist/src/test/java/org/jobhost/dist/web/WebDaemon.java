@@ -11,14 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jobhost.dist.support.SpoolFiles;
 import org.jobhost.testsupport.HostConfig;
+import org.jobhost.testsupport.HostProcess;
 
 /**
  * A daemon configuration with the web plugin on a free loopback port and a token file, and the HTTP
@@ -62,6 +63,16 @@ record WebDaemon(HostConfig config, int port, String token) {
     return new WebDaemon(config, port, token);
   }
 
+  /**
+   * Starts the daemon, its output in {@code host.out} beside the configuration, and waits until it
+   * is ready and the web plugin serves (10 s at most after ready).
+   */
+  HostProcess start() {
+    HostProcess host = HostProcess.start(config.file(), config.dir().resolve("host.out"));
+    host.awaitLog("plugin=web serving", Duration.ofSeconds(10));
+    return host;
+  }
+
   /** A port nothing listens on now (the daemon binds it a moment later). */
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -102,17 +113,7 @@ record WebDaemon(HostConfig config, int port, String token) {
 
   /** Drops a command job running {@code shell} into the spool; its job id is {@code name}.json. */
   void drop(String name, String shell) {
-    try {
-      Path incoming = Files.createDirectories(config.spool().resolve("incoming"));
-      Path tmp = incoming.resolve("." + name + ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"type\": \"command\", \"params\": {\"shell\": \"" + shell + "\"}}",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, incoming.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SpoolFiles.drop(config.spool(), name + ".json", SpoolFiles.commandJob(shell));
   }
 
   private static final Pattern SAMPLE =

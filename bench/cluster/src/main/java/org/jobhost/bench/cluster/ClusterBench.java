@@ -174,6 +174,16 @@ public final class ClusterBench {
     }
   }
 
+  /** Runs {@code statements} in order on one connection to {@code url} (auto-commit). */
+  private void execute(String url, String... statements) throws SQLException {
+    try (Connection c = connect(url);
+        Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+  }
+
   private long count(String url, String sql) throws SQLException {
     return Long.parseLong(scalar(url, sql));
   }
@@ -249,15 +259,13 @@ public final class ClusterBench {
         Thread.sleep(100);
       }
       Thread.sleep(1000);
-      try (Connection c = connect(url);
-          Statement st = c.createStatement()) {
-        st.execute(
-            "INSERT INTO jobs (type, params) SELECT 'demo', '{\"work\":\"0ms\"}' FROM"
-                + " generate_series(1, "
-                + jobs
-                + ")");
-        st.execute("NOTIFY jobhost_jobs");
-      }
+      execute(
+          url,
+          "INSERT INTO jobs (type, params) SELECT 'demo', '{\"work\":\"0ms\"}' FROM"
+              + " generate_series(1, "
+              + jobs
+              + ")",
+          "NOTIFY jobhost_jobs");
       long doneMicros =
           awaitZero(() -> count(url, "SELECT COUNT(*) FROM jobs WHERE state <> 'succeeded'"), 600);
       long firstStartMs = count(url, "SELECT MIN(claimed_at) FROM jobs");
@@ -317,21 +325,18 @@ public final class ClusterBench {
 
   private Result dbScheduler(int n) throws Exception {
     String url = freshDatabase();
-    try (Connection c = connect(url);
-        Statement st = c.createStatement()) {
-      st.execute(
-          "create table scheduled_tasks (task_name text not null, task_instance text not null,"
-              + " task_data bytea, execution_time timestamp with time zone not null, picked"
-              + " BOOLEAN not null, picked_by text, last_success timestamp with time zone,"
-              + " last_failure timestamp with time zone, consecutive_failures INT, last_heartbeat"
-              + " timestamp with time zone, version BIGINT not null, priority SMALLINT, PRIMARY KEY"
-              + " (task_name, task_instance))");
-      st.execute("CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)");
-      st.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
-      st.execute(
-          "CREATE INDEX priority_execution_time_idx on scheduled_tasks (priority desc,"
-              + " execution_time asc)");
-    }
+    execute(
+        url,
+        "create table scheduled_tasks (task_name text not null, task_instance text not null,"
+            + " task_data bytea, execution_time timestamp with time zone not null, picked"
+            + " BOOLEAN not null, picked_by text, last_success timestamp with time zone,"
+            + " last_failure timestamp with time zone, consecutive_failures INT, last_heartbeat"
+            + " timestamp with time zone, version BIGINT not null, priority SMALLINT, PRIMARY KEY"
+            + " (task_name, task_instance))",
+        "CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)",
+        "CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)",
+        "CREATE INDEX priority_execution_time_idx on scheduled_tasks (priority desc,"
+            + " execution_time asc)");
     String cp = System.getProperty("java.class.path");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> workers = new ArrayList<>();
@@ -376,21 +381,18 @@ public final class ClusterBench {
         drain.start();
       }
       Thread.sleep(1000);
-      long insertedMicros;
-      try (Connection c = connect(url);
-          Statement st = c.createStatement()) {
-        st.execute(
-            "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked,"
-                + " version, priority) SELECT 'noop', 't' || g, now(), false, 1, 0 FROM"
-                + " generate_series(1, "
-                + jobs
-                + ") AS g");
-        insertedMicros =
-            Long.parseLong(
-                scalar(
-                    url,
-                    "SELECT CAST(EXTRACT(EPOCH FROM MIN(execution_time)) * 1000000 AS BIGINT) FROM scheduled_tasks"));
-      }
+      execute(
+          url,
+          "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked,"
+              + " version, priority) SELECT 'noop', 't' || g, now(), false, 1, 0 FROM"
+              + " generate_series(1, "
+              + jobs
+              + ") AS g");
+      long insertedMicros =
+          Long.parseLong(
+              scalar(
+                  url,
+                  "SELECT CAST(EXTRACT(EPOCH FROM MIN(execution_time)) * 1000000 AS BIGINT) FROM scheduled_tasks"));
       long doneMicros = awaitZero(() -> count(url, "SELECT COUNT(*) FROM scheduled_tasks"), 600);
       Map<String, Long> scheduledAt = new HashMap<>();
       try (Connection c = connect(url);
