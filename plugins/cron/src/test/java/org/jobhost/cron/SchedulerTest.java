@@ -15,12 +15,11 @@ import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.RunOutcome;
 import org.jobhost.store.RunRequest;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.testkit.ManualClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchedulerTest {
@@ -31,17 +30,10 @@ class SchedulerTest {
 
   private final ManualClock clock = new ManualClock(T0);
   private final AtomicInteger wakes = new AtomicInteger();
-  private final List<Store> stores = new ArrayList<>();
-
-  @AfterEach
-  void closeStores() {
-    stores.forEach(Store::close);
-  }
+  @RegisterExtension final OpenStores stores = new OpenStores();
 
   private Store store() {
-    Store s = SqliteStore.open(dir.resolve("jobhost.db"), clock);
-    stores.add(s);
-    return s;
+    return stores.open(dir.resolve("jobhost.db"), clock);
   }
 
   private static Task task(String name, String schedule) {
@@ -98,7 +90,7 @@ class SchedulerTest {
   @Test
   void misfiredTaskFiresOnceAfterDowntime() {
     start(task("t", "*/10 * * * *"));
-    closeStores();
+    stores.closeAll();
     clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
     Scheduler restarted = start(task("t", "*/10 * * * *"));
     List<Job> jobs = restarted.poll(10);
@@ -111,7 +103,7 @@ class SchedulerTest {
   void misfiredTaskWithSkipPolicyWaitsForItsNextFire() {
     Task t = task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.SKIP, 10, null);
     start(t);
-    closeStores();
+    stores.closeAll();
     clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(90));
     Scheduler restarted = start(t);
     assertThat(restarted.poll(10)).isEmpty();
@@ -123,7 +115,7 @@ class SchedulerTest {
     Task t =
         task("t", "*/10 * * * *").withPolicies(Task.Overlap.ALLOW, Task.Misfire.FIRE_ALL, 4, null);
     start(t);
-    closeStores();
+    stores.closeAll();
     clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
     Scheduler restarted = start(t);
     assertThat(restarted.poll(3))
@@ -139,7 +131,7 @@ class SchedulerTest {
     Task t =
         task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.FIRE_ALL, 3, null);
     start(t);
-    closeStores();
+    stores.closeAll();
     clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
     Scheduler restarted = start(t);
     List<String> ran = new ArrayList<>();
@@ -203,7 +195,7 @@ class SchedulerTest {
     clock.advance(Duration.ofHours(1));
     assertThat(s.poll(2)).isEmpty();
     assertThat(s.nextDue()).isEmpty();
-    closeStores();
+    stores.closeAll();
     Scheduler again = start(task("boot", "@reboot"));
     assertThat(again.poll(2)).extracting(Job::id).containsExactly("boot@2024-05-01T11:00:00Z");
   }
@@ -287,7 +279,7 @@ class SchedulerTest {
     Scheduler s = start(t);
     clock.set(T0.plusSeconds(60));
     Job job = s.poll(1).get(0);
-    closeStores();
+    stores.closeAll();
     clock.set(T0.plusSeconds(70));
     Scheduler restarted = start(t);
     assertThat(history("t").get(0).end().outcome()).isEqualTo(RunOutcome.INTERRUPTED);

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jobhost.cron.OpenStores;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.RunStart;
-import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
 import org.jobhost.testkit.ManualClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit: rows that come while a transaction commits share the next one. */
@@ -26,17 +24,10 @@ class WorklogWriterTest {
   @TempDir Path dir;
 
   private final ManualClock clock = new ManualClock(T0);
-  private final List<Store> stores = new ArrayList<>();
-
-  @AfterEach
-  void closeStores() {
-    stores.forEach(Store::close);
-  }
+  @RegisterExtension final OpenStores stores = new OpenStores();
 
   private Store store() {
-    Store s = SqliteStore.open(dir.resolve("jobhost.db"), clock);
-    stores.add(s);
-    return s;
+    return stores.open(dir.resolve("jobhost.db"), clock);
   }
 
   private static RunStart start(String id) {
