@@ -171,19 +171,23 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
           bound.computeIfAbsent(sig, k -> new ArrayList<>()).add(h.label());
         }
       }
-      out.printf(
-          "%-8s %-3s %-9s %-48s %s%n", "SIGNAL", "NO", "HOOKABLE", "BUILT-IN ACTION", "HOOKS");
+      Map<Signal, String> actions = new TreeMap<>();
       for (Signal s : Signal.values()) {
-        String hookable = s.reservedByJvm() ? "no (JVM)" : "yes";
-        String action =
-            BuiltInSignal.actionOf(s).orElse(s.reservedByJvm() ? "reserved by the JVM" : "none");
+        actions.put(
+            s,
+            BuiltInSignal.actionOf(s).orElse(s.reservedByJvm() ? "reserved by the JVM" : "none"));
+      }
+      int width = actions.values().stream().mapToInt(String::length).max().orElse(0);
+      String row = "%-8s %-3s %-9s %-" + width + "s  %s%n";
+      out.printf(row, "SIGNAL", "NO", "HOOKABLE", "BUILT-IN ACTION", "HOOKS");
+      for (Signal s : Signal.values()) {
         List<String> hooks = bound.getOrDefault(s, List.of());
         out.printf(
-            "%-8s %-3d %-9s %-48s %s%n",
+            row,
             s.name(),
             s.number(),
-            hookable,
-            action,
+            s.reservedByJvm() ? "no (JVM)" : "yes",
+            actions.get(s),
             hooks.isEmpty() ? "-" : String.join(", ", hooks));
       }
       out.flush();
