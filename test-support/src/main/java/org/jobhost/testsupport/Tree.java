@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -51,7 +52,8 @@ public final class Tree {
    * command as another user (a daemon that switches to its service user, {@code runuser}): the tree
    * itself when every directory above it lets others through, or when this JVM is not root;
    * otherwise a copy of it without its run state, made once per test JVM in a new directory of
-   * {@code /tmp} that others may enter (a checkout below {@code /root} or {@code mktemp -d}).
+   * {@code /tmp} that others may enter (a checkout below {@code /root} or {@code mktemp -d}),
+   * deleted when the test JVM ends.
    */
   public static synchronized Path forOtherUsers() {
     Path root = root().toAbsolutePath();
@@ -97,9 +99,22 @@ public final class Tree {
           }
         }
       }
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> deleteQuietly(parent), "delete-tree-copy"));
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the tree " + root + " for other users", e);
+    }
+  }
+
+  /** Deletes the copy when the test JVM ends; what cannot be deleted stays, without a word. */
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // left in /tmp: the machine's tmp cleaning takes it
     }
   }
 }
