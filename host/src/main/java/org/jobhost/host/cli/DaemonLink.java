@@ -45,7 +45,11 @@ final class DaemonLink {
       err.println(
           "jobhost is not running"
               + (s.state() == PidFile.State.STALE
-                  ? " (the PID file " + s.file() + " is stale; it named pid " + s.pid() + ")"
+                  ? " (the PID file "
+                      + s.file()
+                      + " is stale; "
+                      + (s.pid() > 0 ? "it named pid " + s.pid() : "it names no pid")
+                      + ")"
                   : " (no PID file " + s.file() + ")"));
       return -1;
     }

@@ -99,6 +99,23 @@ class ServiceCommandsTest {
   }
 
   @Test
+  void aStalePidFileIsNamedWithItsPidOrTheLackOfOne() throws IOException {
+    Files.createDirectories(pidFile.getParent());
+    Files.writeString(pidFile, "999999\n");
+    assertThat(run("pause")).isEqualTo(ServiceCommands.LSB_ACTION_NOT_RUNNING);
+    assertThat(err.toString())
+        .startsWith(
+            "jobhost is not running (the PID file " + pidFile + " is stale; it named pid 999999)");
+
+    err.getBuffer().setLength(0);
+    Files.writeString(pidFile, "");
+    assertThat(run("pause")).isEqualTo(ServiceCommands.LSB_ACTION_NOT_RUNNING);
+    assertThat(err.toString())
+        .startsWith(
+            "jobhost is not running (the PID file " + pidFile + " is stale; it names no pid)");
+  }
+
+  @Test
   void resizeBelowOneIsAUsageError() {
     int code = run("resize", "0");
 
