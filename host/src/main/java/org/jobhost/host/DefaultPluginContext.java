@@ -32,6 +32,7 @@ public final class DefaultPluginContext implements PluginContext {
   private final BooleanSupplier strict;
   private final PublishedMetrics metrics;
   private final PublishedViews views;
+  private final boolean checkOnly;
 
   private DefaultPluginContext(
       String pluginId,
@@ -40,7 +41,8 @@ public final class DefaultPluginContext implements PluginContext {
       Clock clock,
       BooleanSupplier strict,
       PublishedMetrics metrics,
-      PublishedViews views) {
+      PublishedViews views,
+      boolean checkOnly) {
     this.pluginId = pluginId;
     this.config = config;
     this.host = host;
@@ -48,6 +50,7 @@ public final class DefaultPluginContext implements PluginContext {
     this.strict = strict;
     this.metrics = metrics;
     this.views = views;
+    this.checkOnly = checkOnly;
   }
 
   /** In the daemon: settings follow each reload, metrics and views are published. */
@@ -59,25 +62,26 @@ public final class DefaultPluginContext implements PluginContext {
       PublishedMetrics metrics,
       PublishedViews views) {
     return new DefaultPluginContext(
-        pluginId, config, () -> host, clock, () -> config.get().strict(), metrics, views);
+        pluginId, config, () -> host, clock, () -> config.get().strict(), metrics, views, false);
   }
 
   /** In a worker JVM (isolation = "process"): the configuration of its start, a limited host. */
   public static DefaultPluginContext worker(String pluginId, Config config, Host host) {
     return new DefaultPluginContext(
-        pluginId, () -> config, () -> host, Clock.systemUTC(), config::strict, null, null);
+        pluginId, () -> config, () -> host, Clock.systemUTC(), config::strict, null, null, false);
   }
 
   /**
    * For {@code jobhost check} and {@code jobhost plugins}, which start every extension as a daemon
-   * would and stop it again: {@code host} stands in for the daemon; no metrics or views are kept.
+   * would and stop it again: {@code host} stands in for the daemon; no metrics or views are kept;
+   * {@link #checkOnly()} is true.
    *
    * @param strict whether plugins are to refuse what they would otherwise report and skip
    */
   public static DefaultPluginContext checking(
       String pluginId, Config config, boolean strict, Host host) {
     return new DefaultPluginContext(
-        pluginId, () -> config, () -> host, Clock.systemUTC(), () -> strict, null, null);
+        pluginId, () -> config, () -> host, Clock.systemUTC(), () -> strict, null, null, true);
   }
 
   /**
@@ -96,7 +100,8 @@ public final class DefaultPluginContext implements PluginContext {
         Clock.systemUTC(),
         () -> strict,
         null,
-        null);
+        null,
+        false);
   }
 
   @Override
@@ -133,6 +138,11 @@ public final class DefaultPluginContext implements PluginContext {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public boolean checkOnly() {
+    return checkOnly;
   }
 
   @Override

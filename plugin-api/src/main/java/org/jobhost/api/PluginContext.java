@@ -47,6 +47,18 @@ public interface PluginContext {
   }
 
   /**
+   * Whether this extension is started only to be checked and stopped again at once ({@code jobhost
+   * check}, or {@code jobhost plugins} when no daemon runs). It should validate its settings as
+   * always, but not serve, bind a port or claim anything: the daemon it checks for may be running
+   * beside it and hold those already.
+   *
+   * @return {@code false} in a daemon, a worker JVM and a plugin command's process
+   */
+  default boolean checkOnly() {
+    return false;
+  }
+
+  /**
    * Publishes this extension's own metrics. The host keeps the supplier and calls it whenever a
    * metrics endpoint is read (the bundled {@code web} plugin's {@code /metrics}, every few
    * seconds), on that endpoint's thread and concurrently with anything else: it must be

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * a {@link HostListener} and reads everything else from {@link Host} at request time.
  *
  * <p>Serving starts in {@link #init} only when {@code [plugins.web]} sets {@code enabled = true} or
- * a {@code listen} address; a reload that changes the section rebinds the server (a bad new section
- * is refused in {@link #validateSettings} and the old server keeps running; a new address that
- * cannot be bound leaves the plugin not serving, said in the log and the reload's result).
- * Thread-safe: {@link #jobStarted} and {@link #jobEnded} run on worker threads, the rest on the
- * host's start-up and event threads.
+ * a {@code listen} address, and never under {@code jobhost check} ({@link
+ * PluginContext#checkOnly()}: the settings and the token file are checked, no port is bound); a
+ * reload that changes the section rebinds the server (a bad new section is refused in {@link
+ * #validateSettings} and the old server keeps running; a new address that cannot be bound leaves
+ * the plugin not serving, said in the log and the reload's result). Thread-safe: {@link
+ * #jobStarted} and {@link #jobEnded} run on worker threads, the rest on the host's start-up and
+ * event threads.
  */
 public final class WebPlugin implements HostListener {
 
@@ -46,6 +48,13 @@ public final class WebPlugin implements HostListener {
           "plugin=web not serving: set [plugins.web] enabled = true (listen {} by default) to"
               + " serve /metrics and the dashboard",
           WebSettings.DEFAULT_LISTEN);
+      return;
+    }
+    if (context.checkOnly()) {
+      // checked, not served: the daemon being checked for may hold the port already
+      if (settings.tokenFile() != null) {
+        Token.read(settings.tokenFile());
+      }
       return;
     }
     server = serve(settings);
