@@ -52,12 +52,15 @@ public final class WebPlugin implements HostListener {
     }
     if (context.checkOnly()) {
       // checked, not served: the daemon being checked for may hold the port already
-      if (settings.tokenFile() != null) {
-        Token.read(settings.tokenFile());
-      }
+      token(settings);
       return;
     }
     server = serve(settings);
+  }
+
+  /** The token actions need, read from {@code token_file}; {@link Token#NONE} without one. */
+  private static Token token(WebSettings settings) {
+    return settings.tokenFile() == null ? Token.NONE : Token.read(settings.tokenFile());
   }
 
   /** Starts serving; the metrics start counting here, so an idle plugin costs nothing. */
@@ -66,7 +69,7 @@ public final class WebPlugin implements HostListener {
       metrics = new HostMetrics(host, System::nanoTime, true);
       views = new Views(host, clock);
     }
-    Token token = settings.tokenFile() == null ? Token.NONE : Token.read(settings.tokenFile());
+    Token token = token(settings);
     InetSocketAddress listen = settings.listen();
     WebServer s;
     try {
