@@ -49,8 +49,9 @@ public interface PluginContext {
   /**
    * Whether this extension is started only to be checked and stopped again at once ({@code jobhost
    * check}, or {@code jobhost plugins} when no daemon runs). It should validate its settings as
-   * always, but not serve, bind a port or claim anything: the daemon it checks for may be running
-   * beside it and hold those already.
+   * always, but not serve, bind a port, claim work or recover what a crash left behind: the daemon
+   * it checks for may be running beside it, and that daemon's running jobs look just like the
+   * leftovers of a crash.
    *
    * @return {@code false} in a daemon, a worker JVM and a plugin command's process
    */

@@ -45,7 +45,9 @@ public final class CronSource implements JobSource {
    * Reads the section and starts the scheduler. A task that is invalid is reported (an ERROR line
    * naming the task, the key, its file and line, the bad value and the fix) and skipped, and the
    * other tasks run; under {@link PluginContext#strict()} it is an error instead, and cron does not
-   * start. A problem outside the tasks (a bad {@code keep_runs}, say) is always an error.
+   * start. A problem outside the tasks (a bad {@code keep_runs}, say) is always an error. Under
+   * {@link PluginContext#checkOnly()} it reads the section and opens the database, and starts
+   * nothing.
    */
   @Override
   public void init(PluginContext context) {
@@ -62,6 +64,10 @@ public final class CronSource implements JobSource {
     }
     SharedStores.Handle shared = SharedStores.acquire(settings.database(), context.clock());
     this.store = shared;
+    if (context.checkOnly()) {
+      // checked, not run: no task sync, no recovery of the open runs of a daemon beside this check
+      return;
+    }
     // Across hosts, due times follow the database's clock, so hosts whose clocks drift agree.
     Clock clock =
         shared.underlying() instanceof PostgresStore

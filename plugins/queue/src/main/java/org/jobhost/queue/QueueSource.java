@@ -89,6 +89,11 @@ public final class QueueSource implements JobSource {
     this.clock = context.clock();
     this.settings = QueueSettings.parse(context.settings(), context);
     this.db = Database.open(settings.database(), "queue", clock);
+    if (context.checkOnly()) {
+      // checked, not run: no recovery, heartbeat or leave for the host name of a daemon that may
+      // run beside this check with its jobs claimed
+      return;
+    }
     this.queue = new JobQueue(db);
     this.hosts = new HostRegistry(db);
     this.successes = new SuccessBatcher(queue, settings.hostName());

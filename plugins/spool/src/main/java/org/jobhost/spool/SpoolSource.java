@@ -57,6 +57,10 @@ public final class SpoolSource implements JobSource {
     boolean keepDone = s.bool("keep_done", true);
     long maxFileSize = maxFileSize(s);
     spool = new Spool(dir, context.clock(), minAge, keepDone, maxFileSize);
+    if (context.checkOnly()) {
+      // checked, not run: active/ holds the jobs of the daemon that may run beside this check
+      return;
+    }
     int requeued = spool.requeueActive();
     Spool watched = spool;
     watcher =
