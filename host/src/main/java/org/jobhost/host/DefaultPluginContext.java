@@ -87,8 +87,8 @@ public final class DefaultPluginContext implements PluginContext {
   /**
    * In a command-line process: no daemon, so {@link #host()} throws.
    *
-   * @param strict whether plugins are to refuse what they would otherwise report and skip: {@code
-   *     jobhost check} asks for it, so that it reports every problem a daemon would skip
+   * @param strict whether plugins are to refuse what they would otherwise report and skip (the
+   *     configuration's {@code strict}; {@code jobhost check} uses {@link #checking} instead)
    */
   public static DefaultPluginContext commandLine(String pluginId, Config config, boolean strict) {
     return new DefaultPluginContext(
