@@ -8,9 +8,10 @@ import org.jobhost.host.service.ServiceRuntime;
 import org.jobhost.host.signal.SignalBridge;
 
 /**
- * The {@code jobhost} command. For {@code run}, the daemon is built (and its signal handlers
- * installed) before anything else happens (the service layer loads native access later, in its
- * {@code starting} hook); every other command goes to {@link Cli}.
+ * The {@code jobhost} command. The stray signals are taken over first (except by the short control
+ * commands, {@link Cli#takesStraySignals}); for {@code run}, the daemon is built (and its signal
+ * handlers installed) before anything else happens (the service layer loads native access later, in
+ * its {@code starting} hook); every other command goes to {@link Cli}.
  */
 public final class Main {
 
@@ -18,8 +19,11 @@ public final class Main {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    SignalBridge.forProcess();
-    System.exit(execute(List.of(args)));
+    List<String> line = List.of(args);
+    if (Cli.takesStraySignals(line)) {
+      SignalBridge.forProcess();
+    }
+    System.exit(execute(line));
   }
 
   /** Runs the command; returns the exit code. */

@@ -50,6 +50,26 @@ public final class Cli {
    */
   public static final Set<String> BUILT_IN_COMMANDS = BindingRules.BUILT_IN_COMMANDS;
 
+  /**
+   * The built-in commands that only reach the running daemon (over its socket, or with a signal) or
+   * print the version: they load no plugin and open no database. The launcher ({@code bin/jobhost},
+   * which lists the same names) gives them the few libraries they use and a class-data archive of
+   * their own.
+   */
+  public static final Set<String> CONTROL_COMMANDS =
+      Set.of(
+          "status",
+          "stop",
+          "start",
+          "reload",
+          "pause",
+          "resume",
+          "resize",
+          "reopen-logs",
+          "kill",
+          "top",
+          "version");
+
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
   private final ConfigLoader loader;
@@ -77,6 +97,24 @@ public final class Cli {
   }
 
   private GlobalOptions global = new GlobalOptions(null, List.of(), List.of());
+
+  /**
+   * Whether the process that runs {@code args} takes over the stray signals ({@link
+   * org.jobhost.host.signal.SignalBridge#TAKEN_AT_START}) from its first line: the daemon and every
+   * command but the short control commands, which end on a stray signal as any command-line program
+   * does and spare the set-up (about a tenth of a {@code status}). {@code top} keeps them: Ctrl-Z
+   * must not suspend it with the terminal in its raw mode. True for a command line that does not
+   * parse.
+   */
+  public static boolean takesStraySignals(List<String> args) {
+    String command;
+    try {
+      command = GlobalOptions.scan(args).commandName();
+    } catch (GlobalOptions.UsageError e) {
+      return true;
+    }
+    return command == null || command.equals("top") || !CONTROL_COMMANDS.contains(command);
+  }
 
   /** Runs the command line; returns the exit code. */
   public int execute(List<String> args) {

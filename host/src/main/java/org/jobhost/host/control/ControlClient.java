@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
+import org.jobhost.host.logging.LazyLog;
 
 /**
  * Sends one request to the control socket and reads the answer within a time bound, so a wedged
@@ -26,8 +27,7 @@ public final class ControlClient {
   /** The longest answer read (a status is about 1 KB): the socket's directory is not root's. */
   static final int MAX_ANSWER = 1 << 20;
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(ControlClient.class);
+  private static final LazyLog log = new LazyLog(ControlClient.class);
 
   private final Path socket;
 
@@ -93,7 +93,7 @@ public final class ControlClient {
         }
       } catch (IOException e) {
         // A busy daemon answers and closes before reading: its answer is still there to read.
-        log.debug("control request {}: {}", request, e.toString());
+        log.get().debug("control request {}: {}", request, e.toString());
       }
       ch.configureBlocking(false);
       ch.register(selector, SelectionKey.OP_READ);

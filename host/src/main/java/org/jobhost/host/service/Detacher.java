@@ -67,7 +67,7 @@ public final class Detacher {
     if (!nativeAccess) {
       problems.add(
           "native access (jnr-posix) does not work in this JVM; start it through bin/jobhost,"
-              + " which passes --enable-native-access=ALL-UNNAMED");
+              + " which passes --enable-native-access=ALL-UNNAMED where the JDK asks for it");
     }
     Path launcher = launcher();
     if (!Files.isExecutable(launcher)) {

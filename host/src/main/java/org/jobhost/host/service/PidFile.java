@@ -15,8 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jobhost.host.logging.LazyLog;
 
 /**
  * The PID file, held under an exclusive lock ({@link FileChannel#tryLock}, an fcntl lock) for the
@@ -29,9 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PidFile implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(PidFile.class);
-  private static final DateTimeFormatter STARTED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final LazyLog log = new LazyLog(PidFile.class);
 
   /** What a look at the PID file found. Immutable. */
   public enum State {
@@ -63,10 +60,20 @@ public final class PidFile implements AutoCloseable {
     public String alreadyRunning() {
       return "jobhost is already running (pid "
           + (pid > 0 ? Long.toString(pid) : "unknown")
-          + startedAt().map(t -> ", started " + STARTED.format(t)).orElse("")
+          + startedAt().map(t -> ", started " + local(t)).orElse("")
           + "); PID file "
           + file;
     }
+  }
+
+  /**
+   * {@code t} in this machine's time zone, to the second. Made on use: the time-zone rules take a
+   * few tens of milliseconds to load, which a {@code status} need not pay.
+   */
+  private static String local(Instant t) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(ZoneId.systemDefault())
+        .format(t);
   }
 
   private final Path file;
@@ -115,13 +122,14 @@ public final class PidFile implements AutoCloseable {
       long old = readPid(ch);
       if (old > 0 && old != pid) {
         boolean alive = ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false);
-        log.warn(
-            "taking over the stale PID file {}: pid {} {}",
-            file,
-            old,
-            alive
-                ? "is alive but does not hold the lock, so it is another program"
-                : "is not running");
+        log.get()
+            .warn(
+                "taking over the stale PID file {}: pid {} {}",
+                file,
+                old,
+                alive
+                    ? "is alive but does not hold the lock, so it is another program"
+                    : "is not running");
       }
       ch.truncate(0);
       ByteBuffer content = ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -192,12 +200,12 @@ public final class PidFile implements AutoCloseable {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      log.warn("cannot remove the PID file {}: {}", file, e.toString());
+      log.get().warn("cannot remove the PID file {}: {}", file, e.toString());
     }
     try {
       lock.release();
     } catch (IOException e) {
-      log.debug("releasing the PID lock: {}", e.toString());
+      log.get().debug("releasing the PID lock: {}", e.toString());
     }
     closeQuietly(channel);
   }
@@ -218,7 +226,7 @@ public final class PidFile implements AutoCloseable {
       try {
         ch.close();
       } catch (IOException e) {
-        log.debug("closing: {}", e.toString());
+        log.get().debug("closing: {}", e.toString());
       }
     }
   }

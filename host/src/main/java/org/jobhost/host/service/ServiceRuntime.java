@@ -150,8 +150,9 @@ public final class ServiceRuntime implements ServiceHooks {
       if (p == null) {
         throw new ServiceException(
             "native POSIX access (jnr-posix) is unavailable, and a service needs it for the user"
-                + " switch and signals; start the JVM with --enable-native-access=ALL-UNNAMED"
-                + " (bin/jobhost does) on a Linux or other POSIX system");
+                + " switch and signals; start it through bin/jobhost (which passes"
+                + " --enable-native-access=ALL-UNNAMED where the JDK asks for it) on a Linux or"
+                + " other POSIX system");
       }
       posix = p;
     }

@@ -10,8 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jobhost.api.Signal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jobhost.host.logging.LazyLog;
 
 /**
  * The one owner of {@code sun.misc.Signal}. Its handler runs on the JVM's short-lived signal thread
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalBridge {
 
-  private static final Logger log = LoggerFactory.getLogger(SignalBridge.class);
+  private static final LazyLog log = new LazyLog(SignalBridge.class);
 
   /** What happened when a handler was installed. */
   public enum Installed {
@@ -38,11 +37,12 @@ public final class SignalBridge {
   }
 
   /**
-   * The signals taken over from the first line of {@code main}, bound or not: every signal the JVM
-   * lets a program handle whose default action would end or stop the process. Measured on JDK 17
-   * and 25, each of TRAP, ABRT, STKFLT, XCPU, XFSZ, VTALRM, PROF, IO, PWR, SYS and ALRM otherwise
-   * ends the JVM at once without a log line; USR1 and USR2 kill or crash it; TSTP, TTIN and TTOU
-   * stop it. Left out on purpose:
+   * The signals taken over from the first line of {@code main} (by the daemon and every command but
+   * the short control commands; see {@code Cli.takesStraySignals}), bound or not: every signal the
+   * JVM lets a program handle whose default action would end or stop the process. Measured on JDK
+   * 17 and 25, each of TRAP, ABRT, STKFLT, XCPU, XFSZ, VTALRM, PROF, IO, PWR, SYS and ALRM
+   * otherwise ends the JVM at once without a log line; USR1 and USR2 kill or crash it; TSTP, TTIN
+   * and TTOU stop it. Left out on purpose:
    *
    * <ul>
    *   <li>HUP, INT and TERM: until the daemon installs its own actions, the JVM's handler (an
@@ -185,7 +185,7 @@ public final class SignalBridge {
         Object previous = handle.invoke(null, jvmSignal, handler);
         result = previous == ignore ? Installed.INHERITED_IGNORED : Installed.OK;
       } catch (InvocationTargetException e) {
-        log.debug("signal={} the JVM refused a handler: {}", signal, e.getCause().toString());
+        log.get().debug("signal={} the JVM refused a handler: {}", signal, e.getCause().toString());
         result = Installed.REFUSED;
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot install a handler for " + signal.fullName(), e);
@@ -194,7 +194,8 @@ public final class SignalBridge {
     installed.put(signal, result);
     if (result == Installed.INHERITED_IGNORED) {
       if (warningsHeld) {
-        log.debug("signal={} was inherited as ignored (warned once logging is set up)", signal);
+        log.get()
+            .debug("signal={} was inherited as ignored (warned once logging is set up)", signal);
       } else {
         warnIgnored(signal);
       }
@@ -222,11 +223,12 @@ public final class SignalBridge {
   }
 
   private static void warnIgnored(Signal signal) {
-    log.warn(
-        "signal={} was inherited as ignored, so jobhost never sees it: the process was started"
-            + " with nohup, or in the background (&) of a non-interactive shell. Start jobhost"
-            + " with bin/jobhost, systemd or the init script instead",
-        signal.fullName());
+    log.get()
+        .warn(
+            "signal={} was inherited as ignored, so jobhost never sees it: the process was started"
+                + " with nohup, or in the background (&) of a non-interactive shell. Start jobhost"
+                + " with bin/jobhost, systemd or the init script instead",
+            signal.fullName());
   }
 
   /** The result of installing each signal so far. */

@@ -5,8 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jobhost.api.Signal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jobhost.host.logging.LazyLog;
 
 /**
  * Counts signals that arrive with nothing to do (no built-in action, no hook) and logs them at most
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnboundSignals {
 
-  private static final Logger log = LoggerFactory.getLogger(UnboundSignals.class);
+  private static final LazyLog log = new LazyLog(UnboundSignals.class);
 
   /** At most one log line per signal in this time; the count carries the rest. */
   public static final Duration LOG_EVERY = Duration.ofSeconds(10);
@@ -41,12 +40,13 @@ public final class UnboundSignals {
     long before = last.get();
     if ((before == Long.MIN_VALUE || now - before >= LOG_EVERY.toNanos())
         && last.compareAndSet(before, now)) {
-      log.info(
-          "signal={} received; nothing is bound to it, so it is ignored ({} so far; at most one"
-              + " line per {} s)",
-          signal.fullName(),
-          total,
-          LOG_EVERY.toSeconds());
+      log.get()
+          .info(
+              "signal={} received; nothing is bound to it, so it is ignored ({} so far; at most one"
+                  + " line per {} s)",
+              signal.fullName(),
+              total,
+              LOG_EVERY.toSeconds());
     }
   }
 
