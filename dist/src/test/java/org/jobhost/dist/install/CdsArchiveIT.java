@@ -37,7 +37,12 @@ class CdsArchiveIT {
 
   @TempDir Path tmp;
   private Path base;
+
+  /** The control commands' archive (status, stop, ...), which the trust cases copy around. */
   private Path archive;
+
+  /** The name of the daemon's archive ({@code run}, and every command that loads plugins). */
+  private Path daemonArchiveName;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -53,37 +58,47 @@ class CdsArchiveIT {
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     Assumptions.assumeTrue(
         writableOnlyByRoot(base), base + " or a directory above it is writable by others");
-    archive = treeArchive();
-    if (archive == null) {
-      archive = makeArchive(base.resolve("warm-up"));
+    Path dir = TREE.resolve("var/cds");
+    if (treeArchive(dir, "jobhost-cli-") == null || treeArchive(dir, "jobhost-") == null) {
+      dir = makeArchives(base.resolve("warm-up"));
     }
+    archive = treeArchive(dir, "jobhost-cli-");
+    daemonArchiveName = treeArchive(dir, "jobhost-").getFileName();
+    assertThat(daemonArchiveName.toString()).doesNotStartWith("jobhost-cli-");
   }
 
-  private static Path treeArchive() throws IOException {
-    Path dir = TREE.resolve("var/cds");
+  /** The archive in {@code dir} whose name starts with {@code prefix} and a digit, or null. */
+  private static Path treeArchive(Path dir, String prefix) throws IOException {
     if (!Files.isDirectory(dir)) {
       return null;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElse(null);
+      return s.filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".jsa")
+                    && n.startsWith(prefix)
+                    && Character.isDigit(n.charAt(prefix.length()));
+              })
+          .findFirst()
+          .orElse(null);
     }
   }
 
-  /** Makes an archive as the build's warm-up does, in {@code dir}, with a daemon of its own. */
-  private Path makeArchive(Path dir) throws Exception {
+  /**
+   * Makes both archives as the build's warm-up does, in {@code dir}/cds (a daemon of its own, then
+   * a status of it stopped), and returns that directory.
+   */
+  private Path makeArchives(Path dir) throws Exception {
     Path cds = dir.resolve("cds");
     Files.createDirectories(cds);
     Path conf = HostConfig.write(dir, "", "").file();
-    Cli run =
-        Shell.run(
-            Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString()),
-            Shell.untilIdle(TREE, conf));
+    Map<String, String> env = Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString());
+    Cli run = Shell.run(env, Shell.untilIdle(TREE, conf));
     assertThat(run.code()).as(run.all()).isZero();
-    try (Stream<Path> s = Files.list(cds)) {
-      return s.filter(p -> p.toString().endsWith(".jsa"))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("the warm-up made no archive in " + cds));
-    }
+    Shell.run(env, TREE.resolve("bin/jobhost").toString(), "status", "--config", conf.toString());
+    assertThat(treeArchive(cds, "jobhost-cli-")).as("the status made an archive").isNotNull();
+    return cds;
   }
 
   @AfterEach
@@ -113,6 +128,11 @@ class CdsArchiveIT {
     Path below = dirWithArchive("foreign-parent/own");
     Path link = base.resolve("link");
     Files.createSymbolicLink(link, foreignDir);
+    Path fileLink = base.resolve("file-link");
+    Files.createDirectory(fileLink);
+    Files.setPosixFilePermissions(fileLink, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(
+        fileLink.resolve(archive.getFileName()), foreignDir.resolve(archive.getFileName()));
 
     assertThat(classesFromArchive(trusted)).as("positive control").isPositive();
     assertThat(classesFromArchive(foreignDir)).as("directory of another user").isZero();
@@ -120,6 +140,7 @@ class CdsArchiveIT {
     assertThat(classesFromArchive(writableFile)).as("world-writable archive").isZero();
     assertThat(classesFromArchive(below)).as("below a directory of another user").isZero();
     assertThat(classesFromArchive(link)).as("a link to a directory of another user").isZero();
+    assertThat(classesFromArchive(fileLink)).as("a link to an archive of another user").isZero();
   }
 
   @Test
@@ -135,10 +156,16 @@ class CdsArchiveIT {
             Shell.untilIdle(TREE, conf, "runuser", "-u", "nobody", "--"));
 
     assertThat(run.code()).as(run.all()).isZero();
-    Path made = own.resolve(archive.getFileName());
+    Path made = own.resolve(daemonArchiveName);
     assertThat(made).as("the service user's own archive, made at its exit").exists();
     assertThat(Files.getOwner(made)).isEqualTo(nobody());
-    assertThat(classesFromArchive(own)).isZero();
+    assertThat(classesFromArchive(own, "check")).isZero();
+    // the same archive, copied into a directory of root's, is loaded (so the zero above is the
+    // owner's doing)
+    Path roots = base.resolve("roots");
+    Files.createDirectory(roots);
+    Files.copy(made, roots.resolve(daemonArchiveName));
+    assertThat(classesFromArchive(roots, "check")).as("positive control").isPositive();
   }
 
   @Test
@@ -178,11 +205,18 @@ class CdsArchiveIT {
 
   /** How many classes a {@code status} JVM of root loads from the archive in {@code dir}. */
   private long classesFromArchive(Path dir) throws Exception {
+    return classesFromArchive(dir, "status");
+  }
+
+  /**
+   * How many classes a JVM of root running {@code command} loads from an archive in {@code dir}.
+   */
+  private long classesFromArchive(Path dir, String command) throws Exception {
     Cli r =
         Shell.run(
             Map.of("JOBHOST_CDS_DIR", dir.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
             TREE.resolve("bin/jobhost").toString(),
-            "status",
+            command,
             "--config",
             tmp.resolve("absent.toml").toString());
     return r.out().lines().filter(l -> l.contains(SHARED_TOP)).count();

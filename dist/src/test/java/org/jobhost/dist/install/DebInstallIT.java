@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -114,18 +115,29 @@ class DebInstallIT {
     assertThat(owner(STATE)).isEqualTo("jobhost:jobhost 750");
     assertThat(owner(Path.of("/var/log/jobhost"))).isEqualTo("jobhost:jobhost 750");
     assertThat(owner(Path.of("/usr/share/jobhost/lib"))).isEqualTo("root:root 755");
-    // The class-data archive: made by root at installation, read-only, loaded by the daemon.
+    // The class-data archives: made by root at installation, read-only, one loaded by the daemon
+    // and the other by the control commands (status, stop, ...).
     Path cds = Path.of("/var/cache/jobhost/cds");
     assertThat(owner(cds)).isEqualTo("root:root 755");
     try (Stream<Path> s = Files.list(cds)) {
-      List<Path> archives = s.toList();
-      assertThat(archives).hasSize(1);
-      assertThat(owner(archives.get(0))).isEqualTo("root:root 444");
+      List<Path> archives = s.sorted().toList();
+      assertThat(archives).hasSize(2);
+      // sorted: jobhost-17-... before jobhost-cli-17-...
+      Path daemon = archives.get(0);
+      Path control = archives.get(1);
+      assertThat(control.getFileName().toString()).startsWith("jobhost-cli-");
+      assertThat(daemon.getFileName().toString()).matches("jobhost-[0-9]+-.*");
+      assertThat(owner(control)).isEqualTo("root:root 444");
+      assertThat(owner(daemon)).isEqualTo("root:root 444");
       assertThat(Procs.cmdline(pid))
-          .contains(
-              "-XX:SharedArchiveFile=/usr/share/jobhost/var/cds/" + archives.get(0).getFileName())
+          .contains("-XX:SharedArchiveFile=/usr/share/jobhost/var/cds/" + daemon.getFileName())
           .doesNotContain("ArchiveClassesAtExit")
           .doesNotContain("AutoCreateSharedArchive");
+      Cli controlCall =
+          Shell.run(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "/usr/bin/jobhost", "status");
+      assertThat(controlCall.out().lines().filter(l -> l.contains("shared objects file (top)")))
+          .as("the status loads its classes from its archive")
+          .isNotEmpty();
     }
     try (Stream<Path> s = Files.list(Path.of("/usr/share/jobhost"))) {
       assertThat(s.map(p -> p.getFileName().toString()))
