@@ -29,8 +29,11 @@ else
 fi
 
 work=$(mktemp -d /tmp/jobhost-runall.XXXXXX)
+cds_base=$(mktemp -d "$(dirname "$TREE")/bench-cds.XXXXXX")
+chmod 755 "$cds_base"
 daemon=
 cleanup() {
+  rm -rf "$cds_base"
   if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then
     kill -TERM "$daemon" 2>/dev/null || true
     wait "$daemon" 2>/dev/null || true
@@ -132,10 +135,19 @@ for jdk in $JDKS; do
   v=$("$jdk/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
   j="JDK $v"
   echo "== $j" >&2
-  # A private copy of the tree: its class-data archive (var/cds) is made by the warm-up run.
+  # A private copy of the tree, with class-data archives of its own, made as the build makes them
+  # (bin/jobhost-cds-archives). They cannot live in the copy: the launcher loads an archive only
+  # from a directory that no other user can write, and /tmp is world-writable; so they go into a
+  # directory of ours beside the build's tree (an archive also names the jars' paths, so the
+  # build's own archives do not fit the copy).
   tree=$work/tree-${v%%.*}
   cp -r "$TREE" "$tree"
+  rm -rf "$tree/var/cds"
   plugins=$tree/plugins
+  JOBHOST_CDS_DIR=$cds_base/${v%%.*}
+  export JOBHOST_CDS_DIR
+  mkdir -p "$JOBHOST_CDS_DIR"
+  "$tree/bin/jobhost-cds-archives" >&2 || echo "no class-data archives: the rows run without them" >&2
 
   # --- start: launch to ready (warm archive, best of RUNS), idle RSS; the floor; core only -----
   d=$work/start-$v
@@ -168,7 +180,7 @@ for jdk in $JDKS; do
     wait "$daemon" 2>/dev/null || true
     daemon=
   }
-  start_ready "$d/jobhost.toml" "$d/out" >/dev/null # warm-up: writes the class-data archive at exit
+  start_ready "$d/jobhost.toml" "$d/out" >/dev/null # warm-up (the page cache; the archives are made above)
   stop_daemon
   : >"$d/ready.txt"
   for i in $(seq "$RUNS"); do

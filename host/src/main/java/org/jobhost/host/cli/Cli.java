@@ -126,6 +126,9 @@ public final class Cli {
       return ExitCodes.USAGE;
     }
     Integer quick = controlCommand(global.rest());
+    if (quick == null) {
+      quick = plainRun(global.rest());
+    }
     if (quick != null) {
       return quick;
     }
@@ -234,6 +237,36 @@ public final class Cli {
     }
     err.println("jobhost: " + ex);
     return ExitCodes.FAILURE;
+  }
+
+  /** The options of {@code run} that {@link #plainRun} takes. */
+  private static final Set<String> PLAIN_RUN_FLAGS = Set.of("--exit-when-idle", "--daemonized");
+
+  /**
+   * Runs {@code run} with no option but {@code --exit-when-idle} and {@code --daemonized} (the call
+   * of systemd, the init script and {@code jobhost start}) as picocli would have run it, without
+   * building picocli's model, whose Java 5 classes no class-data archive holds (about a tenth of
+   * the daemon's start); {@code null} for any other call.
+   */
+  private Integer plainRun(List<String> rest) {
+    if (rest.isEmpty()
+        || !rest.get(0).equals("run")
+        || !PLAIN_RUN_FLAGS.containsAll(rest.subList(1, rest.size()))) {
+      return null;
+    }
+    Run run = new Run();
+    run.config = global.config();
+    run.overrides = new ArrayList<>(global.overrides());
+    run.exitWhenIdle = rest.contains("--exit-when-idle");
+    run.daemonized = rest.contains("--daemonized");
+    try {
+      return run.call();
+    } catch (Exception ex) {
+      return failed(ex);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   /**

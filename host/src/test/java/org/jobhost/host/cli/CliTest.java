@@ -63,6 +63,32 @@ class CliTest {
   }
 
   @Test
+  void runAsStartAndTheServiceFilesCallItReachesTheDaemonWithBothFlags() {
+    int code = run("--config", config.toString(), "run", "--daemonized", "--exit-when-idle");
+
+    assertThat(code).isZero();
+    assertThat(runs)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.config()).isEqualTo(config);
+              assertThat(o.overrides()).isEmpty();
+              assertThat(o.exitWhenIdle()).isTrue();
+              assertThat(o.daemonized()).isTrue();
+            });
+  }
+
+  @Test
+  void runWithAnUnknownOptionOrHelpStartsNoDaemon() {
+    assertThat(run("--config", config.toString(), "run", "--frobnicate"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--frobnicate");
+    assertThat(run("run", "--help")).isZero();
+    assertThat(out.toString()).contains("Run the daemon in the foreground.");
+    assertThat(runs).isEmpty();
+  }
+
+  @Test
   void runAsAnotherUserBecomesAnOverride() {
     run("--config", config.toString(), "run", "--user", "jobs");
 
