@@ -36,6 +36,7 @@ public final class TestPluginContext implements PluginContext {
   private final Path home;
   private final boolean strict;
   private final boolean commandLine;
+  private final boolean checkOnly;
   private Path state;
   private final Map<String, AdminView> views = new LinkedHashMap<>();
   private final List<Supplier<List<MetricSample>>> metrics = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class TestPluginContext implements PluginContext {
     this.state = b.state;
     this.strict = b.strict;
     this.commandLine = b.commandLine;
+    this.checkOnly = b.checkOnly;
   }
 
   /** A context for plugin {@code pluginId}: empty settings, a new FakeHost and ManualClock. */
@@ -110,6 +112,11 @@ public final class TestPluginContext implements PluginContext {
     return strict;
   }
 
+  @Override
+  public boolean checkOnly() {
+    return checkOnly;
+  }
+
   /** Keeps the view, as the host does: in the order offered, a second of one name replacing it. */
   @Override
   public synchronized void publishView(AdminView view) {
@@ -165,6 +172,7 @@ public final class TestPluginContext implements PluginContext {
     b.state = state;
     b.strict = strict;
     b.commandLine = commandLine;
+    b.checkOnly = checkOnly;
     return new TestPluginContext(b);
   }
 
@@ -178,6 +186,7 @@ public final class TestPluginContext implements PluginContext {
     private Path state;
     private boolean strict;
     private boolean commandLine;
+    private boolean checkOnly;
 
     private Builder(String pluginId) {
       if (pluginId == null || pluginId.isBlank()) {
@@ -256,6 +265,16 @@ public final class TestPluginContext implements PluginContext {
     /** A context as a {@code CliCommand} gets it: {@link PluginContext#host()} throws. */
     public Builder commandLine() {
       this.commandLine = true;
+      return this;
+    }
+
+    /**
+     * A context as {@code jobhost check} and {@code jobhost plugins} give it: {@link
+     * PluginContext#checkOnly()} is true, for a test that the extension checks its settings and
+     * starts nothing (no port, no claim, no recovery) while a daemon may run beside it.
+     */
+    public Builder checkOnly() {
+      this.checkOnly = true;
       return this;
     }
 

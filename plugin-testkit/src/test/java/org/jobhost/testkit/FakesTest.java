@@ -130,6 +130,10 @@ class FakesTest {
     assertThat(ctx.host()).isInstanceOf(FakeHost.class);
     assertThatThrownBy(() -> TestPluginContext.builder("demo").commandLine().build().host())
         .isInstanceOf(IllegalStateException.class);
+    assertThat(ctx.checkOnly()).isFalse();
+    TestPluginContext checked = TestPluginContext.builder("demo").checkOnly().build();
+    assertThat(checked.checkOnly()).isTrue();
+    assertThat(checked.withSettings(ctx.settings()).checkOnly()).as("kept by a reload").isTrue();
   }
 
   @Test

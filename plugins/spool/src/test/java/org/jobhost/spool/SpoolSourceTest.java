@@ -100,6 +100,33 @@ class SpoolSourceTest {
   }
 
   @Test
+  void underCheckFilesLeftActiveStayThereForTheDaemonThatMayRunThem() throws Exception {
+    Path active = Files.createDirectories(home.resolve("spool/active"));
+    Files.writeString(active.resolve("a.json"), JOB);
+    source.init(
+        TestPluginContext.builder("spool")
+            .installation(home)
+            .clock(clock)
+            .host(host)
+            .settings("min_age = \"0s\"")
+            .checkOnly()
+            .build());
+    assertThat(active.resolve("a.json")).exists();
+    assertThat(home.resolve("spool/incoming/a.json")).doesNotExist();
+    assertThatThrownBy(
+            () ->
+                new SpoolSource()
+                    .init(
+                        TestPluginContext.builder("spool")
+                            .installation(home)
+                            .settings("keepdone = true")
+                            .checkOnly()
+                            .build()))
+        .as("the settings are still checked")
+        .isInstanceOf(SettingsException.class);
+  }
+
+  @Test
   void fileDroppedIntoIncomingWakesTheHost() throws Exception {
     started(Map.of());
     drop(home.resolve("spool/incoming"), "a.json", T0);
