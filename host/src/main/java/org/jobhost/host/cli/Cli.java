@@ -125,12 +125,12 @@ public final class Cli {
       err.println("Run 'jobhost --help' for usage.");
       return ExitCodes.USAGE;
     }
-    Integer quick = controlCommand(global.rest());
+    Callable<Integer> quick = controlCommand(global.rest());
     if (quick == null) {
       quick = plainRun(global.rest());
     }
     if (quick != null) {
-      return quick;
+      return withoutPicocli(quick);
     }
     String first = global.commandName();
     boolean builtIn = first != null && BUILT_IN_COMMANDS.contains(first);
@@ -243,12 +243,12 @@ public final class Cli {
   private static final Set<String> PLAIN_RUN_FLAGS = Set.of("--exit-when-idle", "--daemonized");
 
   /**
-   * Runs {@code run} with no option but {@code --exit-when-idle} and {@code --daemonized} (the call
-   * of systemd, the init script and {@code jobhost start}) as picocli would have run it, without
-   * building picocli's model, whose Java 5 classes no class-data archive holds (about a tenth of
-   * the daemon's start); {@code null} for any other call.
+   * {@code run} with no option but {@code --exit-when-idle} and {@code --daemonized} (the call of
+   * systemd, the init script and {@code jobhost start}), for {@link #withoutPicocli}: picocli's
+   * model, whose Java 5 classes no class-data archive holds, is about a tenth of the daemon's
+   * start; {@code null} for any other call.
    */
-  private Integer plainRun(List<String> rest) {
+  private Callable<Integer> plainRun(List<String> rest) {
     if (rest.isEmpty()
         || !rest.get(0).equals("run")
         || !PLAIN_RUN_FLAGS.containsAll(rest.subList(1, rest.size()))) {
@@ -259,27 +259,20 @@ public final class Cli {
     run.overrides = new ArrayList<>(global.overrides());
     run.exitWhenIdle = rest.contains("--exit-when-idle");
     run.daemonized = rest.contains("--daemonized");
-    try {
-      return run.call();
-    } catch (Exception ex) {
-      return failed(ex);
-    } finally {
-      out.flush();
-      err.flush();
-    }
+    return run;
   }
 
   /**
-   * Runs a call that {@link ServiceCommands#withoutPicocli} takes, as picocli would have run it;
-   * {@code null} for any other call.
+   * A call that {@link ServiceCommands#withoutPicocli} takes, for {@link #withoutPicocli}; {@code
+   * null} for any other call.
    */
-  private Integer controlCommand(List<String> rest) {
-    Callable<Integer> command =
-        new ServiceCommands(loader, out, err)
-            .withoutPicocli(rest, global.config(), global.overrides());
-    if (command == null) {
-      return null;
-    }
+  private Callable<Integer> controlCommand(List<String> rest) {
+    return new ServiceCommands(loader, out, err)
+        .withoutPicocli(rest, global.config(), global.overrides());
+  }
+
+  /** Runs a command picocli did not parse as picocli would have run it; returns the exit code. */
+  private int withoutPicocli(Callable<Integer> command) {
     int code;
     try {
       code = command.call();
