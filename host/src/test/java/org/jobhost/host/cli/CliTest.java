@@ -89,6 +89,25 @@ class CliTest {
   }
 
   @Test
+  void theDaemonTopAndPluginCommandsTakeOverStraySignalsTheShortControlCommandsDoNot() {
+    for (List<String> line :
+        List.of(
+            List.of("run"),
+            List.of("--config", "status", "run", "--daemonized"),
+            List.of("top"),
+            List.of("check"),
+            List.of("history", "--limit", "5"),
+            List.<String>of(),
+            List.of("--config"))) {
+      assertThat(Cli.takesStraySignals(line)).as(line.toString()).isTrue();
+    }
+    for (List<String> line :
+        List.of(List.of("status"), List.of("-c", "/etc/jobhost.toml", "stop"), List.of("kill"))) {
+      assertThat(Cli.takesStraySignals(line)).as(line.toString()).isFalse();
+    }
+  }
+
+  @Test
   void runAsAnotherUserBecomesAnOverride() {
     run("--config", config.toString(), "run", "--user", "jobs");
 
