@@ -318,7 +318,6 @@ public final class Cli {
 
   @Command(
       name = "jobhost",
-      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description =
           "A Unix job-host daemon whose job sources, runners and signal hooks are plugins.",
@@ -329,7 +328,7 @@ public final class Cli {
         "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration;"
             + " status: 0 running, 1 dead with PID file, 3 not running; 7 not running (control commands)."
       })
-  static final class Top extends WithConfig implements Callable<Integer> {
+  static final class Top extends WithConfig {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -355,11 +354,8 @@ public final class Cli {
     }
   }
 
-  @Command(
-      name = "run",
-      mixinStandardHelpOptions = true,
-      description = "Run the daemon in the foreground.")
-  final class Run extends WithConfig implements Callable<Integer> {
+  @Command(name = "run", description = "Run the daemon in the foreground.")
+  final class Run extends WithConfig {
     @Option(
         names = "--exit-when-idle",
         description = "Exit 0 once no source has work and no job runs.")

@@ -3,7 +3,6 @@ package org.jobhost.host.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jobhost.api.Signal;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
@@ -32,11 +31,10 @@ record ControlCommands(
 
   @Command(
       name = "reload",
-      mixinStandardHelpOptions = true,
       description =
           "Reload the configuration (like HUP) and report whether it was applied. Exit 0 applied,"
               + " 1 rejected, 7 not running.")
-  final class Reload extends WithConfig implements Callable<Integer> {
+  final class Reload extends WithConfig {
     @Override
     public Integer call() {
       Config cfg;
@@ -75,7 +73,6 @@ record ControlCommands(
 
   @Command(
       name = "pause",
-      mixinStandardHelpOptions = true,
       description = "Start no new job (like TSTP). Exit 0 done, 1 failed, 7 not running.")
   final class Pause extends Simple {
     Pause() {
@@ -85,7 +82,6 @@ record ControlCommands(
 
   @Command(
       name = "resume",
-      mixinStandardHelpOptions = true,
       description = "Resume after a pause (like CONT). Exit 0 done, 1 failed, 7 not running.")
   final class Resume extends Simple {
     Resume() {
@@ -95,7 +91,6 @@ record ControlCommands(
 
   @Command(
       name = "reopen-logs",
-      mixinStandardHelpOptions = true,
       description =
           "Close and reopen the log files, for logrotate (like USR1). Exit 0 done, 1 failed,"
               + " 7 not running.")
@@ -106,7 +101,7 @@ record ControlCommands(
   }
 
   /** A request with a signal to fall back on. */
-  abstract class Simple extends WithConfig implements Callable<Integer> {
+  abstract class Simple extends WithConfig {
     private final String request;
     private final Signal fallback;
 
@@ -147,9 +142,8 @@ record ControlCommands(
 
   @Command(
       name = "resize",
-      mixinStandardHelpOptions = true,
       description = "Set the number of worker slots. Exit 0 done, 1 refused, 7 not running.")
-  final class Resize extends WithConfig implements Callable<Integer> {
+  final class Resize extends WithConfig {
     @Parameters(index = "0", paramLabel = "N", description = "Worker slots, 1 or more.")
     int workers;
 
@@ -192,10 +186,9 @@ record ControlCommands(
 
   @Command(
       name = "kill",
-      mixinStandardHelpOptions = true,
       description =
           "Send any signal (by name or number) to the daemon. Exit 0 sent, 2 unknown signal, 7 not running.")
-  final class Kill extends WithConfig implements Callable<Integer> {
+  final class Kill extends WithConfig {
     @Parameters(index = "0", paramLabel = "SIGNAL", description = "Such as HUP, SIGUSR2 or 12.")
     String signal;
 
@@ -223,11 +216,10 @@ record ControlCommands(
 
   @Command(
       name = "status",
-      mixinStandardHelpOptions = true,
       description =
           "Show state, pid, uptime, workers, job counters, plugins and the last reload."
               + " Exit (LSB) 0 running, 1 dead but PID file exists, 3 not running, 4 unknown.")
-  final class Status extends WithConfig implements Callable<Integer> {
+  final class Status extends WithConfig {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.Signal;
 import org.jobhost.api.SignalHook;
@@ -37,12 +36,11 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
 
   @Command(
       name = "plugins",
-      mixinStandardHelpOptions = true,
       description =
           "List plugins: id, version, state, extensions, problems. Shows the running daemon's"
               + " plugins when one runs, else loads them as a daemon would (each extension is"
               + " started and stopped again); the first line says which.")
-  final class PluginsCommand extends WithConfig implements Callable<Integer> {
+  final class PluginsCommand extends WithConfig {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
@@ -66,10 +64,9 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
 
   @Command(
       name = "check",
-      mixinStandardHelpOptions = true,
       description =
           "Validate the configuration and plugins (each extension is started and stopped again); exit non-zero on any problem.")
-  final class Check extends WithConfig implements Callable<Integer> {
+  final class Check extends WithConfig {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);
@@ -154,10 +151,9 @@ record PluginReportCommands(ConfigLoader loader, PrintWriter out, PrintWriter er
 
   @Command(
       name = "signals",
-      mixinStandardHelpOptions = true,
       description =
           "List every signal: whether it can be hooked, its built-in action and the hooks bound to it.")
-  final class Signals extends WithConfig implements Callable<Integer> {
+  final class Signals extends WithConfig {
     @Override
     public Integer call() {
       Config cfg = loader.load(config, overrides);

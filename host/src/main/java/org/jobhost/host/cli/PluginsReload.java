@@ -3,7 +3,6 @@ package org.jobhost.host.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
@@ -21,13 +20,12 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "reload",
-    mixinStandardHelpOptions = true,
     description =
         "Rescan plugins_dir in the running daemon: load new jars, replace changed ones, unload"
             + " removed ones (their running jobs finish first, up to grace_timeout). Exit 0 when"
             + " every file loaded, 1 when one did not (the old version keeps running), 7 when no"
             + " daemon runs.")
-final class PluginsReload extends WithConfig implements Callable<Integer> {
+final class PluginsReload extends WithConfig {
 
   private final ConfigLoader loader;
   private final PrintWriter out;

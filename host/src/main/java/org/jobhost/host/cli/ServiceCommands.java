@@ -84,25 +84,22 @@ final class ServiceCommands {
     if ((rest.size() != 1 && !json) || !WITHOUT_PICOCLI.contains(rest.get(0))) {
       return null;
     }
-    Object command = commands().get(rest.get(0));
-    WithConfig w = (WithConfig) command;
-    w.config = config;
-    w.overrides = new ArrayList<>(overrides);
+    WithConfig command = commands().get(rest.get(0));
+    command.config = config;
+    command.overrides = new ArrayList<>(overrides);
     if (json) {
       ((ControlCommands.Status) command).json = true;
     }
-    @SuppressWarnings("unchecked")
-    Callable<Integer> c = (Callable<Integer>) command;
-    return c;
+    return command;
   }
 
   private static final Set<String> WITHOUT_PICOCLI =
       Set.of("status", "pause", "resume", "reload", "reopen-logs");
 
   /** Every command, for {@link Cli} to register. */
-  Map<String, Object> commands() {
+  Map<String, WithConfig> commands() {
     ControlCommands control = new ControlCommands(loader, controlConfig, link, out, err);
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, WithConfig> m = new java.util.LinkedHashMap<>();
     m.put("start", new Start());
     m.put("stop", new Stop());
     m.put("status", control.new Status());
@@ -117,11 +114,10 @@ final class ServiceCommands {
 
   @Command(
       name = "start",
-      mixinStandardHelpOptions = true,
       description =
           "Start the daemon in the background and wait until it is ready. Exit 0 when it runs,"
               + " 1 when it failed (its error is printed) or already runs.")
-  final class Start extends WithConfig implements Callable<Integer> {
+  final class Start extends WithConfig {
     @Option(names = "--user", paramLabel = "NAME", description = "Run as this user (from root).")
     String user;
 
@@ -170,11 +166,10 @@ final class ServiceCommands {
 
   @Command(
       name = "stop",
-      mixinStandardHelpOptions = true,
       description =
           "Send TERM and wait until the daemon is gone. Exit 0 when it stopped or was not"
               + " running, 1 when it still runs after the timeout.")
-  final class Stop extends WithConfig implements Callable<Integer> {
+  final class Stop extends WithConfig {
     @Option(
         names = "--timeout",
         paramLabel = "DURATION",

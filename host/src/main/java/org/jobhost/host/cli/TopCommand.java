@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.host.ExitCodes;
 import org.jobhost.host.cli.top.TopView;
@@ -19,12 +18,11 @@ import picocli.CommandLine.Option;
 /** {@code jobhost top}: the live view of the running daemon. Not thread-safe; one use. */
 @Command(
     name = "top",
-    mixinStandardHelpOptions = true,
     description =
         "Live view of the running daemon: worker slots, running jobs with their elapsed time,"
             + " rates per type and the last failures, refreshed until q. Prints one snapshot when"
             + " stdout is not a terminal. Exit 0 done, 1 failed, 7 not running.")
-final class TopCommand extends WithConfig implements Callable<Integer> {
+final class TopCommand extends WithConfig {
 
   /** The shortest refresh interval. */
   static final Duration MIN_INTERVAL = Duration.ofMillis(100);

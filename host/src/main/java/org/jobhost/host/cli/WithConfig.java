@@ -3,14 +3,18 @@ package org.jobhost.host.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A command that reads the configuration: the base of the built-in commands that do. Its options
- * are documented here for help; their values are taken from the whole command line by {@link
- * GlobalOptions}, before or after the name.
+ * A command that reads the configuration: the base of the built-in commands that do, each with
+ * {@code --help} and {@code --version}, and run for its exit code. Its options are documented here
+ * for help; their values are taken from the whole command line by {@link GlobalOptions}, before or
+ * after the name.
  */
-abstract class WithConfig {
+@Command(mixinStandardHelpOptions = true)
+abstract class WithConfig implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
