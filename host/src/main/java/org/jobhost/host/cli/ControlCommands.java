@@ -13,8 +13,10 @@ import org.jobhost.host.control.ControlProtocol;
 import org.jobhost.host.service.DaemonProcess;
 import org.jobhost.host.service.PidFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code status}, and the commands that steer the running daemon: {@code reload}, {@code pause},
@@ -71,43 +73,38 @@ record ControlCommands(
     }
   }
 
-  @Command(
-      name = "pause",
-      description = "Start no new job (like TSTP). Exit 0 done, 1 failed, 7 not running.")
-  final class Pause extends Simple {
-    Pause() {
-      super("pause", Signal.TSTP);
-    }
+  /**
+   * {@code pause}, {@code resume} or {@code reopen-logs}: a request that a signal does as well. The
+   * three differ only in these values, so one command class ({@link Signalled}) serves them all.
+   *
+   * @param name the command, which is also the request sent over the control socket
+   * @param fallback the signal sent instead when the daemon has no control socket
+   * @param does what it does, the first sentence of its help
+   */
+  record SignalRequest(String name, Signal fallback, String does) {
+    static final SignalRequest PAUSE =
+        new SignalRequest("pause", Signal.TSTP, "Start no new job (like TSTP).");
+    static final SignalRequest RESUME =
+        new SignalRequest("resume", Signal.CONT, "Resume after a pause (like CONT).");
+    static final SignalRequest REOPEN_LOGS =
+        new SignalRequest(
+            "reopen-logs",
+            Signal.USR1,
+            "Close and reopen the log files, for logrotate (like USR1).");
   }
 
-  @Command(
-      name = "resume",
-      description = "Resume after a pause (like CONT). Exit 0 done, 1 failed, 7 not running.")
-  final class Resume extends Simple {
-    Resume() {
-      super("resume", Signal.CONT);
-    }
-  }
+  /** The command of a {@link SignalRequest}; its name is given where it is added. */
+  final class Signalled extends WithConfig {
+    private final SignalRequest request;
 
-  @Command(
-      name = "reopen-logs",
-      description =
-          "Close and reopen the log files, for logrotate (like USR1). Exit 0 done, 1 failed,"
-              + " 7 not running.")
-  final class ReopenLogs extends Simple {
-    ReopenLogs() {
-      super("reopen-logs", Signal.USR1);
-    }
-  }
-
-  /** A request with a signal to fall back on. */
-  abstract class Simple extends WithConfig {
-    private final String request;
-    private final Signal fallback;
-
-    Simple(String request, Signal fallback) {
+    Signalled(SignalRequest request) {
       this.request = request;
-      this.fallback = fallback;
+    }
+
+    /** Sets its help when picocli builds its model: what it does, then the exit codes. */
+    @Spec
+    void describeIn(CommandSpec spec) {
+      spec.usageMessage().description(request.does() + " Exit 0 done, 1 failed, 7 not running.");
     }
 
     @Override
@@ -116,7 +113,8 @@ record ControlCommands(
       if (link.runningPid(cfg) < 0) {
         return ServiceCommands.LSB_ACTION_NOT_RUNNING;
       }
-      ControlProtocol a = link.ask(cfg, request, ServiceCommands.REQUEST_TIMEOUT);
+      Signal fallback = request.fallback();
+      ControlProtocol a = link.ask(cfg, request.name(), ServiceCommands.REQUEST_TIMEOUT);
       if (a == null) {
         DaemonProcess d = link.signalVerified(cfg, fallback);
         if (d == null) {
@@ -128,7 +126,7 @@ record ControlCommands(
       if (!a.ok()) {
         return ExitCodes.FAILURE;
       }
-      out.println(request + ": " + describe(a.fields()));
+      out.println(request.name() + ": " + describe(a.fields()));
       return ServiceCommands.LSB_OK;
     }
   }

@@ -104,10 +104,10 @@ final class ServiceCommands {
     m.put("stop", new Stop());
     m.put("status", control.new Status());
     m.put("reload", control.new Reload());
-    m.put("pause", control.new Pause());
-    m.put("resume", control.new Resume());
+    m.put("pause", control.new Signalled(ControlCommands.SignalRequest.PAUSE));
+    m.put("resume", control.new Signalled(ControlCommands.SignalRequest.RESUME));
     m.put("resize", control.new Resize());
-    m.put("reopen-logs", control.new ReopenLogs());
+    m.put("reopen-logs", control.new Signalled(ControlCommands.SignalRequest.REOPEN_LOGS));
     m.put("kill", control.new Kill());
     return m;
   }
