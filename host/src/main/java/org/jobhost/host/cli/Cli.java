@@ -298,7 +298,7 @@ public final class Cli {
         "plugins",
         () ->
             new CommandLine(reports.new PluginsCommand())
-                .addSubcommand("reload", new PluginsReload(loader, out, err)));
+                .addSubcommand("reload", reports.new PluginsReload()));
     all.put("signals", () -> reports.new Signals());
     all.put("check", () -> reports.new Check());
     all.put("version", VersionCommand::new);
