@@ -23,6 +23,7 @@ import org.jobhost.host.plugins.Plugins;
 import org.jobhost.host.service.ServiceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -366,22 +367,19 @@ public final class Cli {
         description = "Run in the background, like 'jobhost start'.")
     boolean detach;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "Run as this user (from root).")
-    String user;
+    @Mixin UserOption user = new UserOption();
 
     @Option(names = "--daemonized", hidden = true)
     boolean daemonized;
 
     @Override
     public Integer call() throws java.io.IOException {
-      if (user != null) {
-        overrides.add("user=" + user);
-      }
+      List<String> sets = user.addTo(overrides);
       if (detach) {
         return new ServiceCommands(loader, out, err)
-            .startDaemon(config, overrides, ServiceCommands.START_TIMEOUT);
+            .startDaemon(config, sets, ServiceCommands.START_TIMEOUT);
       }
-      return daemon.applyAsInt(new RunOptions(loader, config, overrides, exitWhenIdle, daemonized));
+      return daemon.applyAsInt(new RunOptions(loader, config, sets, exitWhenIdle, daemonized));
     }
   }
 

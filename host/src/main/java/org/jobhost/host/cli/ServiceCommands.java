@@ -21,6 +21,7 @@ import org.jobhost.host.service.PidFile;
 import org.jobhost.host.service.ServiceException;
 import org.jobhost.host.worker.HostArgs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -118,8 +119,7 @@ final class ServiceCommands {
           "Start the daemon in the background and wait until it is ready. Exit 0 when it runs,"
               + " 1 when it failed (its error is printed) or already runs.")
   final class Start extends WithConfig {
-    @Option(names = "--user", paramLabel = "NAME", description = "Run as this user (from root).")
-    String user;
+    @Mixin UserOption user = new UserOption();
 
     @Option(
         names = "--timeout",
@@ -129,11 +129,10 @@ final class ServiceCommands {
 
     @Override
     public Integer call() throws IOException {
-      List<String> sets = new ArrayList<>(overrides);
-      if (user != null) {
-        sets.add("user=" + user);
-      }
-      return startDaemon(config, sets, timeout == null ? START_TIMEOUT : Durations.parse(timeout));
+      return startDaemon(
+          config,
+          user.addTo(overrides),
+          timeout == null ? START_TIMEOUT : Durations.parse(timeout));
     }
   }
 
