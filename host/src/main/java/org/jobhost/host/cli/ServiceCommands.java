@@ -33,7 +33,12 @@ import picocli.CommandLine.Option;
  * ({@link DaemonLink}), so a half-broken daemon can still be stopped. Not thread-safe; one instance
  * per invocation.
  */
-final class ServiceCommands {
+record ServiceCommands(
+    ConfigLoader loader,
+    ControlConfig controlConfig,
+    DaemonLink link,
+    PrintWriter out,
+    PrintWriter err) {
 
   /** LSB: the program is running (status), or the action succeeded. */
   static final int LSB_OK = 0;
@@ -56,18 +61,8 @@ final class ServiceCommands {
   /** Default of {@code jobhost start --timeout}. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final ConfigLoader loader;
-  private final ControlConfig controlConfig;
-  private final DaemonLink link;
-  private final PrintWriter out;
-  private final PrintWriter err;
-
   ServiceCommands(ConfigLoader loader, PrintWriter out, PrintWriter err) {
-    this.loader = loader;
-    this.controlConfig = new ControlConfig(loader, err);
-    this.link = new DaemonLink(err);
-    this.out = out;
-    this.err = err;
+    this(loader, new ControlConfig(loader, err), new DaemonLink(err), out, err);
   }
 
   /**
