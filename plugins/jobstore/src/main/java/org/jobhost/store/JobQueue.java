@@ -6,6 +6,7 @@ import static org.jobhost.store.JobRows.clip;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class JobQueue {
 
   private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+
+  /**
+   * The condition of every write-back, whose parameters are the job id, the attempt and the host:
+   * the attempt still runs on the host that claimed it.
+   */
+  private static final String STILL_CLAIMED =
+      " WHERE id = ? AND attempt = ? AND claimed_by = ? AND state = 'running'";
 
   private final Database db;
   private final String now;
@@ -128,18 +136,14 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's (recovered by another host)
    */
   public boolean finish(long id, int attempt, String host, boolean succeeded, String error) {
-    return Jdbc.changed(
-        db,
+    return writeBack(
         "record the end of job " + id,
-        "UPDATE jobs SET state = ?, ended_at = "
-            + now
-            + ", last_error = COALESCE(?, last_error), heartbeat = NULL"
-            + " WHERE id = ? AND attempt = ? AND claimed_by = ? AND state = 'running'",
-        succeeded ? JobState.SUCCEEDED : JobState.DEAD,
-        clip(error),
+        "state = ?, ended_at = " + now + ", last_error = COALESCE(?, last_error), heartbeat = NULL",
         id,
         attempt,
-        host);
+        host,
+        succeeded ? JobState.SUCCEEDED : JobState.DEAD,
+        clip(error));
   }
 
   /**
@@ -159,8 +163,8 @@ public final class JobQueue {
     String sql =
         "UPDATE jobs SET state = 'succeeded', ended_at = "
             + now
-            + ", heartbeat = NULL WHERE id = ? AND attempt = ? AND claimed_by = ? AND state ="
-            + " 'running'";
+            + ", heartbeat = NULL"
+            + STILL_CLAIMED;
     return db.transaction(
         "record the success of " + done.size() + " jobs",
         c -> {
@@ -187,18 +191,16 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean retry(long id, int attempt, String host, Duration delay, String error) {
-    return Jdbc.changed(
-        db,
+    return writeBack(
         "queue the retry of job " + id,
-        "UPDATE jobs SET state = 'queued', attempt = attempt + 1, run_at = "
+        "state = 'queued', attempt = attempt + 1, run_at = "
             + now
-            + " + ?, claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?"
-            + " WHERE id = ? AND attempt = ? AND claimed_by = ? AND state = 'running'",
-        Math.max(0, delay.toMillis()),
-        clip(error),
+            + " + ?, claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?",
         id,
         attempt,
-        host);
+        host,
+        Math.max(0, delay.toMillis()),
+        clip(error));
   }
 
   /**
@@ -208,16 +210,28 @@ public final class JobQueue {
    * @return {@code false} when the attempt was no longer this host's
    */
   public boolean release(long id, int attempt, String host, String reason) {
-    return Jdbc.changed(
-        db,
+    return writeBack(
         "give job " + id + " back to the queue",
-        "UPDATE jobs SET state = 'queued', claimed_by = NULL, claimed_at = NULL, heartbeat = NULL,"
-            + " last_error = ? WHERE id = ? AND attempt = ? AND claimed_by = ? AND state ="
-            + " 'running'",
-        clip(reason),
+        "state = 'queued', claimed_by = NULL, claimed_at = NULL, heartbeat = NULL, last_error = ?",
         id,
         attempt,
-        host);
+        host,
+        clip(reason));
+  }
+
+  /**
+   * Sets {@code assignments} (with {@code values} for their parameters) on attempt {@code attempt}
+   * of job {@code id} if it still runs on {@code host}, in its own transaction.
+   *
+   * @return whether it did: {@code false} when the attempt was no longer this host's
+   */
+  private boolean writeBack(
+      String what, String assignments, long id, int attempt, String host, Object... values) {
+    Object[] args = Arrays.copyOf(values, values.length + 3);
+    args[values.length] = id;
+    args[values.length + 1] = attempt;
+    args[values.length + 2] = host;
+    return Jdbc.changed(db, what, "UPDATE jobs SET " + assignments + STILL_CLAIMED, args);
   }
 
   /**
