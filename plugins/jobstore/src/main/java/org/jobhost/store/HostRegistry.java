@@ -1,15 +1,13 @@
 package org.jobhost.store;
 
 import static org.jobhost.store.Jdbc.execute;
-import static org.jobhost.store.Jdbc.prepare;
+import static org.jobhost.store.Jdbc.first;
+import static org.jobhost.store.Jdbc.list;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,15 +42,12 @@ public final class HostRegistry {
     return db.transaction(
         "record the heartbeat of host " + host,
         c -> {
-          Optional<String> before = Optional.empty();
-          try (PreparedStatement ps =
-              prepare(c, "SELECT state FROM hosts WHERE name = ?" + forUpdate(), host)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                before = Optional.of(rs.getString(1));
-              }
-            }
-          }
+          Optional<String> before =
+              first(
+                  c,
+                  "SELECT state FROM hosts WHERE name = ?" + forUpdate(),
+                  rs -> rs.getString(1),
+                  host);
           if (before.isEmpty()) {
             execute(
                 c,
@@ -114,43 +109,29 @@ public final class HostRegistry {
     return db.transaction(
         "recover the jobs of dead hosts",
         c -> {
-          List<String> dead = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
+          List<String> dead =
+              list(
                   c,
                   "SELECT name FROM hosts WHERE state NOT IN ('dead', 'stopped') AND last_heartbeat"
                       + " < "
                       + now
                       + " - ?"
                       + db.dialect().skipLocked(),
-                  ms)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                dead.add(rs.getString(1));
-              }
-            }
-          }
+                  rs -> rs.getString(1),
+                  ms);
           for (String h : dead) {
             execute(c, "UPDATE hosts SET state = 'dead', running = 0 WHERE name = ?", h);
           }
-          List<Recovered> jobs = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
+          List<Recovered> jobs =
+              list(
                   c,
                   "SELECT id, claimed_by, attempt, max_attempts FROM jobs WHERE state = 'running'"
                       + " AND (heartbeat IS NULL OR heartbeat < "
                       + now
                       + " - ?) ORDER BY id"
                       + db.dialect().skipLocked(),
-                  ms)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                int attempt = rs.getInt(3);
-                JobState state = JobState.afterLostAttempt(attempt, rs.getInt(4));
-                jobs.add(new Recovered(rs.getLong(1), rs.getString(2), attempt, state));
-              }
-            }
-          }
+                  rs -> lost(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4)),
+                  ms);
           for (Recovered r : jobs) {
             String error =
                 "host "
@@ -178,22 +159,14 @@ public final class HostRegistry {
     return db.transaction(
         "recover the jobs host " + host + " left running",
         c -> {
-          List<Recovered> jobs = new ArrayList<>();
-          try (PreparedStatement ps =
-              prepare(
+          List<Recovered> jobs =
+              list(
                   c,
                   "SELECT id, attempt, max_attempts FROM jobs WHERE state = 'running' AND"
                       + " claimed_by = ? ORDER BY id"
                       + db.dialect().skipLocked(),
-                  host)) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                int attempt = rs.getInt(2);
-                JobState state = JobState.afterLostAttempt(attempt, rs.getInt(3));
-                jobs.add(new Recovered(rs.getLong(1), host, attempt, state));
-              }
-            }
-          }
+                  rs -> lost(rs.getLong(1), host, rs.getInt(2), rs.getInt(3)),
+                  host);
           for (Recovered r : jobs) {
             requeueRecovered(
                 c,
@@ -202,6 +175,11 @@ public final class HostRegistry {
           }
           return jobs;
         });
+  }
+
+  /** A job whose attempt {@code attempt} of {@code maxAttempts} was cut off on {@code host}. */
+  private static Recovered lost(long id, String host, int attempt, int maxAttempts) {
+    return new Recovered(id, host, attempt, JobState.afterLostAttempt(attempt, maxAttempts));
   }
 
   private void requeueRecovered(Connection c, Recovered r, String error) throws SQLException {
@@ -254,29 +232,22 @@ public final class HostRegistry {
   public List<HostRow> hosts() {
     return db.transaction(
         "read the hosts",
-        c -> {
-          List<HostRow> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT name, pid, version, started_at, last_heartbeat, state, running, "
-                          + now
-                          + " - last_heartbeat FROM hosts ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new HostRow(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      Instant.ofEpochMilli(rs.getLong(4)),
-                      Instant.ofEpochMilli(rs.getLong(5)),
-                      rs.getString(6),
-                      rs.getInt(7),
-                      rs.getLong(8) / 1000.0));
-            }
-          }
-          return out;
-        });
+        c ->
+            list(
+                c,
+                "SELECT name, pid, version, started_at, last_heartbeat, state, running, "
+                    + now
+                    + " - last_heartbeat FROM hosts ORDER BY name",
+                rs ->
+                    new HostRow(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        Instant.ofEpochMilli(rs.getLong(5)),
+                        rs.getString(6),
+                        rs.getInt(7),
+                        rs.getLong(8) / 1000.0)));
   }
 
   /**

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place that turns Java values into statement parameters and columns back into values, for
@@ -76,6 +79,37 @@ final class Jdbc {
         }
         return keys.getLong(1);
       }
+    }
+  }
+
+  /** Reads the current row of a query's result. */
+  @FunctionalInterface
+  interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query; returns its rows as {@code row} reads them, in order. */
+  static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args);
+        ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row.read(rs));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Runs a query; returns its first row as {@code row} reads it, or empty when it has none (or
+   * {@code row} reads it as {@code null}).
+   */
+  static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
     }
   }
 

@@ -1,5 +1,6 @@
 package org.jobhost.store;
 
+import static org.jobhost.store.Jdbc.first;
 import static org.jobhost.store.Jdbc.prepare;
 import static org.jobhost.store.JobRows.clip;
 
@@ -262,16 +263,12 @@ public final class JobQueue {
   public boolean anyDue() {
     return db.autocommit(
         "look for a due job",
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT 1 FROM jobs WHERE state = 'queued' AND run_at <= "
-                          + now
-                          + " LIMIT 1");
-              ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-          }
-        });
+        c ->
+            first(
+                    c,
+                    "SELECT 1 FROM jobs WHERE state = 'queued' AND run_at <= " + now + " LIMIT 1",
+                    rs -> true)
+                .isPresent());
   }
 
   /**
@@ -299,13 +296,8 @@ public final class JobQueue {
   public long queued() {
     return db.transaction(
         "count the queued jobs",
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'");
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
+        c ->
+            first(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", rs -> rs.getLong(1))
+                .orElseThrow());
   }
 }

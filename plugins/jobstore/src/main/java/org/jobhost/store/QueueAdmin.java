@@ -1,6 +1,7 @@
 package org.jobhost.store;
 
 import static org.jobhost.store.Jdbc.execute;
+import static org.jobhost.store.Jdbc.first;
 import static org.jobhost.store.Jdbc.prepare;
 
 import java.sql.PreparedStatement;
@@ -64,29 +65,22 @@ public final class QueueAdmin {
     return db.transaction(
         "read what the queue knows about type " + type,
         c -> {
-          boolean ran;
-          try (PreparedStatement ps =
-                  prepare(
+          boolean ran =
+              first(
                       c,
                       "SELECT COUNT(*) FROM jobs WHERE type = ? AND state IN ('succeeded',"
                           + " 'running')",
-                      type);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            ran = rs.getLong(1) > 0;
-          }
-          String noRunner = null;
-          try (PreparedStatement ps =
-                  prepare(
+                      rs -> rs.getLong(1) > 0,
+                      type)
+                  .orElseThrow();
+          String noRunner =
+              first(
                       c,
                       "SELECT last_error FROM jobs WHERE type = ? AND state = 'dead' AND"
                           + " last_error LIKE 'no runner for job type%' ORDER BY id DESC LIMIT 1",
-                      type);
-              ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              noRunner = rs.getString(1);
-            }
-          }
+                      rs -> rs.getString(1),
+                      type)
+                  .orElse(null);
           return new TypeRecord(ran, noRunner);
         });
   }
