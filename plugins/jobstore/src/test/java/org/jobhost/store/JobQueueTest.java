@@ -4,34 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jobhost.client.NewJob;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The same specification on SQLite (one host) and PostgreSQL (many hosts). */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class JobQueueTest {
 
+  @Parameter Dialect dialect;
   @TempDir Path dir;
   private Database db;
+  private JobQueue q;
   private HostRegistry hosts;
   private QueueAdmin admin;
+
+  @BeforeEach
+  void open() {
+    db = TestDatabases.open(dialect, dir);
+    q = new JobQueue(db);
+    hosts = new HostRegistry(db);
+    admin = new QueueAdmin(db);
+  }
 
   @AfterEach
   void close() {
@@ -40,21 +46,12 @@ class JobQueueTest {
     }
   }
 
-  private JobQueue queue(Dialect d) {
-    db = TestDatabases.open(d, dir);
-    hosts = new HostRegistry(db);
-    admin = new QueueAdmin(db);
-    return new JobQueue(db);
-  }
-
   private static NewJob job(String n) {
     return NewJob.of("demo", Map.of("n", n));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void claimedJobIsRunningOnTheClaimerAndSucceedsOnce(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void claimedJobIsRunningOnTheClaimerAndSucceedsOnce() {
     long id = q.enqueue(job("1")).getAsLong();
     List<QueuedJob> got = q.claim("a", 10);
     assertThat(got).extracting(QueuedJob::id).containsExactly(id);
@@ -65,10 +62,8 @@ class JobQueueTest {
     assertThat(admin.job(id).get().state()).isEqualTo(JobState.SUCCEEDED);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void uniqueKeyOfALiveJobMakesEnqueueANoOp(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void uniqueKeyOfALiveJobMakesEnqueueANoOp() {
     OptionalLong first = q.enqueue(job("1").withUniqueKey("k"));
     assertThat(first).isPresent();
     assertThat(q.enqueue(job("2").withUniqueKey("k"))).isEmpty();
@@ -78,19 +73,15 @@ class JobQueueTest {
     assertThat(q.enqueue(job("4").withUniqueKey("k"))).as("after it ended").isPresent();
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void delayedJobIsNotClaimedBeforeItsTime(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void delayedJobIsNotClaimedBeforeItsTime() {
     q.enqueue(job("later").withRunAt(Instant.now().plusSeconds(60)));
     assertThat(q.claim("a", 10)).isEmpty();
     assertThat(q.nextDueIn().get()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void higherPriorityIsClaimedFirst(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void higherPriorityIsClaimedFirst() {
     long low = q.enqueue(job("low")).getAsLong();
     long high = q.enqueue(job("high").withPriority(10)).getAsLong();
     long mid = q.enqueue(job("mid").withPriority(5)).getAsLong();
@@ -98,10 +89,8 @@ class JobQueueTest {
     assertThat(q.claim("a", 5)).extracting(QueuedJob::id).containsExactly(mid, low);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void retryQueuesTheNextAttemptAfterTheDelay(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void retryQueuesTheNextAttemptAfterTheDelay() {
     long id = q.enqueue(job("1").withMaxAttempts(3)).getAsLong();
     q.claim("a", 1);
     assertThat(q.retry(id, 1, "a", Duration.ofMinutes(1), "boom")).isTrue();
@@ -113,10 +102,8 @@ class JobQueueTest {
     assertThat(q.retry(id, 1, "a", Duration.ZERO, "again")).as("stale attempt").isFalse();
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void deadJobIsListedAndCanBeQueuedAgain(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void deadJobIsListedAndCanBeQueuedAgain() {
     long id = q.enqueue(job("1")).getAsLong();
     q.claim("a", 1);
     q.finish(id, 1, "a", false, "exit 3");
@@ -128,10 +115,8 @@ class JobQueueTest {
     assertThat(q.claim("b", 1)).extracting(QueuedJob::id).containsExactly(id);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void requeueAllDeadSkipsJobsWhoseKeyIsLiveAgain(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void requeueAllDeadSkipsJobsWhoseKeyIsLiveAgain() {
     long a = q.enqueue(job("a").withUniqueKey("k")).getAsLong();
     long b = q.enqueue(job("b")).getAsLong();
     q.claim("h", 2);
@@ -143,10 +128,8 @@ class JobQueueTest {
     assertThatThrownBy(() -> admin.requeue(a)).isInstanceOf(StoreException.class);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void cancelAffectsOnlyQueuedJobs(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void cancelAffectsOnlyQueuedJobs() {
     long a = q.enqueue(job("a")).getAsLong();
     assertThat(admin.cancel(a)).isTrue();
     assertThat(q.claim("h", 5)).isEmpty();
@@ -155,21 +138,16 @@ class JobQueueTest {
     assertThat(admin.cancel(b)).isFalse();
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void releasedJobRunsAgainAsTheSameAttempt(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void releasedJobRunsAgainAsTheSameAttempt() {
     long id = q.enqueue(job("1")).getAsLong();
     q.claim("a", 1);
     assertThat(q.release(id, 1, "a", "host stopped")).isTrue();
     assertThat(q.claim("b", 1)).extracting(QueuedJob::attempt).containsExactly(1);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void jobsOfAHostThatStoppedHeartbeatingAreRecoveredWithTheAttemptCounted(Dialect d)
-      throws Exception {
-    JobQueue q = queue(d);
+  @Test
+  void jobsOfAHostThatStoppedHeartbeatingAreRecoveredWithTheAttemptCounted() throws Exception {
     Instant start = Instant.now();
     hosts.beat("dying", 1, "v", start, "running", 0);
     hosts.beat("alive", 2, "v", start, "running", 0);
@@ -191,10 +169,8 @@ class JobQueueTest {
     assertThat(hosts.recover(Duration.ofMillis(200)).jobs()).isEmpty();
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void jobsLeftRunningByAnEarlierLifeOfAHostAreTakenBackWhenItStartsAgain(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void jobsLeftRunningByAnEarlierLifeOfAHostAreTakenBackWhenItStartsAgain() {
     long id = q.enqueue(job("1")).getAsLong();
     long last = q.enqueue(job("2").withMaxAttempts(1)).getAsLong();
     q.claim("worker-1", 5);
@@ -207,10 +183,8 @@ class JobQueueTest {
         .isEqualTo("host worker-1 stopped (restarted) while attempt 1 ran");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void heartbeatKeepsRunningJobsOfALiveHost(Dialect d) throws Exception {
-    JobQueue q = queue(d);
+  @Test
+  void heartbeatKeepsRunningJobsOfALiveHost() throws Exception {
     Instant start = Instant.now();
     q.enqueue(job("1"));
     q.claim("a", 1);
@@ -221,10 +195,8 @@ class JobQueueTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void clientInsertInTheCallersTransactionRollsBackWithIt(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void clientInsertInTheCallersTransactionRollsBackWithIt() {
     db.transaction(
         "insert",
         c -> {
@@ -244,10 +216,8 @@ class JobQueueTest {
     assertThat(q.claim("a", 10)).extracting(j -> j.params().get("n")).containsExactly("kept");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void documentedSqlInsertWorks(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void documentedSqlInsertWorks() {
     db.transaction(
         "plain insert",
         c -> {
@@ -263,80 +233,8 @@ class JobQueueTest {
     assertThat(got.get(0).params()).containsEntry("n", "sql");
   }
 
-  @ParameterizedTest
-  @EnumSource(value = Dialect.class, names = "POSTGRESQL")
-  void concurrentClaimersNeverTakeTheSameJob(Dialect d) throws Exception {
-    JobQueue q = queue(d);
-    int jobs = 2000;
-    db.transaction(
-        "bulk insert",
-        c -> {
-          for (int i = 0; i < jobs; i++) {
-            org.jobhost.client.JobQueueClient.enqueue(c, job(String.valueOf(i)));
-          }
-          return null;
-        });
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    List<Long> all = Collections.synchronizedList(new ArrayList<>());
-    List<Future<?>> fs = new ArrayList<>();
-    for (int t = 0; t < 6; t++) {
-      String host = "h" + t;
-      fs.add(
-          pool.submit(
-              () -> {
-                while (true) {
-                  List<QueuedJob> got = q.claim(host, 7);
-                  if (got.isEmpty()) {
-                    return null;
-                  }
-                  for (QueuedJob j : got) {
-                    all.add(j.id());
-                    assertThat(q.finish(j.id(), 1, host, true, null)).isTrue();
-                  }
-                }
-              }));
-    }
-    for (Future<?> f : fs) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    Set<Long> unique = new HashSet<>(all);
-    assertThat(all).hasSize(jobs);
-    assertThat(unique).hasSize(jobs);
-    assertThat(admin.stats()).containsEntry("demo", Map.of("succeeded", (long) jobs));
-  }
-
-  @ParameterizedTest
-  @EnumSource(value = Dialect.class, names = "POSTGRESQL")
-  void hostsMigratingTogetherEndWithOneSchema(Dialect d) throws Exception {
-    DatabaseSettings s = TestDatabases.fresh(d, dir);
-    ExecutorService pool = Executors.newFixedThreadPool(3);
-    List<Future<Database>> fs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      fs.add(pool.submit(() -> Database.open(s, "m", java.time.Clock.systemUTC())));
-    }
-    for (Future<Database> f : fs) {
-      f.get(30, TimeUnit.SECONDS).close();
-    }
-    pool.shutdown();
-    db = Database.open(s, "check", java.time.Clock.systemUTC());
-    int versions =
-        db.transaction(
-            "count versions",
-            (Connection c) -> {
-              try (var rs =
-                  c.createStatement().executeQuery("SELECT COUNT(*) FROM schema_version")) {
-                rs.next();
-                return rs.getInt(1);
-              }
-            });
-    assertThat(versions).isEqualTo(Migrations.scripts("postgresql").size());
-  }
-
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void rowWithBadParamsIsMarkedDeadWithTheReasonAndTheOthersAreStillClaimed(Dialect d) {
-    JobQueue q = queue(d);
+  @Test
+  void rowWithBadParamsIsMarkedDeadWithTheReasonAndTheOthersAreStillClaimed() {
     long good1 = q.enqueue(job("1")).getAsLong();
     long bad =
         db.transaction(
