@@ -26,14 +26,12 @@ public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   private final DatabaseSettings settings;
-  private final HikariDataSource pool;
-  private final Connection single;
+  private final Connections connections;
   private volatile boolean closed;
 
-  private Database(DatabaseSettings settings, HikariDataSource pool, Connection single) {
+  private Database(DatabaseSettings settings, Connections connections) {
     this.settings = settings;
-    this.pool = pool;
-    this.single = single;
+    this.connections = connections;
   }
 
   /** Work inside one transaction. */
@@ -52,7 +50,7 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseSettings settings, String name, Clock clock) {
     if (settings.dialect() == Dialect.SQLITE) {
       Connection c = openSqlite(settings.sqliteFile());
-      Database db = new Database(settings, null, c);
+      Database db = new Database(settings, new OneConnection(c));
       try {
         db.migrate(c, clock);
       } catch (StoreException e) {
@@ -98,7 +96,7 @@ public final class Database implements AutoCloseable {
               + "; check database_url, database_user and the password, and that the server runs",
           e);
     }
-    Database db = new Database(settings, ds, null);
+    Database db = new Database(settings, new Pool(ds));
     try (Connection c = ds.getConnection()) {
       db.migrate(c, clock);
     } catch (SQLException | RuntimeException e) {
@@ -112,7 +110,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void migrate(Connection c, Clock clock) {
-    int v = Migrations.apply(c, settings.dialect().dir(), settings.location(), clock);
+    int v = Migrations.apply(c, settings.dialect(), settings.location(), clock);
     log.debug("database={} open at schema version {}", settings.location(), v);
   }
 
@@ -157,20 +155,7 @@ public final class Database implements AutoCloseable {
    * @throws StoreException naming the database and {@code what}
    */
   public <T> T transaction(String what, SqlWork<T> work) {
-    if (closed) {
-      throw new StoreException("database " + location() + " is closed; cannot " + what);
-    }
-    if (single != null) {
-      synchronized (single) {
-        return run(single, what, work);
-      }
-    }
-    try (Connection c = pool.getConnection()) {
-      return run(c, what, work);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "database " + location() + ": cannot " + what + ": " + e.getMessage(), e);
-    }
+    return onConnection(what, c -> inTransaction(c, work));
   }
 
   /**
@@ -182,44 +167,38 @@ public final class Database implements AutoCloseable {
    * @throws StoreException naming the database and {@code what}
    */
   public <T> T autocommit(String what, SqlWork<T> work) {
+    return onConnection(what, work);
+  }
+
+  /** Runs {@code work} on a connection as it is; a failure names the database and {@code what}. */
+  private <T> T onConnection(String what, SqlWork<T> work) {
     if (closed) {
       throw new StoreException("database " + location() + " is closed; cannot " + what);
     }
     try {
-      if (single != null) {
-        synchronized (single) {
-          return work.apply(single);
-        }
-      }
-      try (Connection c = pool.getConnection()) {
-        return work.apply(c);
-      }
+      return connections.use(work);
     } catch (SQLException e) {
       throw new StoreException(
           "database " + location() + ": cannot " + what + ": " + e.getMessage(), e);
     }
   }
 
-  private <T> T run(Connection c, String what, SqlWork<T> work) {
+  /** Runs {@code work} on {@code c} with auto-commit off, and commits or rolls back. */
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
     try {
-      c.setAutoCommit(false);
+      T result = work.apply(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException | Error e) {
       try {
-        T result = work.apply(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          c.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+        c.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
       }
-    } catch (SQLException e) {
-      throw new StoreException(
-          "database " + location() + ": cannot " + what + ": " + e.getMessage(), e);
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -252,16 +231,51 @@ public final class Database implements AutoCloseable {
       return;
     }
     closed = true;
-    if (pool != null) {
-      pool.close();
-    } else {
-      synchronized (single) {
-        try {
-          single.close();
-        } catch (SQLException e) {
-          log.warn("database={} close failed: {}", location(), e.toString());
-        }
+    try {
+      connections.close();
+    } catch (SQLException e) {
+      log.warn("database={} close failed: {}", location(), e.toString());
+    }
+  }
+
+  /** Where the work of a transaction gets its connection. */
+  private interface Connections {
+    /** Runs {@code work} on a connection. */
+    <T> T use(SqlWork<T> work) throws SQLException;
+
+    /** Closes every connection. */
+    void close() throws SQLException;
+  }
+
+  /** SQLite: one connection, on which transactions take turns (its writers do anyway). */
+  private record OneConnection(Connection connection) implements Connections {
+    @Override
+    public <T> T use(SqlWork<T> work) throws SQLException {
+      synchronized (connection) {
+        return work.apply(connection);
       }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      synchronized (connection) {
+        connection.close();
+      }
+    }
+  }
+
+  /** PostgreSQL: a HikariCP pool, whose connections run transactions in parallel. */
+  private record Pool(HikariDataSource pool) implements Connections {
+    @Override
+    public <T> T use(SqlWork<T> work) throws SQLException {
+      try (Connection c = pool.getConnection()) {
+        return work.apply(c);
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.close();
     }
   }
 }
