@@ -1,5 +1,6 @@
 package org.jobhost.store;
 
+import java.util.Locale;
 import org.jobhost.client.SqlDialect;
 
 /**
@@ -9,23 +10,21 @@ import org.jobhost.client.SqlDialect;
  */
 public enum Dialect {
   /** One file, one writer at a time: for a single host. */
-  SQLITE(SqlDialect.SQLITE, "sqlite", ""),
+  SQLITE(SqlDialect.SQLITE, ""),
   /** A server shared by many hosts. */
-  POSTGRESQL(SqlDialect.POSTGRESQL, "postgresql", " FOR UPDATE SKIP LOCKED");
+  POSTGRESQL(SqlDialect.POSTGRESQL, " FOR UPDATE SKIP LOCKED");
 
   private final SqlDialect sql;
-  private final String dir;
   private final String skipLocked;
 
-  Dialect(SqlDialect sql, String dir, String skipLocked) {
+  Dialect(SqlDialect sql, String skipLocked) {
     this.sql = sql;
-    this.dir = dir;
     this.skipLocked = skipLocked;
   }
 
-  /** The resource directory of the migration scripts. */
+  /** The resource directory of the migration scripts: the name in lower case ({@code sqlite}). */
   public String dir() {
-    return dir;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

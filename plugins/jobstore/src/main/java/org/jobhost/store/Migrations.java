@@ -33,10 +33,10 @@ final class Migrations {
   record Script(int version, String description, List<String> statements) {}
 
   /** The dialect's scripts, in order. */
-  static List<Script> scripts(String dialect) {
+  static List<Script> scripts(Dialect dialect) {
     List<Script> out = new ArrayList<>();
     for (int v = 1; ; v++) {
-      String name = dialect + "/" + String.format("%03d.sql", v);
+      String name = dialect.dir() + "/" + String.format("%03d.sql", v);
       try (InputStream in = Migrations.class.getResourceAsStream(name)) {
         if (in == null) {
           return out;
@@ -76,12 +76,12 @@ final class Migrations {
    *
    * @return the schema version afterwards
    */
-  static int apply(Connection c, String dialect, String location, Clock clock) {
+  static int apply(Connection c, Dialect dialect, String location, Clock clock) {
     List<Script> scripts = scripts(dialect);
     try {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        if (dialect.equals(Dialect.POSTGRESQL.dir())) {
+        if (dialect == Dialect.POSTGRESQL) {
           // Hosts starting together would race on CREATE TABLE; one migrates, the others wait.
           st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
         }

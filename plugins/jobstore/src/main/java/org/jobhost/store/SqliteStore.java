@@ -44,7 +44,7 @@ public final class SqliteStore implements Store {
     Path abs = file.toAbsolutePath();
     Connection c = Database.openSqlite(abs);
     try {
-      int version = Migrations.apply(c, "sqlite", abs.toString(), clock);
+      int version = Migrations.apply(c, Dialect.SQLITE, abs.toString(), clock);
       log.debug("database={} open at schema version {}", abs, version);
       return new SqliteStore(abs, c);
     } catch (RuntimeException e) {

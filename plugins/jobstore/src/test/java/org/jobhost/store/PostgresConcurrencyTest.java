@@ -93,7 +93,7 @@ class PostgresConcurrencyTest {
                   return rs.getInt(1);
                 }
               });
-      assertThat(versions).isEqualTo(Migrations.scripts("postgresql").size());
+      assertThat(versions).isEqualTo(Migrations.scripts(Dialect.POSTGRESQL).size());
     }
   }
 }

@@ -68,7 +68,7 @@ class SqliteStoreTest {
     SqliteStore.open(db(), CLOCK).close();
     assertThat(query(db(), "SELECT version FROM schema_version"))
         .containsExactly("1", "2")
-        .hasSize(Migrations.scripts("sqlite").size());
+        .hasSize(Migrations.scripts(Dialect.SQLITE).size());
   }
 
   @Test
