@@ -63,6 +63,31 @@ class JobQueueTest {
   }
 
   @Test
+  void anyDueAndQueuedLookOnlyAtQueuedJobs() {
+    assertThat(q.anyDue()).isFalse();
+    assertThat(q.queued()).isZero();
+    q.enqueue(job("later").withRunAt(Instant.now().plusSeconds(60)));
+    assertThat(q.anyDue()).as("not due yet").isFalse();
+    assertThat(q.queued()).isEqualTo(1);
+    q.enqueue(job("now"));
+    assertThat(q.anyDue()).isTrue();
+    q.claim("a", 5);
+    assertThat(q.anyDue()).as("the due one runs").isFalse();
+    assertThat(q.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void typeRecordSaysWhetherATypeRanAndWhyItsNewestJobFoundNoRunner() {
+    assertThat(admin.typeRecord("demo")).isEqualTo(new QueueAdmin.TypeRecord(false, null));
+    long id = q.enqueue(job("1")).getAsLong();
+    q.claim("a", 1);
+    assertThat(admin.typeRecord("demo").ran()).as("running").isTrue();
+    String error = "no runner for job type demo on host a";
+    q.finish(id, 1, "a", false, error);
+    assertThat(admin.typeRecord("demo")).isEqualTo(new QueueAdmin.TypeRecord(false, error));
+  }
+
+  @Test
   void uniqueKeyOfALiveJobMakesEnqueueANoOp() {
     OptionalLong first = q.enqueue(job("1").withUniqueKey("k"));
     assertThat(first).isPresent();
