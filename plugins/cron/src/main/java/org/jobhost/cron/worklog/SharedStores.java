@@ -76,34 +76,18 @@ public final class SharedStores {
   }
 
   /** A user's view of a shared store; {@link #close} releases it once. Thread-safe. */
-  public static final class Handle implements Store {
+  public static final class Handle extends ForwardingStore {
     private final String key;
-    private final Store store;
     private boolean closed;
 
     Handle(String key, Store store) {
+      super(store);
       this.key = key;
-      this.store = store;
     }
 
     /** The shared store itself, to see which kind of database it is. */
     public Store underlying() {
-      return store;
-    }
-
-    @Override
-    public <T> T transaction(Work<T> work) {
-      return store.transaction(work);
-    }
-
-    @Override
-    public long changeCount() {
-      return store.changeCount();
-    }
-
-    @Override
-    public String location() {
-      return store.location();
+      return delegate();
     }
 
     @Override

@@ -48,14 +48,6 @@ class WorklogListenerFaultsTest {
     logger.addAppender(logs);
   }
 
-  private TestPluginContext context(Map<String, ?> values) {
-    return CronTesting.daemon(home, clock, new FakeHost(), values);
-  }
-
-  private Path database() {
-    return CronTesting.database(home);
-  }
-
   @AfterEach
   void close() {
     listener.close();
@@ -64,12 +56,12 @@ class WorklogListenerFaultsTest {
 
   private void start(int bound) {
     listener = new WorklogListener(FullDisk::new, bound);
-    context = context(Map.of("host_name", "alpha"));
+    context = CronTesting.daemon(home, clock, new FakeHost(), Map.of("host_name", "alpha"));
     listener.init(context);
   }
 
   private List<Run> history() {
-    try (Store s = SqliteStore.open(database(), clock)) {
+    try (Store s = SqliteStore.open(CronTesting.database(home), clock)) {
       return s.history(new HistoryQuery(null, false, null, 100_000));
     }
   }
@@ -109,7 +101,7 @@ class WorklogListenerFaultsTest {
         .satisfies(
             m ->
                 assertThat(m)
-                    .contains(database().toString())
+                    .contains(CronTesting.database(home).toString())
                     .contains("SQLITE_FULL")
                     .contains("Free space"));
 
@@ -189,30 +181,18 @@ class WorklogListenerFaultsTest {
   }
 
   /** The real store, which fails every transaction like a full disk while {@link #full}. */
-  private final class FullDisk implements Store {
-    private final Store store;
-
+  private final class FullDisk extends ForwardingStore {
     FullDisk(Store store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
     public <T> T transaction(Work<T> work) {
       if (full) {
         throw new StoreException(
-            "cannot write " + store.location() + ": [SQLITE_FULL] database or disk is full");
+            "cannot write " + location() + ": [SQLITE_FULL] database or disk is full");
       }
-      return store.transaction(work);
-    }
-
-    @Override
-    public long changeCount() {
-      return store.changeCount();
-    }
-
-    @Override
-    public String location() {
-      return store.location();
+      return super.transaction(work);
     }
 
     @Override

@@ -33,10 +33,6 @@ class WorklogListenerTest {
   private final CronSource source = new CronSource();
   private TestPluginContext context;
 
-  private TestPluginContext context(Map<String, ?> values) {
-    return CronTesting.daemon(home, clock, new FakeHost(), values);
-  }
-
   private Path database() {
     return CronTesting.database(home);
   }
@@ -48,7 +44,7 @@ class WorklogListenerTest {
   }
 
   private void start(Map<String, Object> values) {
-    context = context(values);
+    context = CronTesting.daemon(home, clock, new FakeHost(), values);
     listener.init(context);
   }
 

@@ -41,7 +41,7 @@ class WorklogWriterTest {
     AtomicInteger commits = new AtomicInteger();
     Store real = store();
     Store slowFirst =
-        new Store() {
+        new ForwardingStore(real) {
           @Override
           public <T> T transaction(Work<T> work) {
             if (commits.incrementAndGet() == 1) {
@@ -52,17 +52,7 @@ class WorklogWriterTest {
                 Thread.currentThread().interrupt();
               }
             }
-            return real.transaction(work);
-          }
-
-          @Override
-          public long changeCount() {
-            return real.changeCount();
-          }
-
-          @Override
-          public String location() {
-            return real.location();
+            return super.transaction(work);
           }
 
           @Override
