@@ -1,6 +1,5 @@
 package org.jobhost.cron;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -10,17 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
+import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.KeyValues;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jobhost tasks add NAME --schedule CRON --type TYPE ...}: validates the options into a
@@ -28,15 +26,9 @@ import picocli.CommandLine.Spec;
  * command per process).
  */
 @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a task (origin cli).")
-final class AddTaskCommand implements Callable<Integer> {
+final class AddTaskCommand extends Invocation {
 
-  private final TasksCommand tasks;
-
-  AddTaskCommand(TasksCommand tasks) {
-    this.tasks = tasks;
-  }
-
-  @Spec CommandSpec spec;
+  @ParentCommand TasksCommand tasks;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
   String name;
@@ -82,26 +74,24 @@ final class AddTaskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Clock clock = tasks.clock();
     Store store = tasks.store();
     if (schedule == null || type == null) {
-      throw TasksCommand.usage(spec, "add needs --schedule and --type");
+      throw usage("add needs --schedule and --type");
     }
     Map<String, String> parsedParams;
     try {
       parsedParams = KeyValues.parse("--param", params);
     } catch (IllegalArgumentException e) {
-      throw TasksCommand.usage(spec, e.getMessage());
+      throw usage(e.getMessage());
     }
     String zoneText = timezone;
     ZoneId zone;
     try {
       zone = zoneText == null ? clock.getZone() : ZoneId.of(zoneText);
     } catch (DateTimeException e) {
-      throw TasksCommand.usage(
-          spec, "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
+      throw usage(
+          "--timezone \"" + zoneText + "\" is no time zone; use an id such as Europe/Berlin");
     }
     Schedule parsed;
     Task task;
@@ -116,18 +106,18 @@ final class AddTaskCommand implements Callable<Integer> {
               zoneText,
               !disabled,
               null,
-              duration(spec, "--timeout", timeout),
-              TasksCommand.atLeast(spec, "--max-attempts", maxAttempts, 0, 0),
+              duration("--timeout", timeout),
+              atLeast("--max-attempts", maxAttempts, 0, 0),
               Task.Overlap.parse(overlap == null ? "skip" : overlap),
               Task.Misfire.parse(misfire == null ? "fire_once" : misfire),
-              TasksCommand.atLeast(spec, "--misfire-cap", misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
-              Optional.ofNullable(duration(spec, "--jitter", jitter)).orElse(Duration.ZERO),
+              atLeast("--misfire-cap", misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
+              Optional.ofNullable(duration("--jitter", jitter)).orElse(Duration.ZERO),
               rerunInterrupted,
               Task.Origin.CLI);
     } catch (CommandLine.ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw TasksCommand.usage(spec, e.getMessage());
+      throw usage(e.getMessage());
     }
     Instant now = clock.instant();
     boolean added =
@@ -140,24 +130,18 @@ final class AddTaskCommand implements Callable<Integer> {
               return true;
             });
     if (!added) {
-      err.println(
-          "jobhost tasks: task " + name + " exists; remove it first or choose another name");
+      err().printf("jobhost tasks: task %s exists; remove it first or choose another name%n", name);
       return 1;
     }
-    Optional<Instant> next = parsed.next(now);
-    out.println(
-        "added task "
-            + name
-            + " ("
-            + schedule
-            + "), next fire "
-            + (parsed.reboot()
-                ? "at the next daemon start"
-                : next.map(n -> TasksCommand.TIME.format(n.atZone(zone))).orElse("never")));
+    String nextFire =
+        parsed.reboot()
+            ? "at the next daemon start"
+            : parsed.next(now).map(n -> TasksCommand.TIME.format(n.atZone(zone))).orElse("never");
+    out().println("added task " + name + " (" + schedule + "), next fire " + nextFire);
     return 0;
   }
 
-  private static Duration duration(CommandSpec spec, String option, String v) {
+  private Duration duration(String option, String v) {
     if (v == null) {
       return null;
     }
@@ -165,7 +149,7 @@ final class AddTaskCommand implements Callable<Integer> {
       Duration d = Durations.parse(v);
       return d.isZero() ? null : d;
     } catch (IllegalArgumentException e) {
-      throw TasksCommand.usage(spec, option + ": " + e.getMessage());
+      throw usage(option + ": " + e.getMessage());
     }
   }
 }

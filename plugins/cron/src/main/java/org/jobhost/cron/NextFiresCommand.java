@@ -1,21 +1,19 @@
 package org.jobhost.cron;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jobhost tasks next [NAME] [--count N] [--json]}: the coming fires of the enabled tasks
@@ -23,15 +21,9 @@ import picocli.CommandLine.Spec;
  * thread-safe (one command per process).
  */
 @Command(name = "next", mixinStandardHelpOptions = true, description = "Preview the coming fires.")
-final class NextFiresCommand implements Callable<Integer> {
+final class NextFiresCommand extends Invocation {
 
-  private final TasksCommand tasks;
-
-  NextFiresCommand(TasksCommand tasks) {
-    this.tasks = tasks;
-  }
-
-  @Spec CommandSpec spec;
+  @ParentCommand TasksCommand tasks;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this task.")
   String name;
@@ -44,14 +36,12 @@ final class NextFiresCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    int limit = TasksCommand.atLeast(spec, "--count", count, 10, 1);
+    int limit = atLeast("--count", count, 10, 1);
     String only = name;
     Store store = tasks.store();
     List<Task> all = store.tasks();
     if (only != null && all.stream().noneMatch(t -> t.name().equals(only))) {
-      return TasksCommand.noSuchTask(only, err);
+      return TasksCommand.noSuchTask(only, err());
     }
     Map<String, Instant> plan = store.transaction(Store.Tx::plan);
     Instant now = tasks.clock().instant();
@@ -65,7 +55,7 @@ final class NextFiresCommand implements Callable<Integer> {
       try {
         s = Schedule.parse(t.schedule(), tasks.zone(t));
       } catch (RuntimeException e) {
-        err.println("jobhost tasks: task " + t.name() + ": " + e.getMessage());
+        err().println("jobhost tasks: task " + t.name() + ": " + e.getMessage());
         continue;
       }
       Instant f = plan.getOrDefault(t.name(), s.next(now).orElse(null));
@@ -85,13 +75,12 @@ final class NextFiresCommand implements Callable<Integer> {
         m.put("due", Misfires.due(f.task(), f.at()).toString());
         rows.add(m);
       }
-      out.println(Json.write(rows));
+      out().println(Json.write(rows));
       return 0;
     }
     for (Fire f : shown) {
-      out.printf(
-          "%s  %s%n",
-          TasksCommand.TIME.format(f.at().atZone(tasks.zone(f.task()))), f.task().name());
+      String at = TasksCommand.TIME.format(f.at().atZone(tasks.zone(f.task())));
+      out().printf("%s  %s%n", at, f.task().name());
     }
     return 0;
   }

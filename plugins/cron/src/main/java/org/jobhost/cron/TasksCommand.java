@@ -5,23 +5,20 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.cron.worklog.DatabaseCommand;
+import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost tasks list|add|remove|enable|disable|run|next}: manages the task table from the
@@ -33,11 +30,9 @@ import picocli.CommandLine.Spec;
     name = "tasks",
     mixinStandardHelpOptions = true,
     description = "List, add, remove, enable, disable, run now and preview cron tasks.")
-public final class TasksCommand extends DatabaseCommand implements Callable<Integer> {
+public final class TasksCommand extends DatabaseCommand {
 
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
-
-  @Spec CommandSpec spec;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public TasksCommand() {}
@@ -56,45 +51,29 @@ public final class TasksCommand extends DatabaseCommand implements Callable<Inte
   public Object picocliCommand() {
     CommandLine cl = new CommandLine(this);
     cl.addSubcommand(new ListTasks());
-    cl.addSubcommand(new AddTaskCommand(this));
+    cl.addSubcommand(new AddTaskCommand());
     addOneTask(cl, "remove", "Remove a task added here.", this::remove);
     addOneTask(cl, "enable", "Enable a task.", (n, out, err) -> enable(n, true, out, err));
     addOneTask(cl, "disable", "Disable a task.", (n, out, err) -> enable(n, false, out, err));
     addOneTask(cl, "run", "Ask the daemon to run a task now.", this::runNow);
-    cl.addSubcommand(new NextFiresCommand(this));
+    cl.addSubcommand(new NextFiresCommand());
     return cl;
   }
 
   /** {@code jobhost tasks} alone: a usage error. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
-
-  static CommandLine.ParameterException usage(CommandSpec spec, String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  static int atLeast(CommandSpec spec, String option, Integer value, int fallback, int min) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value < min) {
-      throw usage(spec, option + " must be at least " + min + " (was " + value + ")");
-    }
-    return value;
+    throw usage("a subcommand is required");
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tasks.")
-  final class ListTasks implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  final class ListTasks extends Invocation {
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
 
     @Override
     public Integer call() {
-      return list(json, spec.commandLine().getOut());
+      return list(json, out());
     }
   }
 
@@ -109,10 +88,8 @@ public final class TasksCommand extends DatabaseCommand implements Callable<Inte
    * description are set where it is added.
    */
   @Command(mixinStandardHelpOptions = true)
-  static final class OneTask implements Callable<Integer> {
+  static final class OneTask extends Invocation {
     private final TaskAction action;
-
-    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The task.")
     String name;
@@ -123,7 +100,7 @@ public final class TasksCommand extends DatabaseCommand implements Callable<Inte
 
     @Override
     public Integer call() {
-      return action.run(name, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return action.run(name, out(), err());
     }
   }
 
@@ -138,11 +115,7 @@ public final class TasksCommand extends DatabaseCommand implements Callable<Inte
     List<Task> tasks = store().tasks();
     Map<String, Instant> plan = store().transaction(Store.Tx::plan);
     if (json) {
-      List<Object> rows = new ArrayList<>();
-      for (Task t : tasks) {
-        rows.add(taskJson(t, plan.get(t.name())));
-      }
-      out.println(Json.write(rows));
+      out.println(Json.write(tasks.stream().map(t -> taskJson(t, plan.get(t.name()))).toList()));
       return 0;
     }
     String fmt = "%-20s %-18s %-14s %-10s %-8s %-7s %s%n";

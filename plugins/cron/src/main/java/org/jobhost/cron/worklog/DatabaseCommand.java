@@ -8,9 +8,10 @@ import org.jobhost.store.Store;
 /**
  * A command of the cron plugin that works on the database itself ({@code jobhost tasks}, {@code
  * jobhost history}), whether or not the daemon runs: {@link #init} opens a store of its own, {@link
- * #close} closes it. Not thread-safe (one command per process).
+ * #close} closes it. The command is its own picocli command: the subclass is annotated with
+ * {@code @Command} and declares its options. Not thread-safe (one command per process).
  */
-public abstract class DatabaseCommand implements PicocliCommand {
+public abstract class DatabaseCommand extends Invocation implements PicocliCommand {
 
   private Store store;
   private Clock clock;

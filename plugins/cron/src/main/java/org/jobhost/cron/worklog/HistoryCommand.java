@@ -3,21 +3,17 @@ package org.jobhost.cron.worklog;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jobhost.api.Durations;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.cli.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jobhost history [TASK] [--failed] [--since D] [--limit N] [--json]}: the worklog, newest
@@ -27,85 +23,40 @@ import picocli.CommandLine.Spec;
  * type, attempt, host, fire_time, started_at, ended_at, outcome, exit_code, duration_ms, message,
  * output_tail}; times are ISO-8601 UTC, {@code outcome} is {@code RUNNING} while a run goes.
  */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Show the worklog, newest first: when each job ran, how it ended, its output.")
 public final class HistoryCommand extends DatabaseCommand {
 
   static final int DEFAULT_LIMIT = 50;
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TASK|JOB-ID",
+      description = "Only the runs of this task or job.")
+  String subject;
+
+  @Option(names = "--failed", description = "Only runs that did not succeed.")
+  boolean failed;
+
+  @Option(
+      names = "--since",
+      paramLabel = "D|TIME|DATE",
+      description = "Only runs since then: 2h, 2024-05-01T10:00:00Z or 2024-05-01.")
+  String sinceText;
+
+  @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default 50).")
+  Integer limit;
+
+  @Option(names = "--json", description = "Print a JSON array.")
+  boolean json;
+
   /** Created by the host; nothing happens before {@link #init}. */
   public HistoryCommand() {}
-
-  @Override
-  public Object picocliCommand() {
-    return new Query();
-  }
-
-  /** One invocation's options, fresh for every parse. */
-  @Command(
-      name = "history",
-      mixinStandardHelpOptions = true,
-      description = "Show the worklog, newest first: when each job ran, how it ended, its output.")
-  final class Query implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(
-        index = "0",
-        arity = "0..1",
-        paramLabel = "TASK|JOB-ID",
-        description = "Only the runs of this task or job.")
-    String subject;
-
-    @Option(names = "--failed", description = "Only runs that did not succeed.")
-    boolean failed;
-
-    @Option(
-        names = "--since",
-        paramLabel = "D|TIME|DATE",
-        description = "Only runs since then: 2h, 2024-05-01T10:00:00Z or 2024-05-01.")
-    String sinceText;
-
-    @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default 50).")
-    Integer limit;
-
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      if (limit != null && limit < 1) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--limit must be at least 1 (was " + limit + ")");
-      }
-      try {
-        HistoryQuery q =
-            new HistoryQuery(
-                subject, failed, since(sinceText, spec), limit == null ? DEFAULT_LIMIT : limit);
-        List<Run> runs = store().history(q);
-        if (json) {
-          List<Object> rows = new ArrayList<>();
-          for (Run r : runs) {
-            rows.add(json(r));
-          }
-          out.println(Json.write(rows));
-        } else {
-          table(runs, out);
-        }
-        return 0;
-      } catch (CommandLine.ParameterException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // A printed error is a failed command: never exit 0 after it.
-        err.println("jobhost history: " + e.getMessage());
-        return 1;
-      } finally {
-        out.flush();
-        err.flush();
-      }
-    }
-  }
 
   @Override
   public String name() {
@@ -117,11 +68,42 @@ public final class HistoryCommand extends DatabaseCommand {
     return "show the worklog: when each job ran, how it ended, the tail of its output";
   }
 
-  private Instant since(String text, CommandSpec spec) {
+  @Override
+  public Object picocliCommand() {
+    return this;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = out();
+    PrintWriter err = err();
+    int max = atLeast("--limit", limit, DEFAULT_LIMIT, 1);
     try {
-      return Since.parse("--since", text, clock());
+      HistoryQuery q = new HistoryQuery(subject, failed, since(), max);
+      List<Run> runs = store().history(q);
+      if (json) {
+        out.println(Json.write(runs.stream().map(HistoryCommand::json).toList()));
+      } else {
+        table(runs, out);
+      }
+      return 0;
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A printed error is a failed command: never exit 0 after it.
+      err.println("jobhost history: " + e.getMessage());
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private Instant since() {
+    try {
+      return Since.parse("--since", sinceText, clock());
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(e.getMessage());
     }
   }
 
