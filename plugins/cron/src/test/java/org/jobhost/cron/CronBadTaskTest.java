@@ -2,12 +2,13 @@ package org.jobhost.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jobhost.cron.CronTesting.task;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jobhost.api.Job;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.SettingsException;
@@ -47,18 +48,6 @@ class CronBadTaskTest {
   @AfterEach
   void close() {
     source.close();
-  }
-
-  private static Map<String, Object> task(String name, String schedule, Object... more) {
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("name", name);
-    t.put("schedule", schedule);
-    t.put("type", "command");
-    t.put("params", Map.of("shell", "true"));
-    for (int i = 0; i < more.length; i += 2) {
-      t.put((String) more[i], more[i + 1]);
-    }
-    return t;
   }
 
   private static final List<Map<String, Object>> ONE_GOOD_TWO_BAD =
@@ -132,15 +121,22 @@ class CronBadTaskTest {
         .hasMessageContaining("\"Mars/Olympus\" is no time zone");
   }
 
+  /**
+   * Starts cron with the one good task; returns the settings of a reload that adds {@code added},
+   * each key's place described by {@code where}.
+   */
+  private PluginSettings startedThenReloadAdding(
+      Map<String, Object> added, Function<String, String> where) {
+    Map<String, Object> everySecond = task("every-second", "* * * * * *");
+    context = context(section(List.of(everySecond)));
+    source.init(context);
+    return PluginSettings.of("plugins.cron", section(List.of(everySecond, added)), where);
+  }
+
   @Test
   void reloadWithABadTaskIsRejectedAndCronKeepsItsTasks() {
-    context = context(section(List.of(task("every-second", "* * * * * *"))));
-    source.init(context);
     PluginSettings bad =
-        PluginSettings.of(
-            "plugins.cron",
-            section(List.of(task("every-second", "* * * * * *"), task("broken", "61 * * * *"))),
-            k -> "jobhost.toml key " + k);
+        startedThenReloadAdding(task("broken", "61 * * * *"), k -> "jobhost.toml key " + k);
     assertThatThrownBy(() -> source.validateSettings(bad))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("plugins.cron.tasks[1].schedule of task broken is invalid")
@@ -152,13 +148,7 @@ class CronBadTaskTest {
 
   @Test
   void reloadWithGoodSettingsIsAcceptedAndApplied() throws Exception {
-    context = context(section(List.of(task("every-second", "* * * * * *"))));
-    source.init(context);
-    PluginSettings good =
-        PluginSettings.of(
-            "plugins.cron",
-            section(List.of(task("every-second", "* * * * * *"), task("daily", "@daily"))),
-            k -> k);
+    PluginSettings good = startedThenReloadAdding(task("daily", "@daily"), k -> k);
     source.validateSettings(good);
     source.settingsChanged(good);
     assertThat(tableTasks()).containsExactly("daily", "every-second");

@@ -49,16 +49,9 @@ class CronSourceTest {
     source.close();
   }
 
+  /** Task {@code tick} on {@code schedule}; {@code more} adds keys and values, in pairs. */
   private static Map<String, Object> tick(String schedule, Object... more) {
-    Map<String, Object> t = new java.util.LinkedHashMap<>();
-    t.put("name", "tick");
-    t.put("schedule", schedule);
-    t.put("type", "command");
-    t.put("params", Map.of("shell", "true"));
-    for (int i = 0; i < more.length; i += 2) {
-      t.put((String) more[i], more[i + 1]);
-    }
-    return t;
+    return CronTesting.task("tick", schedule, more);
   }
 
   private CronSource started(Map<String, Object> values) {
@@ -192,8 +185,7 @@ class CronSourceTest {
   @Test
   void newSettingsSyncTheConfiguredTasksIntoTheTable() {
     started(Map.of("host_name", "alpha", "tasks", List.of(tick("*/10 * * * * *"))));
-    Map<String, Object> other = tick("*/7 * * * * *");
-    other.put("name", "other");
+    Map<String, Object> other = CronTesting.task("other", "*/7 * * * * *");
     source.settingsChanged(
         PluginSettings.of(
             "plugins.cron", Map.of("host_name", "alpha", "tasks", List.of(other)), k -> k));

@@ -1,6 +1,7 @@
 package org.jobhost.cron;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jobhost.store.HistoryQuery;
@@ -43,6 +44,22 @@ public final class CronTesting {
   /** The database of a daemon laid out in {@code home}: {@code var/jobhost.db}. */
   public static Path database(Path home) {
     return home.resolve("var/jobhost.db");
+  }
+
+  /**
+   * A {@code [[plugins.cron.tasks]]} table: task {@code name} runs {@code shell = "true"} with the
+   * {@code command} runner on {@code schedule}; {@code more} adds keys and values, in pairs.
+   */
+  public static Map<String, Object> task(String name, String schedule, Object... more) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", name);
+    t.put("schedule", schedule);
+    t.put("type", "command");
+    t.put("params", Map.of("shell", "true"));
+    for (int i = 0; i < more.length; i += 2) {
+      t.put((String) more[i], more[i + 1]);
+    }
+    return t;
   }
 
   /** The newest 100 runs of the worklog in {@code database}. */

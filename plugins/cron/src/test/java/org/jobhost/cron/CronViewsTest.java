@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -45,11 +44,7 @@ class CronViewsTest {
   }
 
   private CronViews.Tasks start() {
-    Map<String, Object> task = new LinkedHashMap<>();
-    task.put("name", "report");
-    task.put("schedule", "0 0 1 1 *");
-    task.put("type", "command");
-    task.put("params", Map.of("shell", "true"));
+    Map<String, Object> task = CronTesting.task("report", "0 0 1 1 *");
     context =
         TestPluginContext.builder("cron")
             .installation(home)

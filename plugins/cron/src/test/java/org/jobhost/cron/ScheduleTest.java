@@ -89,44 +89,47 @@ class ScheduleTest {
         .isEqualTo(Schedule.parse("0 0 * * 0", ZoneOffset.UTC).next(from));
   }
 
+  /** The fires of {@code expression} in Berlin after {@code from}: exactly {@code expected}. */
+  private static void assertFiresInBerlin(String expression, String from, String... expected) {
+    assertThat(fires(Schedule.parse(expression, BERLIN), at(from), expected.length))
+        .extracting(ZonedDateTime::toString)
+        .containsExactly(expected);
+  }
+
   @Test
   void dailyFireInTheSkippedHourRunsOnceWhenTheClocksJumpForward() {
-    Schedule s = Schedule.parse("30 2 * * *", BERLIN);
-    List<ZonedDateTime> f = fires(s, at("2024-03-29T12:00:00Z"), 4);
-    assertThat(f)
-        .extracting(ZonedDateTime::toString)
-        .containsExactly(
-            "2024-03-30T02:30+01:00[Europe/Berlin]",
-            "2024-03-31T03:00+02:00[Europe/Berlin]",
-            "2024-04-01T02:30+02:00[Europe/Berlin]",
-            "2024-04-02T02:30+02:00[Europe/Berlin]");
+    assertFiresInBerlin(
+        "30 2 * * *",
+        "2024-03-29T12:00:00Z",
+        "2024-03-30T02:30+01:00[Europe/Berlin]",
+        "2024-03-31T03:00+02:00[Europe/Berlin]",
+        "2024-04-01T02:30+02:00[Europe/Berlin]",
+        "2024-04-02T02:30+02:00[Europe/Berlin]");
   }
 
   @Test
   void dailyFireInTheRepeatedHourRunsOnceWhenTheClocksFallBack() {
-    Schedule s = Schedule.parse("30 2 * * *", BERLIN);
-    List<ZonedDateTime> f = fires(s, at("2024-10-26T12:00:00Z"), 2);
-    assertThat(f)
-        .extracting(ZonedDateTime::toString)
-        .containsExactly(
-            "2024-10-27T02:30+02:00[Europe/Berlin]", "2024-10-28T02:30+01:00[Europe/Berlin]");
+    assertFiresInBerlin(
+        "30 2 * * *",
+        "2024-10-26T12:00:00Z",
+        "2024-10-27T02:30+02:00[Europe/Berlin]",
+        "2024-10-28T02:30+01:00[Europe/Berlin]");
   }
 
   @Test
   void hourlyTaskFiresEveryRealHourAcrossBothChanges() {
-    Schedule s = Schedule.parse("0 * * * *", BERLIN);
-    assertThat(fires(s, at("2024-03-30T23:30:00Z"), 3))
-        .extracting(ZonedDateTime::toString)
-        .containsExactly(
-            "2024-03-31T01:00+01:00[Europe/Berlin]",
-            "2024-03-31T03:00+02:00[Europe/Berlin]",
-            "2024-03-31T04:00+02:00[Europe/Berlin]");
-    assertThat(fires(s, at("2024-10-26T23:30:00Z"), 3))
-        .extracting(ZonedDateTime::toString)
-        .containsExactly(
-            "2024-10-27T02:00+02:00[Europe/Berlin]",
-            "2024-10-27T02:00+01:00[Europe/Berlin]",
-            "2024-10-27T03:00+01:00[Europe/Berlin]");
+    assertFiresInBerlin(
+        "0 * * * *",
+        "2024-03-30T23:30:00Z",
+        "2024-03-31T01:00+01:00[Europe/Berlin]",
+        "2024-03-31T03:00+02:00[Europe/Berlin]",
+        "2024-03-31T04:00+02:00[Europe/Berlin]");
+    assertFiresInBerlin(
+        "0 * * * *",
+        "2024-10-26T23:30:00Z",
+        "2024-10-27T02:00+02:00[Europe/Berlin]",
+        "2024-10-27T02:00+01:00[Europe/Berlin]",
+        "2024-10-27T03:00+01:00[Europe/Berlin]");
   }
 
   @Test

@@ -59,6 +59,14 @@ class SchedulerTest {
     return store().history(new HistoryQuery(task, false, null, 100));
   }
 
+  /** Starts {@code t}, stops the host, and starts it again at {@code T0 + later}. */
+  private Scheduler restartedAt(Duration later, Task t) {
+    start(t);
+    stores.closeAll();
+    clock.set(T0.plus(later));
+    return start(t);
+  }
+
   @Test
   void dueTaskFiresAtItsSecondAndIsRecordedBeforeItIsHandedOut() {
     Scheduler s = start(task("tick", "*/10 * * * * *"));
@@ -89,10 +97,8 @@ class SchedulerTest {
 
   @Test
   void misfiredTaskFiresOnceAfterDowntime() {
-    start(task("t", "*/10 * * * *"));
-    stores.closeAll();
-    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
-    Scheduler restarted = start(task("t", "*/10 * * * *"));
+    Scheduler restarted =
+        restartedAt(Duration.ofHours(3).plusSeconds(5), task("t", "*/10 * * * *"));
     List<Job> jobs = restarted.poll(10);
     assertThat(jobs).extracting(Job::id).containsExactly("t@2024-05-01T13:00:00Z");
     assertThat(restarted.poll(10)).isEmpty();
@@ -102,10 +108,7 @@ class SchedulerTest {
   @Test
   void misfiredTaskWithSkipPolicyWaitsForItsNextFire() {
     Task t = task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.SKIP, 10, null);
-    start(t);
-    stores.closeAll();
-    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(90));
-    Scheduler restarted = start(t);
+    Scheduler restarted = restartedAt(Duration.ofHours(3).plusSeconds(90), t);
     assertThat(restarted.poll(10)).isEmpty();
     assertThat(restarted.nextDue()).contains(Instant.parse("2024-05-01T13:10:00Z"));
   }
@@ -114,10 +117,7 @@ class SchedulerTest {
   void misfiredTaskWithFireAllReplaysTheLatestFiresUpToItsCapOldestFirst() {
     Task t =
         task("t", "*/10 * * * *").withPolicies(Task.Overlap.ALLOW, Task.Misfire.FIRE_ALL, 4, null);
-    start(t);
-    stores.closeAll();
-    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
-    Scheduler restarted = start(t);
+    Scheduler restarted = restartedAt(Duration.ofHours(3).plusSeconds(5), t);
     assertThat(restarted.poll(3))
         .extracting(Job::id)
         .containsExactly(
@@ -130,10 +130,7 @@ class SchedulerTest {
   void fireAllReplaysQueueBehindEachOtherUnderOverlapSkipInsteadOfBeingSkipped() {
     Task t =
         task("t", "*/10 * * * *").withPolicies(Task.Overlap.SKIP, Task.Misfire.FIRE_ALL, 3, null);
-    start(t);
-    stores.closeAll();
-    clock.set(T0.plus(Duration.ofHours(3)).plusSeconds(5));
-    Scheduler restarted = start(t);
+    Scheduler restarted = restartedAt(Duration.ofHours(3).plusSeconds(5), t);
     List<String> ran = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       List<Job> jobs = restarted.poll(10);
@@ -161,12 +158,17 @@ class SchedulerTest {
     assertThat(s.poll(2)).extracting(Job::id).containsExactly("t@2024-05-01T10:03:00Z");
   }
 
+  /** Starts task t, every minute with {@code overlap}, and sets the clock to its first fire. */
+  private Scheduler everyMinuteAtFirstFire(Task.Overlap overlap) {
+    Scheduler s =
+        start(task("t", "* * * * *").withPolicies(overlap, Task.Misfire.FIRE_ONCE, 1, null));
+    clock.set(T0.plusSeconds(60));
+    return s;
+  }
+
   @Test
   void overlapQueueRunsTheFireWhenThePreviousRunEnds() {
-    Task t =
-        task("t", "* * * * *").withPolicies(Task.Overlap.QUEUE, Task.Misfire.FIRE_ONCE, 1, null);
-    Scheduler s = start(t);
-    clock.set(T0.plusSeconds(60));
+    Scheduler s = everyMinuteAtFirstFire(Task.Overlap.QUEUE);
     Job first = s.poll(2).get(0);
     clock.set(T0.plusSeconds(120));
     assertThat(s.poll(2)).isEmpty();
@@ -178,10 +180,7 @@ class SchedulerTest {
 
   @Test
   void overlapAllowRunsAlongsideThePreviousRun() {
-    Task t =
-        task("t", "* * * * *").withPolicies(Task.Overlap.ALLOW, Task.Misfire.FIRE_ONCE, 1, null);
-    Scheduler s = start(t);
-    clock.set(T0.plusSeconds(60));
+    Scheduler s = everyMinuteAtFirstFire(Task.Overlap.ALLOW);
     assertThat(s.poll(2)).hasSize(1);
     clock.set(T0.plusSeconds(120));
     assertThat(s.poll(2)).extracting(Job::id).containsExactly("t@2024-05-01T10:02:00Z");
