@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.jobhost.api.Job;
 import org.jobhost.api.Outcome;
-import org.jobhost.api.PicocliCommand;
 import org.jobhost.store.Database;
 import org.jobhost.store.DatabaseSettings;
 import org.jobhost.store.Dialect;
@@ -38,6 +37,7 @@ class QueueSourceTest {
   private final List<AutoCloseable> open = new ArrayList<>();
   private final FakeHost host = new FakeHost();
   private Map<String, Object> values;
+  private TestPluginContext ctx;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -50,7 +50,10 @@ class QueueSourceTest {
     return Map.of("heartbeat_interval", "100ms", "dead_after", "500ms", "host_name", "a");
   }
 
-  /** Host a's context, on a fresh database of {@code dialect}, with these settings besides. */
+  /**
+   * Host a's context ({@link #ctx}), on a fresh database of {@code dialect}, with these settings
+   * besides.
+   */
   private TestPluginContext context(Dialect dialect, Map<String, Object> extra) {
     DatabaseSettings db = TestDatabases.fresh(dialect, home);
     values = new HashMap<>(extra);
@@ -60,7 +63,13 @@ class QueueSourceTest {
       values.put("database_url", db.url());
       values.put("database_user", db.user());
     }
-    return context(values);
+    ctx = context(values);
+    return ctx;
+  }
+
+  /** Host a on a fresh database of {@code dialect}, with a fast heartbeat, its source started. */
+  private QueueSource started(Dialect dialect) {
+    return source(context(dialect, fast()));
   }
 
   /** Another host's context on the same database. */
@@ -79,24 +88,33 @@ class QueueSourceTest {
         .build();
   }
 
-  private QueueSource source(TestPluginContext ctx) {
+  private QueueSource source(TestPluginContext hostContext) {
     QueueSource s = new QueueSource();
-    s.init(ctx);
+    s.init(hostContext);
     open.add(s::close);
     return s;
   }
 
-  /** Runs {@code jobhost <command> ARGS} as the command line does: parse, init, run, close. */
-  private static Result cli(PicocliCommand command, TestPluginContext ctx, String... args) {
-    return TestCommandLine.run(command, ctx, args);
+  /** Runs {@code jobhost enqueue ARGS} on host a, as the command line does. */
+  private Result enqueue(String... args) {
+    return TestCommandLine.run(new EnqueueCommand(), ctx, args);
+  }
+
+  /** Runs {@code jobhost queue ARGS} on host a, as the command line does. */
+  private Result queue(String... args) {
+    return TestCommandLine.run(new QueueCommand(), ctx, args);
+  }
+
+  /** Runs {@code jobhost cluster ARGS} on host a, as the command line does. */
+  private Result cluster(String... args) {
+    return TestCommandLine.run(new ClusterCommand(), ctx, args);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void enqueuedJobIsPolledWithItsParamsAndSucceedsOnce(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    Result r = cli(new EnqueueCommand(), ctx, "demo", "--param", "work=0ms", "--priority", "2");
+    QueueSource s = started(d);
+    Result r = enqueue("demo", "--param", "work=0ms", "--priority", "2");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("enqueued job 1 (type demo)");
     List<Job> jobs = s.poll(10);
@@ -104,35 +122,31 @@ class QueueSourceTest {
     assertThat(jobs.get(0).params()).containsEntry("work", "0ms");
     assertThat(s.poll(10)).isEmpty();
     s.completed(jobs.get(0), Outcome.succeeded());
-    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
-        .isEqualTo("{\"demo\":{\"succeeded\":1}}");
+    assertThat(queue("stats", "--json").out().strip()).isEqualTo("{\"demo\":{\"succeeded\":1}}");
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void failedAttemptIsRetriedAndTheLastFailureIsDeadAndRetryable(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "2");
+    QueueSource s = started(d);
+    enqueue("demo", "--max-attempts", "2");
     Job first = s.poll(1).get(0);
     assertThat(s.retry(first, Outcome.failed("boom"), Instant.now())).isTrue();
     Job second = s.poll(1).get(0);
     assertThat(second.attempt()).isEqualTo(2);
     assertThat(second.maxAttempts()).isEqualTo(2);
     s.completed(second, Outcome.failed("boom again"));
-    Result dead = cli(new QueueCommand(), ctx, "dead");
+    Result dead = queue("dead");
     assertThat(dead.out()).contains("boom again");
-    assertThat(cli(new QueueCommand(), ctx, "retry", "1").out())
-        .isEqualTo("queued job 1 again, from attempt 1\n");
+    assertThat(queue("retry", "1").out()).isEqualTo("queued job 1 again, from attempt 1\n");
     assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void jobCancelledByAStoppingHostGoesBackAsTheSameAttempt(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    cli(new EnqueueCommand(), ctx, "demo");
+    QueueSource s = started(d);
+    enqueue("demo");
     Job j = s.poll(1).get(0);
     s.completed(j, Outcome.cancelled("the host stopped"));
     assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(1);
@@ -141,16 +155,14 @@ class QueueSourceTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void uniqueKeyAndDelayFromTheCommandLine(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--unique", "k", "--at", "+1h").out())
-        .startsWith("enqueued job 1");
-    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--unique", "k").out())
+    QueueSource s = started(d);
+    assertThat(enqueue("demo", "--unique", "k", "--at", "+1h").out()).startsWith("enqueued job 1");
+    assertThat(enqueue("demo", "--unique", "k").out())
         .isEqualTo("a job with unique key k is already queued or running; nothing enqueued\n");
     assertThat(s.poll(5)).isEmpty();
     assertThat(s.nextDue().get()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
-    assertThat(cli(new QueueCommand(), ctx, "cancel", "1").out()).isEqualTo("cancelled job 1\n");
-    assertThat(cli(new EnqueueCommand(), ctx, "demo", "--at", "tomorrow").code()).isEqualTo(2);
+    assertThat(queue("cancel", "1").out()).isEqualTo("cancelled job 1\n");
+    assertThat(enqueue("demo", "--at", "tomorrow").code()).isEqualTo(2);
   }
 
   @ParameterizedTest
@@ -158,21 +170,21 @@ class QueueSourceTest {
   void jobsClaimedAheadAreHandedOutInOrderAndGivenBackAtClose(Dialect d) throws Exception {
     Map<String, Object> v = new HashMap<>(fast());
     v.put("prefetch", 3);
-    TestPluginContext ctx = context(d, v);
+    context(d, v);
     QueueSource s = new QueueSource();
     s.init(ctx);
     for (int i = 0; i < 5; i++) {
-      cli(new EnqueueCommand(), ctx, "demo");
+      enqueue("demo");
     }
     assertThat(s.poll(1)).extracting(Job::id).containsExactly("1");
-    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+    assertThat(queue("stats", "--json").out().strip())
         .as("one handed out, three claimed ahead")
         .isEqualTo("{\"demo\":{\"queued\":1,\"running\":4}}");
     assertThat(s.nextDue().get()).isBeforeOrEqualTo(Instant.now());
     assertThat(s.poll(2)).extracting(Job::id).containsExactly("2", "3");
     s.completed(new Job("1", "demo", Map.of()), Outcome.succeeded());
     s.close();
-    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
+    assertThat(queue("stats", "--json").out().strip())
         .as("the job claimed ahead went back; 2 and 3 were never answered (the host would)")
         .isEqualTo("{\"demo\":{\"queued\":2,\"running\":2,\"succeeded\":1}}");
   }
@@ -180,22 +192,21 @@ class QueueSourceTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void clusterShowsLiveHostsAndAStoppedOne(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    source(ctx);
+    started(d);
     QueueSource b = new QueueSource();
     b.init(sibling("b"));
     b.close();
-    Result r = cli(new ClusterCommand(), ctx, "--json");
+    Result r = cluster("--json");
     assertThat(r.out()).contains("\"name\":\"a\"").contains("\"state\":\"running\"");
     assertThat(r.out()).contains("\"name\":\"b\"").contains("\"state\":\"stopped\"");
-    assertThat(cli(new ClusterCommand(), ctx).out()).startsWith("HOST");
+    assertThat(cluster().out()).startsWith("HOST");
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void jobsOfAHostThatVanishedAreRecoveredByALiveOne(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    cli(new EnqueueCommand(), ctx, "demo");
+    context(d, fast());
+    enqueue("demo");
     Database ghostDb =
         Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "ghost", ctx.clock());
     open.add(ghostDb);
@@ -212,9 +223,8 @@ class QueueSourceTest {
     assertThat(again.get(0).attempt()).isEqualTo(2);
     assertThat(ghost.finish(taken.id(), 1, "ghost", true, null)).as("late outcome").isFalse();
     b.completed(again.get(0), Outcome.succeeded());
-    assertThat(cli(new QueueCommand(), ctx, "stats", "--json").out().strip())
-        .isEqualTo("{\"demo\":{\"succeeded\":1}}");
-    assertThat(cli(new ClusterCommand(), ctx, "--json").out()).contains("\"state\":\"dead\"");
+    assertThat(queue("stats", "--json").out().strip()).isEqualTo("{\"demo\":{\"succeeded\":1}}");
+    assertThat(cluster("--json").out()).contains("\"state\":\"dead\"");
   }
 
   /**
@@ -224,18 +234,17 @@ class QueueSourceTest {
    */
   @Test
   void everyEnqueueWakesAnIdleHostThroughNotify() throws Exception {
-    TestPluginContext ctx = context(Dialect.POSTGRESQL, fast());
-    QueueSource s = source(ctx);
+    QueueSource s = source(context(Dialect.POSTGRESQL, fast()));
     // The LISTEN connection comes up in the background (a NOTIFY before it is lost): enqueue
     // one job at a time until a wake-up proves it listens.
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> wokenElseEnqueue(ctx));
+        .until(this::wokenElseEnqueue);
     s.poll(100);
     for (int i = 0; i < 5; i++) {
       long before = host.count("wake");
-      assertThat(cli(new EnqueueCommand(), ctx, "demo").code()).isZero();
+      assertThat(enqueue("demo").code()).isZero();
       await()
           .atMost(Duration.ofSeconds(30))
           .alias("woken by the NOTIFY of enqueue " + (i + 1))
@@ -245,33 +254,32 @@ class QueueSourceTest {
     assertThat(host.calls()).containsOnly("wake");
   }
 
-  private boolean wokenElseEnqueue(TestPluginContext ctx) {
+  private boolean wokenElseEnqueue() {
     if (host.count("wake") > 0) {
       return true;
     }
-    assertThat(cli(new EnqueueCommand(), ctx, "demo").code()).isZero();
+    assertThat(enqueue("demo").code()).isZero();
     return false;
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void enqueueOfATypeThatNeverRanWarnsAndStrictTypeRefusesIt(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    Result warned = cli(new EnqueueCommand(), ctx, "demmo");
+    QueueSource s = started(d);
+    Result warned = enqueue("demmo");
     assertThat(warned.code()).isZero();
     assertThat(warned.out()).startsWith("enqueued job 1 (type demmo)");
     assertThat(warned.err())
         .startsWith("jobhost enqueue: warning: no job of type \"demmo\" has run in this queue yet")
         .contains("check the spelling")
         .contains("--strict-type refuses such a job");
-    Result refused = cli(new EnqueueCommand(), ctx, "demmo", "--strict-type");
+    Result refused = enqueue("demmo", "--strict-type");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err()).contains("nothing enqueued (--strict-type)");
     Job j = s.poll(1).get(0);
     s.completed(j, Outcome.failed("no runner for job type \"demmo\"; installed types: [demo]"));
-    assertThat(cli(new EnqueueCommand(), ctx, "demmo", "--strict-type").err())
+    assertThat(enqueue("demmo", "--strict-type").err())
         .contains("the last job of type \"demmo\" died because its host had no runner for it")
         .contains("installed types: [demo]");
     assertThat(s.poll(5)).as("nothing was enqueued by the refused commands").isEmpty();
@@ -280,11 +288,10 @@ class QueueSourceTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void enqueueOfATypeAHostHasRunIsSilentEvenWithStrictType(Dialect d) throws Exception {
-    TestPluginContext ctx = context(d, fast());
-    QueueSource s = source(ctx);
-    cli(new EnqueueCommand(), ctx, "demo");
+    QueueSource s = started(d);
+    enqueue("demo");
     s.poll(1);
-    Result r = cli(new EnqueueCommand(), ctx, "demo", "--strict-type");
+    Result r = enqueue("demo", "--strict-type");
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("enqueued job 2 (type demo)");
@@ -297,8 +304,7 @@ class QueueSourceTest {
 
   @Test
   void idleSqliteQueueDoesNotClaimAgainUntilSomethingIsEnqueued() throws Exception {
-    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
-    QueueSource s = source(ctx);
+    QueueSource s = source(context(Dialect.SQLITE, slowHeartbeat()));
     assertThat(s.poll(1)).isEmpty();
     long before = s.claimQueries();
     for (int i = 0; i < 200; i++) {
@@ -306,14 +312,13 @@ class QueueSourceTest {
       assertThat(s.nextDue()).isEmpty();
     }
     assertThat(s.claimQueries() - before).as("claims in 200 idle polls").isLessThanOrEqualTo(1);
-    cli(new EnqueueCommand(), ctx, "demo");
+    enqueue("demo");
     assertThat(s.poll(1)).as("a job enqueued by another process").hasSize(1);
   }
 
   @Test
   void writesOfAnotherConnectionToTheSameFileDoNotMakeAnIdleQueueClaim() throws Exception {
-    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
-    QueueSource s = source(ctx);
+    QueueSource s = source(context(Dialect.SQLITE, slowHeartbeat()));
     Database otherDb =
         Database.open(QueueSettings.parse(ctx.settings(), ctx).database(), "other", ctx.clock());
     open.add(otherDb);
@@ -325,15 +330,14 @@ class QueueSourceTest {
       assertThat(s.poll(1)).isEmpty();
     }
     assertThat(s.claimQueries() - before).as("claims while only another table changed").isZero();
-    cli(new EnqueueCommand(), ctx, "demo");
+    enqueue("demo");
     assertThat(s.poll(1)).hasSize(1);
   }
 
   @Test
   void jobPutBackByThisHostIsClaimedAgainAtOnce() throws Exception {
-    TestPluginContext ctx = context(Dialect.SQLITE, slowHeartbeat());
-    QueueSource s = source(ctx);
-    cli(new EnqueueCommand(), ctx, "demo", "--max-attempts", "3");
+    QueueSource s = source(context(Dialect.SQLITE, slowHeartbeat()));
+    enqueue("demo", "--max-attempts", "3");
     Job first = s.poll(1).get(0);
     assertThat(s.poll(1)).isEmpty();
     assertThat(s.retry(first, Outcome.failed("boom"), Instant.now())).isTrue();
