@@ -1,10 +1,8 @@
 package org.jobhost.command;
 
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.api.Sizes;
 
 /**
  * The {@code [plugins.command]} settings. Immutable.
@@ -27,9 +25,6 @@ record CommandSettings(long outputLimit, int tailLines) {
 
   static final CommandSettings DEFAULTS =
       new CommandSettings(DEFAULT_OUTPUT_LIMIT, DEFAULT_TAIL_LINES);
-
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d{1,15})\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
   /** Validates. */
   CommandSettings {
@@ -67,9 +62,16 @@ record CommandSettings(long outputLimit, int tailLines) {
       bytes = ((Number) raw).longValue();
     } else if (raw instanceof String) {
       try {
-        bytes = parseSize((String) raw);
+        bytes = Sizes.parse((String) raw);
       } catch (IllegalArgumentException e) {
-        throw settings.invalid(OUTPUT_LIMIT, e.getMessage());
+        throw settings.invalid(
+            OUTPUT_LIMIT,
+            "is not a size (was \""
+                + raw
+                + "\"); write a whole number of bytes, or a number and B, KB, MB or GB"
+                + " (powers of 1024), such as \"64KB\" or \"1MB\"");
+      } catch (ArithmeticException e) {
+        throw settings.invalid(OUTPUT_LIMIT, "is too large (was \"" + raw + "\")");
       }
     } else {
       throw settings.invalid(
@@ -82,61 +84,8 @@ record CommandSettings(long outputLimit, int tailLines) {
     return bytes;
   }
 
-  /**
-   * Parses {@code "4096"}, {@code "512B"}, {@code "64KB"}, {@code "1MB"}, {@code "2GB"}; KB, MB and
-   * GB are powers of 1024, and KiB, MiB, GiB are accepted too. Case does not matter.
-   *
-   * @throws IllegalArgumentException naming the text and the accepted forms
-   */
-  static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "is not a size (was \""
-              + text
-              + "\"); write a whole number of bytes, or a number and B, KB, MB or GB"
-              + " (powers of 1024), such as \"64KB\" or \"1MB\"");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    int shift;
-    switch (unit) {
-      case "kb":
-      case "kib":
-        shift = 10;
-        break;
-      case "mb":
-      case "mib":
-        shift = 20;
-        break;
-      case "gb":
-      case "gib":
-        shift = 30;
-        break;
-      default:
-        shift = 0;
-    }
-    if (n > (Long.MAX_VALUE >> shift)) {
-      throw new IllegalArgumentException("is too large (was \"" + text + "\")");
-    }
-    return n << shift;
-  }
-
-  /** Formats bytes in the largest unit that holds them exactly: {@code "1MB"}, {@code "1500B"}. */
-  static String formatSize(long bytes) {
-    String[] units = {"GB", "MB", "KB"};
-    int[] shifts = {30, 20, 10};
-    for (int i = 0; i < units.length; i++) {
-      long unit = 1L << shifts[i];
-      if (bytes != 0 && bytes % unit == 0) {
-        return bytes / unit + units[i];
-      }
-    }
-    return bytes + "B";
-  }
-
   @Override
   public String toString() {
-    return OUTPUT_LIMIT + "=" + formatSize(outputLimit) + " " + TAIL_LINES + "=" + tailLines;
+    return OUTPUT_LIMIT + "=" + Sizes.format(outputLimit) + " " + TAIL_LINES + "=" + tailLines;
   }
 }

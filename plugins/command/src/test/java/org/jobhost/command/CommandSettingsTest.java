@@ -38,6 +38,10 @@ class CommandSettingsTest {
             "plugins.command.output_limit is not a size (was \"lots\"); write a whole number of"
                 + " bytes, or a number and B, KB, MB or GB (powers of 1024), such as \"64KB\" or"
                 + " \"1MB\" (jobhost.toml line 4)");
+    assertThatThrownBy(() -> read(Map.of("output_limit", "999999999999999GB")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith(
+            "plugins.command.output_limit is too large (was \"999999999999999GB\")");
     assertThatThrownBy(() -> read(Map.of("output_limit", -1L)))
         .hasMessageStartingWith("plugins.command.output_limit must be 0 or more (was -1)");
     assertThatThrownBy(() -> read(Map.of("output_limit", true)))
@@ -60,10 +64,10 @@ class CommandSettingsTest {
   }
 
   @Test
-  void sizesFormatInTheLargestExactUnit() {
-    assertThat(CommandSettings.formatSize(0)).isEqualTo("0B");
-    assertThat(CommandSettings.formatSize(1500)).isEqualTo("1500B");
-    assertThat(CommandSettings.formatSize(65_536)).isEqualTo("64KB");
-    assertThat(CommandSettings.formatSize(3L << 30)).isEqualTo("3GB");
+  void theOutputLimitIsShownInTheLargestExactUnit() {
+    assertThat(new CommandSettings(0, 20).toString()).startsWith("output_limit=0B ");
+    assertThat(new CommandSettings(1500, 20).toString()).startsWith("output_limit=1500B ");
+    assertThat(new CommandSettings(65_536, 20).toString()).startsWith("output_limit=64KB ");
+    assertThat(new CommandSettings(3L << 30, 20).toString()).startsWith("output_limit=3GB ");
   }
 }
