@@ -83,6 +83,27 @@ class CommandRunnerTest {
     return runner.run(context.job(), context);
   }
 
+  /** Runs the job on another thread, so that the test can watch or stop it meanwhile. */
+  private Future<Outcome> runInBackground(TestJobContext context) {
+    return executor.submit(() -> runner.run(context.job(), context));
+  }
+
+  /** A failed outcome with exactly this message, exit code and output. */
+  private static void assertFailed(Outcome outcome, String message, int exitCode, String output) {
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(outcome.message()).isEqualTo(message);
+    assertThat(outcome.exitCode()).hasValue(exitCode);
+    assertThat(outcome.output()).isEqualTo(output);
+  }
+
+  /** A failed outcome whose message and output hold these parts. */
+  private static void assertFailedContaining(
+      Outcome outcome, String messagePart, String outputPart) {
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(outcome.message()).contains(messagePart);
+    assertThat(outcome.output()).contains(outputPart);
+  }
+
   @Test
   void runnerIsRegisteredAsAJobRunnerServiceForTypeCommand() {
     assertThat(ServiceLoader.load(JobRunner.class))
@@ -115,20 +136,16 @@ class CommandRunnerTest {
 
   @Test
   void nonZeroExitFailsWithTheCodeAndTheTail() throws Exception {
-    Outcome outcome = run(Map.of("shell", "echo bye; exit 3"));
-    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
-    assertThat(outcome.message()).isEqualTo("exited with code 3");
-    assertThat(outcome.exitCode()).hasValue(3);
-    assertThat(outcome.output()).isEqualTo("bye");
+    assertFailed(run(Map.of("shell", "echo bye; exit 3")), "exited with code 3", 3, "bye");
   }
 
   @Test
   void processKilledBySignalFailsNamingTheSignal() throws Exception {
-    Outcome outcome = run(Map.of("argv", "sh -c 'echo dying; kill -KILL $$'"));
-    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
-    assertThat(outcome.message()).isEqualTo("killed by signal KILL (9)");
-    assertThat(outcome.exitCode()).hasValue(137);
-    assertThat(outcome.output()).isEqualTo("dying");
+    assertFailed(
+        run(Map.of("argv", "sh -c 'echo dying; kill -KILL $$'")),
+        "killed by signal KILL (9)",
+        137,
+        "dying");
   }
 
   @Test
@@ -204,7 +221,7 @@ class CommandRunnerTest {
       System.gc();
       long before = memory.getHeapMemoryUsage().getUsed();
       long peak = before;
-      Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
+      Future<Outcome> job = runInBackground(context);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       Outcome outcome = null;
       while (outcome == null) {
@@ -253,7 +270,7 @@ class CommandRunnerTest {
         context(
             Map.of("shell", "echo before; touch '" + written + "'; exec sleep 600"),
             Duration.ofMinutes(10));
-    Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
+    Future<Outcome> job = runInBackground(context);
     context.awaitProcessStarted(Duration.ofSeconds(10));
     // The child must have written before the stop: a spawned process has not yet run its first
     // command, and a TERM then ends it with nothing to keep (the cause of an earlier flaky run).
@@ -264,10 +281,7 @@ class CommandRunnerTest {
     context.stopNow();
     // The TERM ends the group at once; waiting for the kill timeout or for the sleep would be the
     // defect, and would not end within this bound.
-    Outcome outcome = job.get(60, TimeUnit.SECONDS);
-    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
-    assertThat(outcome.message()).contains("TERM");
-    assertThat(outcome.output()).contains("before");
+    assertFailedContaining(job.get(60, TimeUnit.SECONDS), "TERM", "before");
   }
 
   @Test
@@ -289,16 +303,13 @@ class CommandRunnerTest {
     assertThat(shell.waitFor(30, TimeUnit.SECONDS)).as("the shell exits").isTrue();
     Thread.sleep(100);
     runnerThread[0].interrupt();
-    Outcome outcome = job.get(30, TimeUnit.SECONDS);
-    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.FAILED);
-    assertThat(outcome.message()).contains("exited with code 3");
-    assertThat(outcome.output()).contains("before");
+    assertFailedContaining(job.get(30, TimeUnit.SECONDS), "exited with code 3", "before");
   }
 
   @Test
   void stopFlagAloneLetsTheProcessFinish() throws Exception {
     TestJobContext context = context(Map.of("shell", "sleep 0.5; echo done"));
-    Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
+    Future<Outcome> job = runInBackground(context);
     context.awaitProcessStarted(Duration.ofSeconds(10));
     context.requestStop();
     Outcome outcome = job.get(5, TimeUnit.SECONDS);
@@ -312,7 +323,7 @@ class CommandRunnerTest {
     // open (held by the background sleep) instead of being drained by the JDK at exit. Waiting
     // for the background sleep would be the defect, and would not end within the bound.
     TestJobContext context = context(Map.of("shell", "sleep 600 & echo started; sleep 0.2"));
-    Future<Outcome> job = executor.submit(() -> runner.run(context.job(), context));
+    Future<Outcome> job = runInBackground(context);
     Outcome outcome = job.get(60, TimeUnit.SECONDS);
     assertThat(outcome.isSuccess()).isTrue();
     assertThat(outcome.output()).isEqualTo("started");
