@@ -40,6 +40,17 @@ class SpoolTest {
     return f;
   }
 
+  /** Drops {@code a.json}, old enough to be taken, and claims it: its job now runs from active/. */
+  private Job dropAndClaim(Spool s) throws Exception {
+    drop("a.json", COMMAND, T0.minusSeconds(1));
+    return s.poll(1).get(0);
+  }
+
+  /** The error file of a job file moved to failed/ ({@code <name>.error}) holds each part. */
+  private void assertErrorFile(String name, String... parts) throws IOException {
+    assertThat(Files.readString(dir.resolve("failed/" + name + ".error"))).contains(parts);
+  }
+
   private static final String COMMAND =
       "{\"type\": \"command\", \"params\": {\"shell\": \"echo hi\", \"n\": 3},"
           + " \"timeout\": \"30s\", \"max_attempts\": 3}";
@@ -132,8 +143,7 @@ class SpoolTest {
   @Test
   void succeededJobMovesToDoneWithItsOutcomeBeside() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    Job job = s.poll(1).get(0);
+    Job job = dropAndClaim(s);
     s.completed(job, Outcome.succeeded("hi\n"));
     assertThat(dir.resolve("done/a.json")).exists();
     assertThat(dir.resolve("active/a.json")).doesNotExist();
@@ -146,8 +156,7 @@ class SpoolTest {
   @Test
   void succeededJobIsDeletedWhenDoneFilesAreNotKept() throws Exception {
     Spool s = spool(false);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.completed(s.poll(1).get(0), Outcome.succeeded());
+    s.completed(dropAndClaim(s), Outcome.succeeded());
     assertThat(dir.resolve("done/a.json")).doesNotExist();
     assertThat(dir.resolve("active/a.json")).doesNotExist();
   }
@@ -155,19 +164,15 @@ class SpoolTest {
   @Test
   void failedJobMovesToFailedWithAnErrorFile() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.completed(s.poll(1).get(0), Outcome.failed("exit 2", 2, "no such file\n"));
+    s.completed(dropAndClaim(s), Outcome.failed("exit 2", 2, "no such file\n"));
     assertThat(dir.resolve("failed/a.json")).exists();
-    assertThat(Files.readString(dir.resolve("failed/a.error")))
-        .contains("FAILED: exit 2")
-        .contains("no such file");
+    assertErrorFile("a", "FAILED: exit 2", "no such file");
   }
 
   @Test
   void anOutcomeFileThatCannotBeWrittenDoesNotKeepTheJobInActive() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    Job job = s.poll(1).get(0);
+    Job job = dropAndClaim(s);
     // A directory where the outcome file is first written: the write fails, as on a full disk.
     Files.createDirectories(dir.resolve("failed/.a.outcome.json.tmp/in-the-way"));
 
@@ -176,14 +181,13 @@ class SpoolTest {
 
     assertThat(dir.resolve("active/a.json")).as("not run again by a restart").doesNotExist();
     assertThat(dir.resolve("failed/a.json")).exists();
-    assertThat(Files.readString(dir.resolve("failed/a.error"))).contains("FAILED: exit 2");
+    assertErrorFile("a", "FAILED: exit 2");
   }
 
   @Test
   void cancelledJobGoesBackToIncoming() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.completed(s.poll(1).get(0), Outcome.cancelled("host stopping"));
+    s.completed(dropAndClaim(s), Outcome.cancelled("host stopping"));
     assertThat(dir.resolve("incoming/a.json")).exists();
   }
 
@@ -199,18 +203,13 @@ class SpoolTest {
     drop("wrongtype.json", "{\"type\": 42}", T0.minusSeconds(1));
     drop("good.json", COMMAND, T0.minusMillis(900));
     assertThat(s.poll(5)).extracting(Job::id).containsExactly("good.json");
-    assertThat(Files.readString(dir.resolve("failed/badjson.error")))
-        .contains("incoming/badjson.json")
-        .contains("invalid JSON at line 3 column");
-    assertThat(Files.readString(dir.resolve("failed/unknown.error")))
-        .contains("unknown key \"retries\" at line 2 column 2")
-        .contains("max_attempts, params, timeout, type");
-    assertThat(Files.readString(dir.resolve("failed/notype.error")))
-        .contains("has no \"type\"")
-        .contains("line 1 column 1");
-    assertThat(Files.readString(dir.resolve("failed/wrongtype.error")))
-        .contains("\"type\" must be a non-empty string")
-        .contains("line 1 column 10");
+    assertErrorFile("badjson", "incoming/badjson.json", "invalid JSON at line 3 column");
+    assertErrorFile(
+        "unknown",
+        "unknown key \"retries\" at line 2 column 2",
+        "max_attempts, params, timeout, type");
+    assertErrorFile("notype", "has no \"type\"", "line 1 column 1");
+    assertErrorFile("wrongtype", "\"type\" must be a non-empty string", "line 1 column 10");
     assertThat(dir.resolve("failed/badjson.json")).exists();
   }
 
@@ -228,8 +227,7 @@ class SpoolTest {
   @Test
   void retriedJobIsOfferedAgainNoEarlierThanNotBefore() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    Job job = s.poll(1).get(0);
+    Job job = dropAndClaim(s);
     assertThat(s.retry(job, Outcome.failed("boom"), T0.plusSeconds(10))).isTrue();
     assertThat(s.poll(1)).isEmpty();
     assertThat(s.nextDue()).contains(T0.plusSeconds(10));
@@ -243,8 +241,7 @@ class SpoolTest {
   @Test
   void retryIsPersistedBesideTheFileSoARestartResumesItsAttemptAndBackoff() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    Job job = s.poll(1).get(0);
+    Job job = dropAndClaim(s);
     s.retry(job, Outcome.failed("boom"), T0.plusSeconds(10));
     assertThat(dir.resolve("active/a.json")).exists();
     assertThat(Files.readString(dir.resolve("active/.a.json.attempt")))
@@ -269,8 +266,7 @@ class SpoolTest {
   @Test
   void fileRunningItsRetryWhenTheHostDiedIsResumedAtThatAttemptAtOnce() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0.plusSeconds(1));
+    s.retry(dropAndClaim(s), Outcome.failed("boom"), T0.plusSeconds(1));
     clock.set(T0.plusSeconds(1));
     assertThat(s.poll(1)).extracting(Job::attempt).containsExactly(2);
     clock.set(T0.plusSeconds(60));
@@ -282,8 +278,7 @@ class SpoolTest {
   @Test
   void cancelledRetryKeepsItsAttemptNumberWhenClaimedAgain() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    s.retry(dropAndClaim(s), Outcome.failed("boom"), T0);
     Job second = s.poll(1).get(0);
     s.completed(second, Outcome.cancelled("host stopping"));
     assertThat(dir.resolve("incoming/a.json")).exists();
@@ -295,8 +290,7 @@ class SpoolTest {
   @Test
   void succeededRetryLeavesNoAttemptFileBehind() throws Exception {
     Spool s = spool(true);
-    drop("a.json", COMMAND, T0.minusSeconds(1));
-    s.retry(s.poll(1).get(0), Outcome.failed("boom"), T0);
+    s.retry(dropAndClaim(s), Outcome.failed("boom"), T0);
     s.completed(s.poll(1).get(0), Outcome.succeeded());
     try (var left = Files.list(dir.resolve("active"))) {
       assertThat(left).isEmpty();
