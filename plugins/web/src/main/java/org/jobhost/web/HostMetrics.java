@@ -50,18 +50,37 @@ final class HostMetrics {
   };
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+
+  // The metrics counted as the host reports jobs; the rest are read from the host at each scrape.
+  private final Counter started =
+      Counter.builder()
+          .name("jobhost_jobs_started_total")
+          .help("Jobs handed to a runner, by job type and source (the plugin it came from)")
+          .labelNames("type", "source")
+          .register(registry);
+  private final Counter ended =
+      Counter.builder()
+          .name("jobhost_jobs_ended_total")
+          .help("Job attempts that ended, by job type, source and outcome")
+          .labelNames("type", "source", "outcome")
+          .register(registry);
+  private final Histogram duration =
+      Histogram.builder()
+          .name("jobhost_job_duration_seconds")
+          .help("How long job attempts ran, by job type")
+          .labelNames("type")
+          .classicOnly()
+          .classicUpperBounds(DURATION_BUCKETS)
+          .register(registry);
+
+  private final Host host;
   private final LongSupplier nanoTime;
   private final Set<String> types = ConcurrentHashMap.newKeySet();
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
   private final Map<Job, Start> startedAt = Collections.synchronizedMap(new IdentityHashMap<>());
-  private final Host host;
 
   /** When a job started (monotonic) and its source's label value. */
   private record Start(long nanos, String source) {}
-
-  private final Counter started;
-  private final Counter ended;
-  private final Histogram duration;
 
   /**
    * @param host read at every scrape
@@ -69,28 +88,8 @@ final class HostMetrics {
    * @param jvm whether to add the JVM's metrics (memory, GC, threads, ...)
    */
   HostMetrics(Host host, LongSupplier nanoTime, boolean jvm) {
-    this.nanoTime = nanoTime;
     this.host = host;
-    started =
-        Counter.builder()
-            .name("jobhost_jobs_started_total")
-            .help("Jobs handed to a runner, by job type and source (the plugin it came from)")
-            .labelNames("type", "source")
-            .register(registry);
-    ended =
-        Counter.builder()
-            .name("jobhost_jobs_ended_total")
-            .help("Job attempts that ended, by job type, source and outcome")
-            .labelNames("type", "source", "outcome")
-            .register(registry);
-    duration =
-        Histogram.builder()
-            .name("jobhost_job_duration_seconds")
-            .help("How long job attempts ran, by job type")
-            .labelNames("type")
-            .classicOnly()
-            .classicUpperBounds(DURATION_BUCKETS)
-            .register(registry);
+    this.nanoTime = nanoTime;
     CounterWithCallback.builder()
         .name("jobhost_jobs_retried_total")
         .help("Failed attempts handed back to their source for another attempt")
@@ -215,24 +214,24 @@ final class HostMetrics {
         break;
       }
     }
-    if (sources.contains(found)) {
-      return found;
-    }
-    if (sources.size() < MAX_SOURCES) {
-      sources.add(found);
-      return found;
-    }
-    return "other";
+    return bounded(sources, MAX_SOURCES, found);
   }
 
   private String type(Job job) {
-    String t = job.type();
-    if (types.contains(t)) {
-      return t;
+    return bounded(types, MAX_TYPES, job.type());
+  }
+
+  /**
+   * The label value for {@code value}: itself when it is among the first {@code max} distinct
+   * values {@code seen}, else {@code other}.
+   */
+  private static String bounded(Set<String> seen, int max, String value) {
+    if (seen.contains(value)) {
+      return value;
     }
-    if (types.size() < MAX_TYPES) {
-      types.add(t);
-      return t;
+    if (seen.size() < max) {
+      seen.add(value);
+      return value;
     }
     return "other";
   }
