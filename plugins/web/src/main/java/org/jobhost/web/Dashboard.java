@@ -11,15 +11,10 @@ import java.util.Map;
  */
 final class Dashboard {
 
-  private final Views views;
-  private final PluginViews pluginViews;
+  private Dashboard() {}
 
-  Dashboard(Views views, PluginViews pluginViews) {
-    this.views = views;
-    this.pluginViews = pluginViews;
-  }
-
-  String render() {
+  /** The page, from the same values as {@code /api/} and the plugins' views. */
+  static String render(Views views, PluginViews pluginViews) {
     Map<String, String> s = views.status();
     StringBuilder h = new StringBuilder(4096);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -98,7 +93,7 @@ final class Dashboard {
     h.append("</tbody></table></section>\n");
 
     for (Map<String, Object> v : pluginViews.describe()) {
-      view(h, v);
+      view(h, pluginViews, v);
     }
 
     h.append("<section><h2>Plugins</h2><table id=\"plugins\"><thead><tr>")
@@ -140,7 +135,7 @@ final class Dashboard {
    * each row with a button per action. {@code dashboard.js} redraws it from {@code
    * /api/views/<name>} with the filters the operator typed.
    */
-  private void view(StringBuilder h, Map<String, Object> v) {
+  private static void view(StringBuilder h, PluginViews pluginViews, Map<String, Object> v) {
     String name = String.valueOf(v.get("name"));
     List<String> filters = castList(v.get("filters"));
     List<String> actions = castList(v.get("actions"));

@@ -42,7 +42,6 @@ final class WebServer implements AutoCloseable {
   private final HostMetrics metrics;
   private final Views views;
   private final PluginViews pluginViews;
-  private final Dashboard dashboard;
   private final Token token;
 
   private WebServer(
@@ -58,7 +57,6 @@ final class WebServer implements AutoCloseable {
     this.metrics = metrics;
     this.views = views;
     this.pluginViews = new PluginViews(host);
-    this.dashboard = new Dashboard(views, pluginViews);
     this.token = token;
   }
 
@@ -126,7 +124,7 @@ final class WebServer implements AutoCloseable {
                   "default-src 'self'; frame-ancestors 'none'; form-action 'none';"
                       + " base-uri 'none'");
           x.getResponseHeaders().set("X-Frame-Options", "DENY");
-          send(x, 200, "text/html; charset=utf-8", utf8(dashboard.render()));
+          send(x, 200, "text/html; charset=utf-8", utf8(Dashboard.render(views, pluginViews)));
         }
         case "/dashboard.js" -> resource(x, "dashboard.js", "text/javascript; charset=utf-8");
         case "/dashboard.css" -> resource(x, "dashboard.css", "text/css; charset=utf-8");
