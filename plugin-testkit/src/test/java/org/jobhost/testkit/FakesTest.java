@@ -158,32 +158,21 @@ class FakesTest {
                 + " (test settings key plugins.demo.tasks[0].name)");
   }
 
-  private static AdminView view(String name, String title) {
-    return new AdminView() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String title() {
-        return title;
-      }
-
-      @Override
-      public List<Map<String, Object>> rows(Map<String, String> filters) {
-        return List.of(Map.of("id", name));
-      }
-    };
+  /** A view whose one row is its name. */
+  private record View(String name, String title) implements AdminView {
+    @Override
+    public List<Map<String, Object>> rows(Map<String, String> filters) {
+      return List.of(Map.of("id", name));
+    }
   }
 
   @Test
   void theContextKeepsOfferedViewsInOrderAndASecondOfOneNameReplacesTheFirst() {
     TestPluginContext ctx = TestPluginContext.builder("acme").build();
 
-    ctx.publishView(view("tasks", "Tasks"));
-    ctx.publishView(view("history", "History"));
-    ctx.publishView(view("tasks", "Tasks, again"));
+    ctx.publishView(new View("tasks", "Tasks"));
+    ctx.publishView(new View("history", "History"));
+    ctx.publishView(new View("tasks", "Tasks, again"));
 
     assertThat(ctx.views()).extracting(AdminView::name).containsExactly("tasks", "history");
     assertThat(ctx.view("tasks").title()).isEqualTo("Tasks, again");

@@ -11,30 +11,19 @@ class PublishedViewsTest {
 
   private final PublishedViews views = new PublishedViews();
 
-  private static AdminView view(String name, String title) {
-    return new AdminView() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String title() {
-        return title;
-      }
-
-      @Override
-      public List<Map<String, Object>> rows(Map<String, String> filters) {
-        return List.of();
-      }
-    };
+  /** A view with no rows. */
+  private record View(String name, String title) implements AdminView {
+    @Override
+    public List<Map<String, Object>> rows(Map<String, String> filters) {
+      return List.of();
+    }
   }
 
   @Test
   void viewsAreKeptInTheOrderOfferedAndASecondOfferOfANameReplacesTheFirst() {
-    views.publish("cron", view("tasks", "old"));
-    views.publish("queue", view("dead-jobs", "Dead jobs"));
-    views.publish("cron", view("tasks", "Cron tasks"));
+    views.publish("cron", new View("tasks", "old"));
+    views.publish("queue", new View("dead-jobs", "Dead jobs"));
+    views.publish("cron", new View("tasks", "Cron tasks"));
 
     assertThat(views.all()).extracting(AdminView::name).containsExactly("tasks", "dead-jobs");
     assertThat(views.all().get(0).title()).isEqualTo("Cron tasks");
@@ -42,19 +31,19 @@ class PublishedViewsTest {
 
   @Test
   void anotherPluginsNameAndAnInvalidNameAreRefused() {
-    views.publish("cron", view("tasks", "Cron tasks"));
-    views.publish("thief", view("tasks", "Not cron"));
-    views.publish("x", view("Bad Name", "spaces"));
-    views.publish("y", view(null, "no name"));
+    views.publish("cron", new View("tasks", "Cron tasks"));
+    views.publish("thief", new View("tasks", "Not cron"));
+    views.publish("x", new View("Bad Name", "spaces"));
+    views.publish("y", new View(null, "no name"));
 
     assertThat(views.all()).extracting(AdminView::title).containsExactly("Cron tasks");
   }
 
   @Test
   void forgettingAPluginDropsOnlyItsViews() {
-    views.publish("cron", view("tasks", "Cron tasks"));
-    views.publish("cron", view("history", "History"));
-    views.publish("queue", view("cluster", "Cluster"));
+    views.publish("cron", new View("tasks", "Cron tasks"));
+    views.publish("cron", new View("history", "History"));
+    views.publish("queue", new View("cluster", "Cluster"));
 
     views.forget("cron");
 
