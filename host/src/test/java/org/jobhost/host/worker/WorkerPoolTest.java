@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobContext;
 import org.jobhost.api.Outcome;
@@ -64,14 +65,24 @@ class WorkerPoolTest {
     return pool.run(j, new Ctx(j));
   }
 
-  @Test
-  void aWarmWorkerRunsTheNextJobInTheSameJvm() throws Exception {
-    pool("");
+  /**
+   * Runs two jobs in a row on a new pool with these {@code [workers]} settings and checks that both
+   * succeed; returns their outputs, each the pid of the worker JVM that ran it.
+   */
+  private List<String> workerPidsOfTwoJobs(String workersToml) throws Exception {
+    pool(workersToml);
     Outcome a = run("a", "ok");
     Outcome b = run("b", "ok");
     assertThat(a.isSuccess()).isTrue();
-    assertThat(b.output()).isEqualTo(a.output()).startsWith("pid=");
-    assertThat(a.output()).isNotEqualTo("pid=" + ProcessHandle.current().pid());
+    assertThat(b.isSuccess()).isTrue();
+    return List.of(a.output(), b.output());
+  }
+
+  @Test
+  void aWarmWorkerRunsTheNextJobInTheSameJvm() throws Exception {
+    List<String> pids = workerPidsOfTwoJobs("");
+    assertThat(pids.get(1)).isEqualTo(pids.get(0)).startsWith("pid=");
+    assertThat(pids.get(0)).isNotEqualTo("pid=" + ProcessHandle.current().pid());
     assertThat(pool.size()).isEqualTo(1);
   }
 
@@ -87,12 +98,8 @@ class WorkerPoolTest {
 
   @Test
   void aWorkerIsRecycledAfterMaxJobs() throws Exception {
-    pool("max_jobs = 1");
-    Outcome a = run("a", "ok");
-    Outcome b = run("b", "ok");
-    assertThat(a.isSuccess()).isTrue();
-    assertThat(b.isSuccess()).isTrue();
-    assertThat(b.output()).isNotEqualTo(a.output());
+    List<String> pids = workerPidsOfTwoJobs("max_jobs = 1");
+    assertThat(pids.get(1)).isNotEqualTo(pids.get(0));
   }
 
   @Test
@@ -142,29 +149,21 @@ class WorkerPoolTest {
     t.start();
     // The worker is up and the job runs once the pool has one busy worker.
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pool.size() == 1);
-    ctx.stop = true;
+    ctx.stop().set(true);
     Outcome o = f.get(30, TimeUnit.SECONDS);
     assertThat(o.kind()).isEqualTo(Outcome.Kind.CANCELLED);
     t.join(5000);
   }
 
   /** A job context whose stop the test sets. */
-  private static final class Ctx implements JobContext {
-    private final Job job;
-    volatile boolean stop;
-
+  private record Ctx(Job job, AtomicBoolean stop) implements JobContext {
     Ctx(Job job) {
-      this.job = job;
-    }
-
-    @Override
-    public Job job() {
-      return job;
+      this(job, new AtomicBoolean());
     }
 
     @Override
     public boolean stopRequested() {
-      return stop;
+      return stop.get();
     }
 
     @Override
