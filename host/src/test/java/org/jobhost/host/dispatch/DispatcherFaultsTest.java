@@ -30,7 +30,6 @@ class DispatcherFaultsTest {
   @TempDir Path home;
 
   private final TestClock clock = new TestClock();
-  private final RecordingWaiter waiter = new RecordingWaiter();
   private final ManualExecutor manual = new ManualExecutor();
   private final Fakes.Source source = new Fakes.Source();
   private final Fakes.Runner runner = new Fakes.Runner("t");
@@ -46,7 +45,7 @@ class DispatcherFaultsTest {
         groups,
         observer,
         clock,
-        waiter,
+        new RecordingWaiter(),
         executor,
         () -> 0.5);
   }
