@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
@@ -38,6 +39,19 @@ class SystemdNotifierTest {
     return StandardCharsets.UTF_8.decode(buf).toString();
   }
 
+  /**
+   * The notifier of process {@code pid} with {@code NOTIFY_SOCKET} naming a path socket this test
+   * reads, and the further environment variables {@code env} (name, value, name, value, ...).
+   */
+  private SystemdNotifier notifier(long pid, String... env) throws Exception {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("NOTIFY_SOCKET", bind(tmp.resolve("notify").toString()));
+    for (int i = 0; i + 1 < env.length; i += 2) {
+      environment.put(env[i], env[i + 1]);
+    }
+    return SystemdNotifier.fromEnvironment(environment, pid);
+  }
+
   @Test
   void withoutNotifySocketThereIsNoNotifier() {
     assertThat(SystemdNotifier.fromEnvironment(Map.of(), 1)).isNull();
@@ -45,8 +59,7 @@ class SystemdNotifierTest {
 
   @Test
   void sendsToAPathSocket() throws Exception {
-    String path = bind(tmp.resolve("notify").toString());
-    try (SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", path), 1)) {
+    try (SystemdNotifier n = notifier(1)) {
       n.send("READY=1");
 
       assertThat(receive()).isEqualTo("READY=1");
@@ -67,8 +80,7 @@ class SystemdNotifierTest {
 
   @Test
   void reloadingCarriesTheMonotonicClockInMicroseconds() throws Exception {
-    String path = bind(tmp.resolve("notify").toString());
-    try (SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", path), 1)) {
+    try (SystemdNotifier n = notifier(1)) {
       long before = System.nanoTime() / 1000;
       n.reloading();
       long after = System.nanoTime() / 1000;
@@ -81,10 +93,7 @@ class SystemdNotifierTest {
 
   @Test
   void watchdogIsPingedAtHalfItsInterval() throws Exception {
-    String path = bind(tmp.resolve("notify").toString());
-    try (SystemdNotifier n =
-        SystemdNotifier.fromEnvironment(
-            Map.of("NOTIFY_SOCKET", path, "WATCHDOG_USEC", "2", "WATCHDOG_PID", "7"), 7)) {
+    try (SystemdNotifier n = notifier(7, "WATCHDOG_USEC", "2", "WATCHDOG_PID", "7")) {
       assertThat(n.watchdogInterval()).isEqualTo(Duration.ofNanos(1000));
       long start = System.nanoTime();
       while (System.nanoTime() - start < 2000) {
@@ -99,10 +108,7 @@ class SystemdNotifierTest {
 
   @Test
   void tickBeforeTheIntervalSendsNothing() throws Exception {
-    String path = bind(tmp.resolve("notify").toString());
-    try (SystemdNotifier n =
-        SystemdNotifier.fromEnvironment(
-            Map.of("NOTIFY_SOCKET", path, "WATCHDOG_USEC", "3600000000"), 1)) {
+    try (SystemdNotifier n = notifier(1, "WATCHDOG_USEC", "3600000000")) {
       n.tick(() -> "never");
       n.send("MARK=1");
 
@@ -112,10 +118,7 @@ class SystemdNotifierTest {
 
   @Test
   void watchdogForAnotherPidIsIgnored() throws Exception {
-    String path = bind(tmp.resolve("notify").toString());
-    try (SystemdNotifier n =
-        SystemdNotifier.fromEnvironment(
-            Map.of("NOTIFY_SOCKET", path, "WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "8"), 7)) {
+    try (SystemdNotifier n = notifier(7, "WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "8")) {
       assertThat(n.watchdogInterval()).isZero();
     }
   }
