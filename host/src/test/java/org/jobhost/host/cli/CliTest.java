@@ -23,6 +23,7 @@ class CliTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final List<Cli.RunOptions> runs = new ArrayList<>();
+  private ConfigLoader loader;
   private Path config;
 
   @BeforeEach
@@ -30,12 +31,13 @@ class CliTest {
     Files.createDirectories(home.resolve("plugins"));
     config = home.resolve("jobhost.toml");
     Files.writeString(config, "max_workers = 2\n");
+    loader = new ConfigLoader(home, Map.of());
   }
 
   private int run(String... args) {
     Cli cli =
         new Cli(
-            new ConfigLoader(home, Map.of()),
+            loader,
             o -> {
               runs.add(o);
               return 0;
@@ -52,14 +54,7 @@ class CliTest {
 
     assertThat(code).isZero();
     assertThat(runs)
-        .singleElement()
-        .satisfies(
-            o -> {
-              assertThat(o.config()).isEqualTo(config);
-              assertThat(o.overrides()).containsExactly("max_workers=3");
-              assertThat(o.exitWhenIdle()).isTrue();
-              assertThat(o.daemonized()).isFalse();
-            });
+        .containsExactly(new Cli.RunOptions(loader, config, List.of("max_workers=3"), true, false));
   }
 
   @Test
@@ -67,15 +62,7 @@ class CliTest {
     int code = run("--config", config.toString(), "run", "--daemonized", "--exit-when-idle");
 
     assertThat(code).isZero();
-    assertThat(runs)
-        .singleElement()
-        .satisfies(
-            o -> {
-              assertThat(o.config()).isEqualTo(config);
-              assertThat(o.overrides()).isEmpty();
-              assertThat(o.exitWhenIdle()).isTrue();
-              assertThat(o.daemonized()).isTrue();
-            });
+    assertThat(runs).containsExactly(new Cli.RunOptions(loader, config, List.of(), true, true));
   }
 
   @Test
