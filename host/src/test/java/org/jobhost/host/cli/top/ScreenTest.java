@@ -44,13 +44,21 @@ class ScreenTest {
     return f;
   }
 
+  /** The daemon's answer at {@code now}, as top reads it. */
+  private static Snapshot snapshot(Instant now, long shellEnded, int running) {
+    return Snapshot.parse(answer(now, shellEnded, running), Instant.EPOCH);
+  }
+
+  /** The screen, 120 columns and as many lines as it takes, as one string. */
+  private static String screen(Snapshot before, Snapshot now) {
+    return String.join("\n", Screen.render(before, now, 120, 0, null));
+  }
+
   @Test
   void showsSlotsRunningJobsWithElapsedTimeAndLastFailures() {
-    Snapshot s = Snapshot.parse(answer(T0, 10, 2), Instant.EPOCH);
+    Snapshot s = snapshot(T0, 10, 2);
 
-    String screen = String.join("\n", Screen.render(null, s, 120, 0, null));
-
-    assertThat(screen)
+    assertThat(screen(null, s))
         .contains("pid 4242, running")
         .contains("slots 2/4 busy [##--]")
         .contains("RUNNING 2")
@@ -62,30 +70,26 @@ class ScreenTest {
 
   @Test
   void ratesComeFromTheChangeBetweenTwoSnapshots() {
-    Snapshot before = Snapshot.parse(answer(T0, 10, 1), Instant.EPOCH);
-    Snapshot now = Snapshot.parse(answer(T0.plusSeconds(2), 16, 1), Instant.EPOCH);
+    Snapshot before = snapshot(T0, 10, 1);
+    Snapshot now = snapshot(T0.plusSeconds(2), 16, 1);
 
     Rates r = Rates.between(before, now);
 
     assertThat(r.sinceStart()).isFalse();
     assertThat(r.rows()).singleElement().satisfies(row -> assertThat(row.ended()).isEqualTo(3.0));
-    assertThat(String.join("\n", Screen.render(before, now, 120, 0, null)))
+    assertThat(screen(before, now))
         .contains("last 2.0 s")
         .containsPattern("shell +3\\.00 +3\\.00 +0\\.00");
   }
 
   @Test
   void controlCharactersFromTheDaemonNeverReachTheTerminal() {
-    Snapshot s = Snapshot.parse(answer(T0, 10, 0), Instant.EPOCH);
-
-    assertThat(String.join("\n", Screen.render(null, s, 120, 0, null)))
-        .doesNotContain("\u001b")
-        .contains("bad?[2Jjob");
+    assertThat(screen(null, snapshot(T0, 10, 0))).doesNotContain("\u001b").contains("bad?[2Jjob");
   }
 
   @Test
   void aShortScreenCutsTheRunningJobsFirstAndSaysHowManyMore() {
-    Snapshot s = Snapshot.parse(answer(T0, 10, 30), Instant.EPOCH);
+    Snapshot s = snapshot(T0, 10, 30);
 
     List<String> lines = Screen.render(null, s, 60, 20, null);
 
@@ -101,8 +105,6 @@ class ScreenTest {
     Snapshot s = Snapshot.parse(Map.of("state", "paused", "workers_max", "3"), T0);
 
     assertThat(s.running()).isEmpty();
-    assertThat(String.join("\n", Screen.render(null, s, 120, 0, null)))
-        .contains("paused")
-        .contains("slots 0/3");
+    assertThat(screen(null, s)).contains("paused").contains("slots 0/3");
   }
 }
