@@ -102,6 +102,14 @@ class HotPluginsTest {
     return live;
   }
 
+  /** Starts the plugins with acme 1.0.0 installed, then clears the notes of its start. */
+  private Plugins startWithAcme() throws IOException {
+    drop(jar("acme", "1.0.0"), "acme.jar");
+    Plugins live = start();
+    System.clearProperty("hot.test");
+    return live;
+  }
+
   private HotPlugins hot(Plugins live, boolean asRoot) {
     return new HotPlugins(live, daemon, NoDaemonContext::new, Set.of("run"), asRoot);
   }
@@ -156,9 +164,7 @@ class HotPluginsTest {
 
   @Test
   void jobsStillRunningAfterTheGraceTimeAreStoppedBeforeTheirPluginIsClosed() throws Exception {
-    drop(jar("acme", "1.0.0"), "acme.jar");
-    Plugins live = start();
-    HotPlugins hot = hot(live, false);
+    HotPlugins hot = hot(startWithAcme(), false);
     daemon.jobsEndOnlyWhenStopped = true;
     Files.delete(dir.resolve("acme.jar"));
 
@@ -170,10 +176,8 @@ class HotPluginsTest {
 
   @Test
   void aChangedJarIsDrainedAndReplacedAndListenersSeeBothVersions() throws Exception {
-    drop(jar("acme", "1.0.0"), "acme.jar");
-    Plugins live = start();
+    Plugins live = startWithAcme();
     HotPlugins hot = hot(live, false);
-    System.clearProperty("hot.test");
     drop(jar("acme", "2.0.0"), "acme.jar");
 
     HotPlugins.Outcome o = rescan(hot);
@@ -191,10 +195,8 @@ class HotPluginsTest {
 
   @Test
   void aNewVersionThatDoesNotLoadLeavesTheOldOneRunningAndSaysWhy() throws Exception {
-    drop(jar("acme", "1.0.0"), "acme.jar");
-    Plugins live = start();
+    Plugins live = startWithAcme();
     HotPlugins hot = hot(live, false);
-    System.clearProperty("hot.test");
     Path broken = build.resolve("broken.jar");
     Files.writeString(broken, "not a jar");
     drop(broken, "acme.jar");
