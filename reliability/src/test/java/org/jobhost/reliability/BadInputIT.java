@@ -34,10 +34,7 @@ class BadInputIT {
       throws Exception {
     HostDir host = HostDir.write(dir, "max_workers = 4", "");
     Path plugins = host.plugins();
-    TestPlugins.throwsInConstructor(plugins);
-    TestPlugins.throwsInInit(plugins);
-    TestPlugins.throwsInPoll(plugins);
-    TestPlugins.throwsInClose(plugins);
+    TestPlugins.throwingSources(plugins);
     TestPlugins.throwsInRunAndLeaks(plugins);
     Files.write(plugins.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 1, 2, 3, 9, 9, 9});
     Files.write(plugins.resolve("empty.jar"), new byte[0]);

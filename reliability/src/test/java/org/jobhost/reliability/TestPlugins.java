@@ -2,6 +2,7 @@ package org.jobhost.reliability;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.jobhost.testsupport.PluginJar;
 
 /**
@@ -48,59 +49,35 @@ final class TestPlugins {
         """);
   }
 
-  /** A source whose constructor throws. */
-  static Path throwsInConstructor(Path plugins) throws IOException {
-    return jar(
-        plugins,
-        "rel-ctor",
-        "CtorThrows",
-        "JobSource",
-        """
-        public CtorThrows() { throw new IllegalStateException("rel-ctor refuses to be built"); }
-        @Override public List<Job> poll(int max) { return List.of(); }
-        """);
-  }
+  /**
+   * A source plugin {@code id} of one class, {@code rel.<name>}, whose {@code member} throws an
+   * {@link IllegalStateException} with {@code message}.
+   */
+  private record ThrowingSource(String id, String name, String member, String message) {}
 
-  /** A source whose init throws. */
-  static Path throwsInInit(Path plugins) throws IOException {
-    return jar(
-        plugins,
-        "rel-init",
-        "InitThrows",
-        "JobSource",
-        """
-        @Override public void init(PluginContext c) {
-          throw new IllegalStateException("rel-init cannot start");
-        }
-        @Override public List<Job> poll(int max) { return List.of(); }
-        """);
-  }
+  private static final List<ThrowingSource> THROWING_SOURCES =
+      List.of(
+          new ThrowingSource(
+              "rel-ctor", "CtorThrows", "CtorThrows()", "rel-ctor refuses to be built"),
+          new ThrowingSource(
+              "rel-init", "InitThrows", "void init(PluginContext c)", "rel-init cannot start"),
+          new ThrowingSource(
+              "rel-poll", "PollThrows", "List<Job> poll(int max)", "rel-poll is broken"),
+          new ThrowingSource("rel-close", "CloseThrows", "void close()", "rel-close fails"));
 
-  /** A source that throws on every poll. */
-  static Path throwsInPoll(Path plugins) throws IOException {
-    return jar(
-        plugins,
-        "rel-poll",
-        "PollThrows",
-        "JobSource",
-        """
-        @Override public List<Job> poll(int max) {
-          throw new IllegalStateException("rel-poll is broken");
-        }
-        """);
-  }
-
-  /** A source whose close throws. */
-  static Path throwsInClose(Path plugins) throws IOException {
-    return jar(
-        plugins,
-        "rel-close",
-        "CloseThrows",
-        "JobSource",
-        """
-        @Override public List<Job> poll(int max) { return List.of(); }
-        @Override public void close() { throw new IllegalStateException("rel-close fails"); }
-        """);
+  /** Sources that throw in one place each: the constructor, init, every poll, close. */
+  static void throwingSources(Path plugins) throws IOException {
+    for (ThrowingSource s : THROWING_SOURCES) {
+      String throwing =
+          "public %s { throw new IllegalStateException(\"%s\"); }\n"
+              .formatted(s.member(), s.message());
+      // Every source polls; the one that throws there has no other poll.
+      String poll =
+          s.member().contains(" poll(")
+              ? ""
+              : "public List<Job> poll(int max) { return List.of(); }\n";
+      jar(plugins, s.id(), s.name(), "JobSource", throwing + poll);
+    }
   }
 
   /** A runner of type {@code boom} that throws, and of {@code leak} that leaks a thread. */
