@@ -43,14 +43,11 @@ class SoakIT {
     int seconds = Suite.size("reliability.soak.seconds", 40);
     int every = Suite.size("reliability.soak.sample", 2);
     HostDir host =
-        HostDir.write(
-            dir,
-            "max_workers = 4",
-            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = 50\n\n"
-                + "[plugins.spool]\ndir = \""
+        recyclingHost(
+            50,
+            "[plugins.spool]\ndir = \""
                 + dir.resolve("spool")
                 + "\"\nmin_age = \"0s\"\nkeep_done = false\n");
-    TestPlugins.sleeper(host.plugins());
     List<double[]> rows = new ArrayList<>();
     long t0;
     int dropped = 0;
@@ -143,17 +140,9 @@ class SoakIT {
     int commandEvery = Suite.size("reliability.soak.command_every", 10);
     int maxJobs = Suite.size("reliability.soak.max_jobs", 100);
     HostDir host =
-        HostDir.write(
-            dir,
-            "max_workers = 4",
-            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = "
-                + maxJobs
-                + "\n\n[plugins.rel-flood]\ncount = "
-                + jobs
-                + "\ncommand_every = "
-                + commandEvery
-                + "\n");
-    TestPlugins.sleeper(host.plugins());
+        recyclingHost(
+            maxJobs,
+            "[plugins.rel-flood]\ncount = " + jobs + "\ncommand_every = " + commandEvery + "\n");
     TestPlugins.flood(host.plugins());
     List<double[]> rows = new ArrayList<>();
     try (HostProcess d = HostProcess.start(host.file(), dir.resolve("daemon.out"))) {
@@ -243,6 +232,23 @@ class SoakIT {
       assertThat(size(dir.resolve("var/process-groups"))).isLessThan(256L * 100);
       assertThat(d.isAlive()).isTrue();
     }
+  }
+
+  /**
+   * A host of four slots whose {@code iso} jobs run on the sleeper plugin in worker JVMs recycled
+   * every {@code maxJobs} jobs, with {@code tables} (TOML) after the workers' section.
+   */
+  private HostDir recyclingHost(int maxJobs, String tables) throws IOException {
+    HostDir host =
+        HostDir.write(
+            dir,
+            "max_workers = 4",
+            "[types.iso]\nisolation = \"process\"\n\n[workers]\nmax_jobs = "
+                + maxJobs
+                + "\n\n"
+                + tables);
+    TestPlugins.sleeper(host.plugins());
+    return host;
   }
 
   /**
