@@ -56,6 +56,14 @@ final class HostRun {
     return this;
   }
 
+  /** Adds {@code n} probe jobs, {@code <prefix>0} to {@code <prefix><n-1>}, with {@code action}. */
+  HostRun probeJobs(String prefix, int n, String action) {
+    for (int i = 0; i < n; i++) {
+      job(prefix + i, "probe", 0, "action", action);
+    }
+    return this;
+  }
+
   /** A command-line string whose processes {@link #close()} kills (a unique sleep length). */
   HostRun marker(String marker) {
     markers.add(marker);

@@ -3,6 +3,7 @@ package org.jobhost.dist.children;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,19 @@ class WorkerJvmIT {
 
   private static final String ISOLATED = "[types.probe]\nisolation = \"process\"\n";
 
+  /**
+   * Runs {@code jobs} probe jobs of action {@code ok} in worker JVMs with these {@code [workers]}
+   * settings, on {@code slots} slots; returns their outcomes once all have ended ({@code limit} at
+   * most).
+   */
+  private Map<String, String> isolatedOkJobs(int jobs, String workers, int slots, Duration limit)
+      throws IOException {
+    run = new HostRun(dir).probeJobs("ok-", jobs, "ok");
+    run.toml(ISOLATED).toml("[workers]\n" + workers + "\n");
+    run.start("max_workers = " + slots);
+    return run.awaitOutcomes(jobs, limit);
+  }
+
   @Test
   void crashingWorkersFailTheirJobWithTheReasonAndThePoolRecovers() throws Exception {
     run = new HostRun(dir);
@@ -52,13 +66,8 @@ class WorkerJvmIT {
 
   @Test
   void workersThatCannotStartBackOffAndSaySo() throws Exception {
-    run = new HostRun(dir);
-    for (int i = 0; i < 3; i++) {
-      run.job("j" + i, "probe", 0, "action", "ok");
-    }
-    run.toml(ISOLATED).toml("[workers]\njava_opts = [\"-XX:+NoSuchJvmOption\"]\n");
-    run.start("max_workers = 1");
-    Map<String, String> o = run.awaitOutcomes(3, Duration.ofSeconds(30));
+    Map<String, String> o =
+        isolatedOkJobs(3, "java_opts = [\"-XX:+NoSuchJvmOption\"]", 1, Duration.ofSeconds(30));
     for (String v : o.values()) {
       assertThat(v).startsWith("FAILED").contains("no worker JVM could be started");
     }
@@ -74,13 +83,7 @@ class WorkerJvmIT {
     // With max_jobs = 5 and 20 % jitter a worker retires after 4 or 5 jobs, each half the time:
     // 40 jobs (about 8 recycles) gave all the same count about once in 128 runs; 120 jobs (about
     // 25 recycles) make that about once in 30 million.
-    run = new HostRun(dir);
-    for (int i = 0; i < 120; i++) {
-      run.job("r" + i, "probe", 0, "action", "ok");
-    }
-    run.toml(ISOLATED).toml("[workers]\nmax_jobs = 5\n");
-    run.start("max_workers = 2");
-    Map<String, String> o = run.awaitOutcomes(120, Duration.ofSeconds(180));
+    Map<String, String> o = isolatedOkJobs(120, "max_jobs = 5", 2, Duration.ofSeconds(180));
     assertThat(o.values()).allMatch(v -> v.startsWith("SUCCEEDED"));
     Matcher m = Pattern.compile("recycled after (\\d+) jobs").matcher(run.log());
     java.util.Set<String> counts = new java.util.TreeSet<>();
