@@ -82,6 +82,15 @@ class FoundationIT {
     return match.get();
   }
 
+  /**
+   * Starts {@code jobhost run} on {@code cfg} and waits (20 s at most) until its stats line matches
+   * {@code regex}.
+   */
+  private void runUntilStats(Path cfg, String regex) {
+    daemon = start("run", "--config", cfg.toString());
+    awaitStats(regex, Duration.ofSeconds(20));
+  }
+
   private Path config(String pluginsDir, String extra) throws IOException {
     Path file = dir.resolve("jobhost.toml");
     String toml =
@@ -100,11 +109,18 @@ class FoundationIT {
     return "[plugins.demo]\n" + settings + "\n";
   }
 
+  /**
+   * Starts the daemon with this {@code grace_timeout} and one demo job of 60 s; waits until it
+   * runs.
+   */
+  private void runOneLongJob(String graceTimeout) throws IOException {
+    String job = demo("count = 1\nrate = 0\nwork = \"60s\"");
+    runUntilStats(config("grace_timeout = \"" + graceTimeout + "\"\n" + job), "running 1 of");
+  }
+
   @Test
   void termWithALongJobRunningExitsZeroWithinGraceTimeoutPlusOneSecond() throws Exception {
-    Path cfg = config("grace_timeout = \"2s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
-    daemon = start("run", "--config", cfg.toString());
-    awaitStats("running 1 of", Duration.ofSeconds(20));
+    runOneLongJob("2s");
 
     long t0 = System.nanoTime();
     daemon.signal("TERM");
@@ -120,9 +136,7 @@ class FoundationIT {
 
   @Test
   void aSecondTermStopsAtOnce() throws Exception {
-    Path cfg = config("grace_timeout = \"60s\"\n" + demo("count = 1\nrate = 0\nwork = \"60s\""));
-    daemon = start("run", "--config", cfg.toString());
-    awaitStats("running 1 of", Duration.ofSeconds(20));
+    runOneLongJob("60s");
 
     daemon.signal("TERM");
     daemon.awaitLine("state RUNNING -> STOPPING", Duration.ofSeconds(5));
@@ -135,8 +149,7 @@ class FoundationIT {
   @Test
   void tstpPausesDispatchWhileTheRunningJobFinishesAndContResumes() throws Exception {
     Path cfg = config("max_workers = 1\n" + demo("count = 3\nrate = 0\nwork = \"1s\""));
-    daemon = start("run", "--config", cfg.toString());
-    awaitStats("running 1 of 1", Duration.ofSeconds(20));
+    runUntilStats(cfg, "running 1 of 1");
 
     daemon.signal("TSTP");
     daemon.awaitLine("state RUNNING -> PAUSED", Duration.ofSeconds(5));
@@ -156,8 +169,7 @@ class FoundationIT {
   void hupWithAChangedMaxWorkersTakesEffectWithoutRestart() throws Exception {
     String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
     Path cfg = config("max_workers = 1\n" + jobs);
-    daemon = start("run", "--config", cfg.toString());
-    awaitStats("running 1 of 1 workers", Duration.ofSeconds(20));
+    runUntilStats(cfg, "running 1 of 1 workers");
 
     config("max_workers = 3\n" + jobs);
     daemon.signal("HUP");
@@ -170,8 +182,7 @@ class FoundationIT {
   void hupWithABrokenFileKeepsTheOldConfiguration() throws Exception {
     String jobs = demo("count = 0\nrate = 0\nwork = \"300ms\"");
     Path cfg = config("max_workers = 2\n" + jobs);
-    daemon = start("run", "--config", cfg.toString());
-    awaitStats("running 2 of 2 workers", Duration.ofSeconds(20));
+    runUntilStats(cfg, "running 2 of 2 workers");
 
     Files.writeString(
         cfg,
