@@ -88,11 +88,17 @@ class ClusterIT {
                 + cluster.count("SELECT COUNT(*) " + QUEUE_RUNS + " AND outcome = 'SUCCEEDED'"));
   }
 
+  /** Starts hosts a, b and c with {@code workers} slots each; returns a. */
+  private Cluster.Host startThreeHosts(int workers) throws Exception {
+    Cluster.Host a = cluster.start("a", workers);
+    cluster.start("b", workers);
+    cluster.start("c", workers);
+    return a;
+  }
+
   @Test
   void tenThousandJobsOnThreeHostsEachCompleteExactlyOnce() throws Exception {
-    for (String h : List.of("a", "b", "c")) {
-      cluster.start(h, 4);
-    }
+    startThreeHosts(4);
     long t0 = System.nanoTime();
     insertJobs(10_000, "0ms", 0);
     awaitAllSucceeded(10_000, Duration.ofSeconds(120));
@@ -119,9 +125,7 @@ class ClusterIT {
 
   @Test
   void jobsOfAHostKilledMidRunCompleteOnTheOthersAndOnlyThoseRunTwice() throws Exception {
-    Cluster.Host a = cluster.start("a", 4);
-    cluster.start("b", 4);
-    cluster.start("c", 4);
+    Cluster.Host a = startThreeHosts(4);
     insertJobs(240, "250ms", 0);
     Cluster.await(
         Duration.ofSeconds(30),
@@ -174,9 +178,7 @@ class ClusterIT {
 
   @Test
   void gracefulStopWhileOthersRunRecoversNothing() throws Exception {
-    Cluster.Host a = cluster.start("a", 3);
-    cluster.start("b", 3);
-    cluster.start("c", 3);
+    Cluster.Host a = startThreeHosts(3);
     // Nine slots, nine long jobs: every host, a included, takes three.
     insertJobs(9, "5s", 10);
     Cluster.await(
