@@ -66,7 +66,7 @@ class RootAttacksIT {
   @AfterEach
   void stopEverything() {
     if (box != null) {
-      box.cleanUp();
+      box.close();
     }
   }
 

@@ -30,7 +30,7 @@ class PackagingIT {
   @AfterEach
   void stopEverything() {
     if (box != null) {
-      box.cleanUp();
+      box.close();
     }
   }
 

@@ -22,10 +22,10 @@ import org.jobhost.testsupport.Tree;
 
 /**
  * One daemon's own directories and configuration beside the assembled tree, and the commands run
- * against it. Every pid it sees is killed (KILL as the last resort) by {@link #cleanUp()}. Not
+ * against it. Every pid it sees is killed (KILL as the last resort) by {@link #close()}. Not
  * thread-safe.
  */
-public final class Sandbox {
+public final class Sandbox implements AutoCloseable {
 
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
@@ -123,7 +123,8 @@ public final class Sandbox {
   }
 
   /** Kills whatever this sandbox started: TERM, then KILL after a bounded wait. */
-  public void cleanUp() {
+  @Override
+  public void close() {
     pid();
     List<ProcessHandle> left = new ArrayList<>();
     for (Process p : started) {

@@ -37,7 +37,7 @@ class ServiceLifecycleIT {
 
   @AfterEach
   void stopEverything() {
-    box.cleanUp();
+    box.close();
   }
 
   @Test

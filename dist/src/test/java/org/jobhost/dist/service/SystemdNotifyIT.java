@@ -33,7 +33,7 @@ class SystemdNotifyIT {
   @AfterEach
   void stopEverything() throws IOException {
     if (box != null) {
-      box.cleanUp();
+      box.close();
     }
     if (socket != null) {
       socket.close();

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jobhost.testsupport.Cli;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,14 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UserSwitchIT {
 
   @TempDir Path tmp;
-  private Sandbox box;
-
-  @AfterEach
-  void stopEverything() {
-    if (box != null) {
-      box.cleanUp();
-    }
-  }
 
   @Test
   void daemonAndItsCommandJobRunAsTheConfiguredUser() throws Exception {
@@ -33,26 +24,27 @@ class UserSwitchIT {
     String nobodyUid = uidOf("nobody");
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path plugins = Sandbox.oneCommandPlugins(tmp);
-    box = new Sandbox(tmp);
-    box.write("user = \"nobody\"\n", plugins);
+    try (Sandbox box = new Sandbox(tmp)) {
+      box.write("user = \"nobody\"\n", plugins);
 
-    Cli start = box.jobhost("start");
+      Cli start = box.jobhost("start");
 
-    assertThat(start.code()).as(start.all()).isZero();
-    long pid = box.pid().orElseThrow();
-    assertThat(uidLine(pid)).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
-    Sandbox.awaitSleepingChild(pid);
-    List<ProcessHandle> children =
-        ProcessHandle.of(pid).orElseThrow().descendants().collect(Collectors.toList());
-    for (ProcessHandle child : children) {
-      assertThat(uidLine(child.pid())).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+      assertThat(start.code()).as(start.all()).isZero();
+      long pid = box.pid().orElseThrow();
+      assertThat(uidLine(pid)).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+      Sandbox.awaitSleepingChild(pid);
+      List<ProcessHandle> children =
+          ProcessHandle.of(pid).orElseThrow().descendants().collect(Collectors.toList());
+      for (ProcessHandle child : children) {
+        assertThat(uidLine(child.pid())).startsWith("Uid:\t" + nobodyUid + "\t" + nobodyUid);
+      }
+      assertThat(Files.readString(box.log())).contains("running as user nobody (uid " + nobodyUid);
+      assertThat(box.jobhost("status").out()).containsPattern("user +nobody");
+      Cli stop = box.jobhost("stop");
+      assertThat(stop.code()).as(stop.all()).isZero();
+      assertThat(box.pidFile()).doesNotExist();
+      assertThat(Files.readString(tmp.resolve("logs/jobhost.out"))).doesNotContain("WARNING:");
     }
-    assertThat(Files.readString(box.log())).contains("running as user nobody (uid " + nobodyUid);
-    assertThat(box.jobhost("status").out()).containsPattern("user +nobody");
-    Cli stop = box.jobhost("stop");
-    assertThat(stop.code()).as(stop.all()).isZero();
-    assertThat(box.pidFile()).doesNotExist();
-    assertThat(Files.readString(tmp.resolve("logs/jobhost.out"))).doesNotContain("WARNING:");
   }
 
   private static String uidLine(long pid) throws IOException {
