@@ -100,16 +100,22 @@ class RootAttacksIT {
     return link;
   }
 
+  /**
+   * Plants a link of the service user at {@code link} to a new {@link #victim(String)}; returns it.
+   */
+  private Path plantVictim(Path link, String victim) throws Exception {
+    Path v = victim(victim);
+    plant(link, v);
+    return v;
+  }
+
   @Test
   void logFilesPidFileAndSocketPlantedAsSymlinksDoNotLeadRootElsewhere() throws Exception {
     Path logs = userDir("logs");
     Path run = userDir("run");
-    Path log = victim("log");
-    Path jobs = victim("jobs");
-    Path socket = victim("socket");
-    plant(logs.resolve("jobhost.log"), log);
-    plant(logs.resolve("jobs.log"), jobs);
-    plant(run.resolve("jobhost.sock"), socket);
+    Path log = plantVictim(logs.resolve("jobhost.log"), "log");
+    Path jobs = plantVictim(logs.resolve("jobs.log"), "jobs");
+    Path socket = plantVictim(run.resolve("jobhost.sock"), "socket");
 
     Cli start = box.jobhost("start");
 
@@ -127,13 +133,9 @@ class RootAttacksIT {
 
   @Test
   void pidFilePlantedAsASymlinkDoesNotLeadRootElsewhere() throws Exception {
-    Path run = userDir("run");
-    Path pid = victim("pid");
-    plant(run.resolve("jobhost.pid"), pid);
+    Path pid = plantVictim(userDir("run").resolve("jobhost.pid"), "pid");
 
-    Cli start = refusedStart();
-
-    assertThat(start.err())
+    assertThat(refusedStart())
         .contains(
             "the PID file "
                 + box.pidFile()
@@ -144,12 +146,9 @@ class RootAttacksIT {
   @Test
   void outputFilePlantedAsASymlinkRefusesTheStartAndLeavesItsTargetUntouched() throws Exception {
     Path logs = userDir("logs");
-    Path bashrc = victim("bashrc");
-    plant(logs.resolve("jobhost.out"), bashrc);
+    Path bashrc = plantVictim(logs.resolve("jobhost.out"), "bashrc");
 
-    Cli start = refusedStart();
-
-    assertThat(start.err())
+    assertThat(refusedStart())
         .contains("cannot open " + logs.resolve("jobhost.out"))
         .contains("a symbolic link there is refused");
     assertThat(box.pid()).isEmpty();
@@ -224,11 +223,14 @@ class RootAttacksIT {
     }
   }
 
-  /** Runs {@code jobhost start} as root, which must refuse to start (exit 1). */
-  private Cli refusedStart() {
+  /**
+   * Runs {@code jobhost start} as root, which must refuse to start (exit 1); returns what it said
+   * on standard error.
+   */
+  private String refusedStart() {
     Cli start = box.jobhost("start");
     assertThat(start.code()).as(start.all()).isEqualTo(1);
-    return start;
+    return start.err();
   }
 
   /** The sandbox's PID file, created empty and owned by the service user. */
@@ -269,9 +271,7 @@ class RootAttacksIT {
     Files.writeString(
         box.config, Files.readString(box.config).replaceFirst("pid_file = \"[^\"]*\"\n", ""));
 
-    Cli start = refusedStart();
-
-    assertThat(start.err())
+    assertThat(refusedStart())
         .contains("pid_file's directory " + shared + " is not dedicated to jobhost")
         .contains("set pid_file to a file in a directory of its own (such as " + shared);
     assertThat(Files.getAttribute(shared, "unix:uid")).isEqualTo(0);
@@ -287,9 +287,7 @@ class RootAttacksIT {
         Files.readString(box.config)
             .replace("log_dir = \"" + tmp.resolve("logs") + "\"", "log_dir = \"" + varLog + "\""));
 
-    Cli start = refusedStart();
-
-    assertThat(start.err())
+    assertThat(refusedStart())
         .contains(
             "log_dir " + varLog + " is not dedicated to jobhost (owned by uid 0, holds syslog)")
         .contains("chown that directory to " + ServiceUser.NAME + " yourself");
