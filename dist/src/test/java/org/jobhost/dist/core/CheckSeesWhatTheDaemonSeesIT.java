@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
-import org.jobhost.testsupport.PluginJar;
 import org.jobhost.testsupport.Tree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,11 +44,8 @@ class CheckSeesWhatTheDaemonSeesIT {
 
   @Test
   void anInitFailureIsAProblemInOneLineAndEnabledNeverReachesThePlugin() throws Exception {
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    PluginJar.forTree("strict-one")
-        .source("org.jobhost.test.strict.Hook", HOOK)
-        .service("org.jobhost.api.SignalHook", "org.jobhost.test.strict.Hook")
-        .build(plugins);
+    Path plugins =
+        OneClassPlugin.build(dir, "strict-one", "SignalHook", "org.jobhost.test.strict.Hook", HOOK);
 
     Path missing = config(plugins, "enabled = true");
     Cli list = Cli.jobhost(missing, "plugins");

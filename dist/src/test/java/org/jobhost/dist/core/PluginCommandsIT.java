@@ -2,11 +2,9 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
-import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,11 +70,8 @@ class PluginCommandsIT {
 
   @Test
   void aPluginCommandNamedLikeABuiltInFailsCheckAndIsAProblemOfItsPlugin() throws Exception {
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    PluginJar.forTree("clash")
-        .source("org.jobhost.test.clash.Status", STATUS)
-        .service("org.jobhost.api.CliCommand", "org.jobhost.test.clash.Status")
-        .build(plugins);
+    Path plugins =
+        OneClassPlugin.build(dir, "clash", "CliCommand", "org.jobhost.test.clash.Status", STATUS);
     Path config = HostConfig.bare(dir, plugins).file();
 
     Cli check = Cli.jobhost(config, "check");

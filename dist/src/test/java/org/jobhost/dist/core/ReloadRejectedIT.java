@@ -2,13 +2,11 @@ package org.jobhost.dist.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jobhost.testsupport.Cli;
 import org.jobhost.testsupport.HostConfig;
 import org.jobhost.testsupport.HostProcess;
-import org.jobhost.testsupport.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +47,8 @@ class ReloadRejectedIT {
 
   @Test
   void aPluginThatRefusesItsNewSectionRejectsTheWholeReloadWithItsReason() throws Exception {
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    PluginJar.forTree("picky")
-        .source("org.jobhost.test.picky.Picky", PICKY)
-        .service("org.jobhost.api.SignalHook", "org.jobhost.test.picky.Picky")
-        .build(plugins);
+    Path plugins =
+        OneClassPlugin.build(dir, "picky", "SignalHook", "org.jobhost.test.picky.Picky", PICKY);
     Path file = config(plugins, "low");
     try (HostProcess host = HostProcess.start(file, dir.resolve("out.log"))) {
       config(plugins, "bad");
