@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,10 +14,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jobhost.api.Job;
-import org.jobhost.api.JobContext;
 import org.jobhost.api.JobRunner;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
+import org.jobhost.bench.children.NoopRunner;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigLoader;
 import org.jobhost.host.dispatch.Dispatcher;
@@ -44,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * No-op in-process jobs through the dispatcher (poll, slot accounting, worker thread, outcome,
- * source acknowledgement) against a raw {@link ThreadPoolExecutor} running the same no-op tasks
- * on the same number of threads. Reported as jobs per second; the ratio is the dispatcher's cost.
+ * source acknowledgement) against a raw {@link ThreadPoolExecutor} running the same no-op tasks on
+ * the same number of threads. Reported as jobs per second; the ratio is the dispatcher's cost.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -85,36 +84,25 @@ public class DispatchBenchmark {
     }
   }
 
-  /** Does nothing. */
-  static final class NoOp implements JobRunner {
-    @Override
-    public Set<String> types() {
-      return Set.of("noop");
-    }
-
-    @Override
-    public Outcome run(Job job, JobContext context) {
-      return Outcome.succeeded();
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Path home = Files.createTempDirectory("jobhost-bench");
     Config cfg =
-        new ConfigLoader(home, Map.of()).load(null, List.of("max_workers=" + WORKERS, "idle_time=1s"));
+        new ConfigLoader(home, Map.of())
+            .load(null, List.of("max_workers=" + WORKERS, "idle_time=1s"));
     source = new Source();
     jobs = new Job[JOBS];
     for (int i = 0; i < JOBS; i++) {
       jobs[i] = new Job(Integer.toString(i), "noop", Map.of());
     }
     ThreadPoolExecutor workers =
-        new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
     dispatcher =
         new Dispatcher(
             () -> cfg,
             List.of(new Contribution<JobSource>(source, "bench")),
-            Map.of("noop", new Contribution<JobRunner>(new NoOp(), "bench")),
+            Map.of("noop", new Contribution<JobRunner>(new NoopRunner(), "bench")),
             null,
             new ProcessGroups(Posix.load(), new ProcTable(), null),
             JobObserver.NONE,
@@ -125,7 +113,8 @@ public class DispatchBenchmark {
     loop = new Thread(() -> dispatcher.run(false, () -> {}), "jobhost-dispatcher");
     loop.setDaemon(true);
     loop.start();
-    raw = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    raw =
+        new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
   }
 
   @TearDown(Level.Trial)
@@ -150,7 +139,7 @@ public class DispatchBenchmark {
   @OperationsPerInvocation(JOBS)
   public void rawExecutor() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(JOBS);
-    NoOp noop = new NoOp();
+    NoopRunner noop = new NoopRunner();
     for (Job j : jobs) {
       raw.execute(
           () -> {
