@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BackoffTest {
 
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2);
 
-  @Test
-  void waitDoublesWithEachFailureUpToTheCap() {
-    assertThat(backoff.after(1, 0.5)).isEqualTo(Duration.ofMillis(500));
-    assertThat(backoff.after(2, 0.5)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(backoff.after(3, 0.5)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.after(7, 0.5)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(backoff.after(1_000, 0.5)).isEqualTo(Duration.ofSeconds(30));
+  @ParameterizedTest(name = "after {0} failures: {1}")
+  @CsvSource({"1, PT0.5S", "2, PT1S", "3, PT2S", "7, PT30S", "1000, PT30S"})
+  void waitDoublesWithEachFailureUpToTheCap(int failures, Duration wait) {
+    assertThat(backoff.after(failures, 0.5)).isEqualTo(wait);
   }
 
   @Test
