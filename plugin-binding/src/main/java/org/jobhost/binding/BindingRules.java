@@ -2,6 +2,7 @@ package org.jobhost.binding;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +30,32 @@ public final class BindingRules {
   /**
    * The names of the host's own commands ({@code jobhost <name>}); no plugin command may take one.
    */
-  public static final Set<String> BUILT_IN_COMMANDS =
+  public static final Set<String> BUILT_IN_COMMANDS;
+
+  /**
+   * The host's own commands that only reach the running daemon (over its socket, or with a signal)
+   * or print the version: they load no plugin and open no database, so the launcher starts them on
+   * a short class path. Every one is also in {@link #BUILT_IN_COMMANDS}.
+   */
+  public static final Set<String> CONTROL_COMMANDS =
       Set.of(
-          "run",
-          "plugins",
-          "signals",
-          "check",
-          "version",
-          "help",
-          "start",
-          "stop",
           "status",
+          "stop",
+          "start",
           "reload",
           "pause",
           "resume",
           "resize",
           "reopen-logs",
           "kill",
-          "top");
+          "top",
+          "version");
+
+  static {
+    Set<String> all = new HashSet<>(CONTROL_COMMANDS);
+    all.addAll(List.of("run", "plugins", "signals", "check", "help"));
+    BUILT_IN_COMMANDS = Set.copyOf(all);
+  }
 
   /** Why an extension was refused a binding. */
   public enum Refusal {

@@ -14,7 +14,6 @@ import java.util.function.ToIntFunction;
 import org.jobhost.binding.BindingRules;
 import org.jobhost.host.DefaultPluginContext;
 import org.jobhost.host.ExitCodes;
-import org.jobhost.host.Version;
 import org.jobhost.host.config.Config;
 import org.jobhost.host.config.ConfigException;
 import org.jobhost.host.config.ConfigLoader;
@@ -57,19 +56,7 @@ public final class Cli {
    * which lists the same names) gives them the few libraries they use and a class-data archive of
    * their own.
    */
-  public static final Set<String> CONTROL_COMMANDS =
-      Set.of(
-          "status",
-          "stop",
-          "start",
-          "reload",
-          "pause",
-          "resume",
-          "resize",
-          "reopen-logs",
-          "kill",
-          "top",
-          "version");
+  public static final Set<String> CONTROL_COMMANDS = BindingRules.CONTROL_COMMANDS;
 
   private static final Set<String> HELP_FLAGS = Set.of("-h", "--help");
 
@@ -290,7 +277,7 @@ public final class Cli {
    * command is a good part of a short call such as {@code jobhost status}, and a call names one.
    */
   private CommandLine builtIns(String only) {
-    CommandLine cl = new CommandLine(new Top());
+    CommandLine cl = new CommandLine(new RootCommand());
     PluginReportCommands reports = new PluginReportCommands(loader, out, err);
     Map<String, Supplier<Object>> all = new LinkedHashMap<>();
     all.put("help", CommandLine.HelpCommand::new);
@@ -315,44 +302,6 @@ public final class Cli {
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
     return cl;
-  }
-
-  @Command(
-      name = "jobhost",
-      versionProvider = VersionProvider.class,
-      description =
-          "A Unix job-host daemon whose job sources, runners and signal hooks are plugins.",
-      footer = {
-        "",
-        "Plugins add commands of their own (jobhost <command> ...), listed above with their plugin.",
-        "--config and --set are accepted before or after any command name.",
-        "Exit codes: 0 ok, 1 failure, 2 usage error, 78 invalid configuration;"
-            + " status: 0 running, 1 dead with PID file, 3 not running; 7 not running (control commands)."
-      })
-  static final class Top extends WithConfig {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-      return ExitCodes.USAGE;
-    }
-  }
-
-  /** Prints the version. */
-  static final class VersionProvider implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {
-        "jobhost "
-            + Version.get()
-            + " (plugin API "
-            + Plugins.API_VERSION
-            + ", Java "
-            + Runtime.version()
-            + ")"
-      };
-    }
   }
 
   @Command(name = "run", description = "Run the daemon in the foreground.")
@@ -387,7 +336,7 @@ public final class Cli {
   final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-      out.println(new VersionProvider().getVersion()[0]);
+      out.println(RootCommand.versionLine());
       return ExitCodes.OK;
     }
   }
