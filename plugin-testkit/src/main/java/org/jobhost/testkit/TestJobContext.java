@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobContext;
+import org.jobhost.binding.GroupLeader;
 
 /**
  * A {@link JobContext} whose stop request the test controls: {@link #requestStop()}, {@link
@@ -172,18 +173,7 @@ public final class TestJobContext implements JobContext {
    * host does: a stop sent before then would find no group and miss the child.
    */
   private static void awaitLeader(Process p) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    boolean interrupted = false;
-    while (p.isAlive() && groupOf(p.pid()) != p.pid() && System.nanoTime() < until) {
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    GroupLeader.await(p, Duration.ofSeconds(5), TestJobContext::groupOf);
   }
 
   /** The process group of {@code pid} from {@code /proc}, or {@code pid} when it cannot be read. */

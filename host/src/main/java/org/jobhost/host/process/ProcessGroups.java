@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jobhost.api.Signal;
+import org.jobhost.binding.GroupLeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,20 +170,7 @@ public final class ProcessGroups {
    * Takes well under a millisecond on a quiet machine; bounded by {@link #LEADER_WAIT}.
    */
   private void awaitLeader(Process p) {
-    long until = System.nanoTime() + LEADER_WAIT.toNanos();
-    boolean interrupted = false;
-    while (p.isAlive()
-        && proc.read(p.pid()).map(e -> e.pgrp() != p.pid()).orElse(false)
-        && System.nanoTime() < until) {
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    GroupLeader.await(p, LEADER_WAIT, pid -> proc.read(pid).map(ProcTable.Entry::pgrp).orElse(pid));
   }
 
   private void forgetIntent(long seq) {
