@@ -5,17 +5,16 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jobhost.api.Durations;
 import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
-import org.jobhost.store.cli.KeyValues;
+import org.jobhost.store.cli.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,17 +38,10 @@ final class AddTaskCommand extends Invocation {
   @Option(names = "--type", paramLabel = "TYPE", description = "The job type to run.")
   String type;
 
-  @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter.")
-  List<String> params = new ArrayList<>();
+  @Mixin JobOptions job;
 
   @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
   String timezone;
-
-  @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
-  String timeout;
-
-  @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per fire.")
-  Integer maxAttempts;
 
   @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
   String overlap;
@@ -79,12 +71,7 @@ final class AddTaskCommand extends Invocation {
     if (schedule == null || type == null) {
       throw usage("add needs --schedule and --type");
     }
-    Map<String, String> parsedParams;
-    try {
-      parsedParams = KeyValues.parse("--param", params);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    Map<String, String> params = job.params();
     String zoneText = timezone;
     ZoneId zone;
     try {
@@ -102,12 +89,12 @@ final class AddTaskCommand extends Invocation {
               name,
               schedule,
               type,
-              parsedParams,
+              params,
               zoneText,
               !disabled,
               null,
-              duration("--timeout", timeout),
-              atLeast("--max-attempts", maxAttempts, 0, 0),
+              duration("--timeout", job.timeout()),
+              job.maxAttempts(),
               Task.Overlap.parse(overlap == null ? "skip" : overlap),
               Task.Misfire.parse(misfire == null ? "fire_once" : misfire),
               atLeast("--misfire-cap", misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),

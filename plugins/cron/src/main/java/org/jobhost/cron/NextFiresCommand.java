@@ -10,7 +10,9 @@ import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
+import org.jobhost.store.cli.JsonOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -31,8 +33,7 @@ final class NextFiresCommand extends Invocation {
   @Option(names = "--count", paramLabel = "N", description = "How many fires (default 10).")
   Integer count;
 
-  @Option(names = "--json", description = "Print a JSON array.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() {
@@ -66,7 +67,7 @@ final class NextFiresCommand extends Invocation {
     }
     fires.sort(Comparator.comparing(Fire::at).thenComparing(f -> f.task().name()));
     List<Fire> shown = fires.subList(0, Math.min(limit, fires.size()));
-    if (json) {
+    if (json.isSet()) {
       List<Object> rows = new ArrayList<>();
       for (Fire f : shown) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -15,9 +15,10 @@ import org.jobhost.cron.worklog.Invocation;
 import org.jobhost.store.Store;
 import org.jobhost.store.Task;
 import org.jobhost.store.cli.Json;
+import org.jobhost.store.cli.JsonOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -68,12 +69,11 @@ public final class TasksCommand extends DatabaseCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tasks.")
   final class ListTasks extends Invocation {
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
-      return list(json, out());
+      return list(json.isSet(), out());
     }
   }
 

@@ -10,9 +10,10 @@ import org.jobhost.store.Database;
 import org.jobhost.store.HostRegistry;
 import org.jobhost.store.HostRow;
 import org.jobhost.store.cli.Json;
+import org.jobhost.store.cli.JsonOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -60,15 +61,14 @@ public final class ClusterCommand implements PicocliCommand {
   final class Listing implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       {
         List<HostRow> hosts = registry.hosts();
-        if (json) {
+        if (json.isSet()) {
           List<Object> rows = new ArrayList<>();
           for (HostRow h : hosts) {
             rows.add(QueueViews.hostRow(h));

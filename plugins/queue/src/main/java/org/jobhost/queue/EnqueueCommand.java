@@ -6,7 +6,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -17,9 +16,10 @@ import org.jobhost.client.NewJob;
 import org.jobhost.store.Database;
 import org.jobhost.store.JobQueue;
 import org.jobhost.store.QueueAdmin;
-import org.jobhost.store.cli.KeyValues;
+import org.jobhost.store.cli.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,8 +80,7 @@ public final class EnqueueCommand implements PicocliCommand {
     @Parameters(index = "0", paramLabel = "TYPE", description = "The job type.")
     String type;
 
-    @Option(names = "--param", paramLabel = "K=V", description = "A job parameter.")
-    List<String> params = new java.util.ArrayList<>();
+    @Mixin JobOptions options;
 
     @Option(
         names = "--at",
@@ -95,12 +94,6 @@ public final class EnqueueCommand implements PicocliCommand {
     @Option(names = "--unique", paramLabel = "KEY", description = "At most one such job queued.")
     String unique;
 
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts (0: the default).")
-    Integer maxAttempts;
-
-    @Option(names = "--timeout", paramLabel = "D", description = "The job's time limit.")
-    String timeout;
-
     @Option(names = "--strict-type", description = "Refuse a type no host ran yet (exit 1).")
     boolean strictType;
 
@@ -110,21 +103,18 @@ public final class EnqueueCommand implements PicocliCommand {
       PrintWriter err = spec.commandLine().getErr();
       NewJob job;
       try {
-        Map<String, String> values = KeyValues.parse("--param", params);
-        if (maxAttempts != null && maxAttempts < 0) {
-          throw new IllegalArgumentException(
-              "--max-attempts must be at least 0 (was " + maxAttempts + ")");
-        }
+        Map<String, String> params = options.params();
+        int maxAttempts = options.maxAttempts();
         job =
-            NewJob.of(type, values)
+            NewJob.of(type, params)
                 .withPriority(priority == null ? 0 : priority)
                 .withUniqueKey(unique)
-                .withMaxAttempts(maxAttempts == null ? 0 : maxAttempts);
+                .withMaxAttempts(maxAttempts);
         if (at != null) {
           job = job.withRunAt(parseTime(at, clock));
         }
-        if (timeout != null) {
-          job = job.withTimeout(Durations.parse(timeout));
+        if (options.timeout() != null) {
+          job = job.withTimeout(Durations.parse(options.timeout()));
         }
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -13,8 +13,11 @@ import org.jobhost.store.QueueAdmin;
 import org.jobhost.store.QueuedJob;
 import org.jobhost.store.StoreException;
 import org.jobhost.store.cli.Json;
+import org.jobhost.store.cli.JsonOption;
+import org.jobhost.store.cli.RowLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -91,19 +94,13 @@ public final class QueueCommand implements PicocliCommand, Callable<Integer> {
   final class Dead implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (default 100).")
-    Integer limit;
+    @Mixin RowLimit limit = new RowLimit(100);
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
-      if (limit != null && limit < 1) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--limit must be at least 1 (was " + limit + ")");
-      }
-      return dead(limit == null ? 100 : limit, json, spec.commandLine().getOut());
+      return dead(limit.value(), json.isSet(), spec.commandLine().getOut());
     }
   }
 

@@ -10,8 +10,11 @@ import org.jobhost.api.Durations;
 import org.jobhost.store.HistoryQuery;
 import org.jobhost.store.Run;
 import org.jobhost.store.cli.Json;
+import org.jobhost.store.cli.JsonOption;
+import org.jobhost.store.cli.RowLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,11 +52,9 @@ public final class HistoryCommand extends DatabaseCommand {
       description = "Only runs since then: 2h, 2024-05-01T10:00:00Z or 2024-05-01.")
   String sinceText;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default 50).")
-  Integer limit;
+  @Mixin RowLimit limit = new RowLimit(DEFAULT_LIMIT);
 
-  @Option(names = "--json", description = "Print a JSON array.")
-  boolean json;
+  @Mixin JsonOption json;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public HistoryCommand() {}
@@ -77,11 +78,11 @@ public final class HistoryCommand extends DatabaseCommand {
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
-    int max = atLeast("--limit", limit, DEFAULT_LIMIT, 1);
+    int max = limit.value();
     try {
       HistoryQuery q = new HistoryQuery(subject, failed, since(), max);
       List<Run> runs = store().history(q);
-      if (json) {
+      if (json.isSet()) {
         out.println(Json.write(runs.stream().map(HistoryCommand::json).toList()));
       } else {
         table(runs, out);
