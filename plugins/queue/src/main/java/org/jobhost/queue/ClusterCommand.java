@@ -66,26 +66,24 @@ public final class ClusterCommand implements PicocliCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      {
-        List<HostRow> hosts = registry.hosts();
-        if (json.isSet()) {
-          List<Object> rows = new ArrayList<>();
-          for (HostRow h : hosts) {
-            rows.add(QueueViews.hostRow(h));
-          }
-          out.println(Json.write(rows));
-          return 0;
-        }
-        out.printf(
-            "%-28s %-8s %-16s %-9s %-8s %s%n",
-            "HOST", "PID", "VERSION", "STATE", "RUNNING", "HEARTBEAT");
+      List<HostRow> hosts = registry.hosts();
+      if (json.isSet()) {
+        List<Object> rows = new ArrayList<>();
         for (HostRow h : hosts) {
-          out.printf(
-              "%-28s %-8d %-16s %-9s %-8d %.1fs ago%n",
-              h.name(), h.pid(), h.version(), h.state(), h.running(), h.secondsSinceHeartbeat());
+          rows.add(QueueViews.hostRow(h));
         }
+        out.println(Json.write(rows));
         return 0;
       }
+      out.printf(
+          "%-28s %-8s %-16s %-9s %-8s %s%n",
+          "HOST", "PID", "VERSION", "STATE", "RUNNING", "HEARTBEAT");
+      for (HostRow h : hosts) {
+        out.printf(
+            "%-28s %-8d %-16s %-9s %-8d %.1fs ago%n",
+            h.name(), h.pid(), h.version(), h.state(), h.running(), h.secondsSinceHeartbeat());
+      }
+      return 0;
     }
   }
 
