@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * the database cannot be written (a full disk, a read-only file): a row the database refuses is
  * kept in memory, with every row after it, and written again with a backoff ({@link #FIRST_BACKOFF}
  * doubling up to {@link #MAX_BACKOFF}) until the database takes it. At most {@code bound} rows
- * wait; rows past the bound are dropped and counted. It logs once when writes start failing (naming
- * the database and the fix), once when they work again (with the count written), and the exact
- * count of dropped rows.
+ * wait. While the database cannot be written, rows past the bound are dropped and counted; while it
+ * can, a full queue only means the jobs end faster than their rows are written, and the caller
+ * waits until the writing thread has made room, so the host runs at the worklog's pace and no row
+ * is lost. It logs once when writes start failing (naming the database and the fix), once when they
+ * work again (with the count written), and the exact count of dropped rows.
  *
  * <p>Group commit: the rows that come while a transaction commits are written together in the next
  * one (at most {@link #MAX_BATCH}), so concurrent job ends share one commit instead of queueing for
@@ -79,6 +81,7 @@ final class WorklogWriter {
    */
   void write(Consumer<Store.Tx> row) {
     synchronized (this) {
+      awaitRoom();
       if (!enqueue(row) || draining || (failing && clock.instant().isBefore(retryAt))) {
         return;
       }
@@ -87,9 +90,32 @@ final class WorklogWriter {
     drain();
   }
 
-  /** Keeps a row behind the others; false when it was dropped past the bound. */
+  /**
+   * While another thread writes to a database that takes rows, waits until the queue is below the
+   * bound: a full queue then slows the jobs down instead of losing their rows. Returns at once
+   * while the database refuses rows (the bound then protects the host's memory) or when no thread
+   * writes (the caller writes itself). Keeps an interrupt for the caller.
+   */
+  private void awaitRoom() {
+    boolean interrupted = false;
+    while (draining && !failing && pending.size() >= bound) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Keeps a row behind the others; false when it was dropped past the bound, which happens only
+   * while the database refuses rows ({@link #awaitRoom} holds the caller back otherwise).
+   */
   private boolean enqueue(Consumer<Store.Tx> row) {
-    if (pending.size() >= bound) {
+    if (failing && pending.size() >= bound) {
       if (dropped++ == 0) {
         log.error(
             "plugin=cron worklog: {} rows wait for {}; dropping further rows until it can be"
@@ -207,6 +233,7 @@ final class WorklogWriter {
             pending.removeFirst();
           }
           transactions++;
+          notifyAll();
         }
         written += batch.size();
       }

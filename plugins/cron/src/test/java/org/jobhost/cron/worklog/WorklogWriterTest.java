@@ -87,4 +87,49 @@ class WorklogWriterTest {
     assertThat(commits.get()).isEqualTo(2);
     assertThat(store().history(new HistoryQuery(null, false, null, 100))).hasSize(51);
   }
+
+  @Test
+  void aFullQueueOfAWritableDatabaseHoldsTheCallersBackInsteadOfDroppingTheirRows()
+      throws Exception {
+    Store real = store();
+    Store slow =
+        new ForwardingStore(real) {
+          @Override
+          public <T> T transaction(Work<T> work) {
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.transaction(work);
+          }
+
+          @Override
+          public void close() {}
+        };
+    int bound = 4;
+    WorklogWriter writer = new WorklogWriter(slow, clock, bound);
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      int first = t * 50;
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = first; i < first + 50; i++) {
+                  String id = "j" + i;
+                  writer.write(tx -> tx.runStartedUnlessOpen(start(id)));
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(t.isAlive()).isFalse();
+    }
+    assertThat(writer.waiting()).isZero();
+    assertThat(writer.flush()).as("rows that could not be written").isZero();
+    assertThat(store().history(new HistoryQuery(null, false, null, 1000)))
+        .as("200 rows through a queue of 4, none dropped")
+        .hasSize(200);
+  }
 }
