@@ -78,25 +78,35 @@ final class WorklogTable {
                 == 1);
   }
 
-  Optional<Long> runEnded(String source, String jobId, int attempt, String host, RunEnd end) {
-    Optional<Long> id =
-        tx.sql(
-            "look up job " + jobId,
-            () -> {
-              try (PreparedStatement ps =
-                      tx.prepare(
-                          "SELECT id FROM runs WHERE source = ? AND job_id = ? AND attempt = ?"
-                              + " AND host = ? AND ended_at IS NULL ORDER BY id DESC",
-                          source,
-                          jobId,
-                          attempt,
-                          host);
-                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
-              }
-            });
-    id.ifPresent(i -> runEnded(i, end));
-    return id;
+  /**
+   * Closes the newest open run of the job in one statement (a job's end is written once per job, so
+   * the lookup and the update are not two round trips).
+   */
+  Optional<Long> runEnded(String source, String jobId, int attempt, String host, RunEnd e) {
+    return tx.sql(
+        "record the end of job " + jobId,
+        () -> {
+          try (PreparedStatement ps =
+                  tx.prepare(
+                      "UPDATE runs SET ended_at = ?, outcome = ?, exit_code = ?,"
+                          + " duration_ms = ? - started_at, message = ?, output_tail = ?"
+                          + " WHERE id = (SELECT id FROM runs WHERE source = ? AND job_id = ?"
+                          + " AND attempt = ? AND host = ? AND ended_at IS NULL"
+                          + " ORDER BY id DESC LIMIT 1) RETURNING id",
+                      e.endedAt(),
+                      e.outcome(),
+                      e.exitCode(),
+                      e.endedAt(),
+                      e.message(),
+                      e.outputTail(),
+                      source,
+                      jobId,
+                      attempt,
+                      host);
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+          }
+        });
   }
 
   List<Run> closeInterrupted(String host, Instant now) {

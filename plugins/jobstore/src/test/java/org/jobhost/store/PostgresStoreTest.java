@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,36 @@ class PostgresStoreTest {
   @Test
   void clockOffsetIsSmallOnOneMachine() {
     assertThat(a.clockOffset(Clock.systemUTC()).abs()).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aJobsEndClosesItsNewestOpenRunOfThisHostOnly() {
+    RunStart first = new RunStart(Store.SOURCE_HOST, null, "j", "demo", 1, null, now, "a");
+    long onA = a.transaction(tx -> tx.runStarted(first));
+    long onB =
+        b.transaction(
+            tx ->
+                tx.runStarted(
+                    new RunStart(Store.SOURCE_HOST, null, "j", "demo", 1, null, now, "b")));
+    RunEnd end =
+        new RunEnd(
+            now.plusMillis(5).truncatedTo(ChronoUnit.MILLIS),
+            RunOutcome.FAILED,
+            3,
+            "exit 3",
+            "tail");
+    Optional<Long> closed = a.transaction(tx -> tx.runEnded(Store.SOURCE_HOST, "j", 1, "a", end));
+    assertThat(closed).contains(onA);
+    assertThat(
+            a.<Optional<Long>>transaction(tx -> tx.runEnded(Store.SOURCE_HOST, "j", 1, "a", end)))
+        .as("no open run is left to close")
+        .isEmpty();
+    List<Run> runs = a.history(new HistoryQuery("j", false, null, 10));
+    assertThat(runs).extracting(Run::id).containsExactlyInAnyOrder(onA, onB);
+    Run ended = runs.stream().filter(r -> r.id() == onA).findFirst().orElseThrow();
+    assertThat(ended.end()).isEqualTo(end);
+    assertThat(runs.stream().filter(r -> r.id() == onB).findFirst().orElseThrow().end())
+        .as("host b's run of the same job stays open")
+        .isNull();
   }
 }
