@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,22 +61,28 @@ final class WorklogTable {
     return open ? Optional.empty() : Optional.of(runStarted(s));
   }
 
+  /** The update that closes a run; its values come from {@link #ended}, then the WHERE's. */
+  private static final String SET_ENDED =
+      "UPDATE runs SET ended_at = ?, outcome = ?, exit_code = ?,"
+          + " duration_ms = ? - started_at, message = ?, output_tail = ?";
+
+  /** The values of {@link #SET_ENDED} for {@code e}, followed by {@code where}. */
+  private static Object[] ended(RunEnd e, Object... where) {
+    List<Object> values = new ArrayList<>();
+    values.add(e.endedAt());
+    values.add(e.outcome());
+    values.add(e.exitCode());
+    values.add(e.endedAt());
+    values.add(e.message());
+    values.add(e.outputTail());
+    values.addAll(Arrays.asList(where));
+    return values.toArray();
+  }
+
   boolean runEnded(long id, RunEnd e) {
     return tx.sql(
         "record the end of run " + id,
-        () ->
-            tx.execute(
-                    "UPDATE runs SET ended_at = ?, outcome = ?, exit_code = ?,"
-                        + " duration_ms = ? - started_at, message = ?, output_tail = ?"
-                        + " WHERE id = ? AND ended_at IS NULL",
-                    e.endedAt(),
-                    e.outcome(),
-                    e.exitCode(),
-                    e.endedAt(),
-                    e.message(),
-                    e.outputTail(),
-                    id)
-                == 1);
+        () -> tx.execute(SET_ENDED + " WHERE id = ? AND ended_at IS NULL", ended(e, id)) == 1);
   }
 
   /**
@@ -88,21 +95,11 @@ final class WorklogTable {
         () -> {
           try (PreparedStatement ps =
                   tx.prepare(
-                      "UPDATE runs SET ended_at = ?, outcome = ?, exit_code = ?,"
-                          + " duration_ms = ? - started_at, message = ?, output_tail = ?"
+                      SET_ENDED
                           + " WHERE id = (SELECT id FROM runs WHERE source = ? AND job_id = ?"
                           + " AND attempt = ? AND host = ? AND ended_at IS NULL"
                           + " ORDER BY id DESC LIMIT 1) RETURNING id",
-                      e.endedAt(),
-                      e.outcome(),
-                      e.exitCode(),
-                      e.endedAt(),
-                      e.message(),
-                      e.outputTail(),
-                      source,
-                      jobId,
-                      attempt,
-                      host);
+                      ended(e, source, jobId, attempt, host));
               ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
           }
