@@ -158,28 +158,42 @@
     });
   }
 
-  var drawn = {};
+  // What each view shows now: its path (with the filters) and the rows drawn from it.
+  var drawn = new WeakMap();
+  function pollView(section) {
+    if (section.getAttribute("data-polling")) {
+      // A filter changed while a reply is on its way: ask again once that reply is in.
+      section.setAttribute("data-again", "1");
+      return;
+    }
+    section.setAttribute("data-polling", "1");
+    var path = viewPath(section);
+    fetch(path, { cache: "no-store", credentials: "omit" })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) { say(section.getAttribute("data-view") + ": " + body.error, false); return; }
+          // A reply to filters that changed meanwhile is dropped: it would show the wrong rows.
+          if (viewPath(section) !== path) { section.setAttribute("data-again", "1"); return; }
+          // Redraw only on change: a row replaced under the pointer would swallow a click.
+          var shown = path + "\n" + JSON.stringify(body);
+          if (drawn.get(section) !== shown) {
+            drawn.set(section, shown);
+            drawView(section, body);
+          }
+        });
+      })
+      .catch(function (e) { say("cannot reach jobhost: " + e.message, false); })
+      .then(function () {
+        section.removeAttribute("data-polling");
+        if (section.getAttribute("data-again")) {
+          section.removeAttribute("data-again");
+          pollView(section);
+        }
+      });
+  }
+
   function pollViews() {
-    document.querySelectorAll("section.view").forEach(function (section) {
-      if (section.getAttribute("data-polling")) { return; }
-      section.setAttribute("data-polling", "1");
-      var path = viewPath(section);
-      fetch(path, { cache: "no-store", credentials: "omit" })
-        .then(function (r) {
-          return r.json().then(function (body) {
-            if (r.ok) {
-              // Redraw only on change: a row replaced under the pointer would swallow a click.
-              var json = JSON.stringify(body);
-              if (drawn[path] !== json) {
-                drawn[path] = json;
-                drawView(section, body);
-              }
-            } else { say(section.getAttribute("data-view") + ": " + body.error, false); }
-          });
-        })
-        .catch(function (e) { say("cannot reach jobhost: " + e.message, false); })
-        .then(function () { section.removeAttribute("data-polling"); });
-    });
+    document.querySelectorAll("section.view").forEach(pollView);
   }
 
   function get(path) {
@@ -238,7 +252,7 @@
         }
       });
       section.querySelectorAll("[data-filter]").forEach(function (input) {
-        input.addEventListener("change", pollViews);
+        input.addEventListener("change", function () { pollView(section); });
       });
     });
     $("jobs").addEventListener("click", function (e) {
