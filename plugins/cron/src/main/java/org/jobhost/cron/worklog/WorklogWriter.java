@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jobhost.store.Store;
 import org.jobhost.store.StoreException;
@@ -97,8 +98,16 @@ final class WorklogWriter {
    * writes (the caller writes itself). Keeps an interrupt for the caller.
    */
   private void awaitRoom() {
+    waitWhile(() -> draining && !failing && pending.size() >= bound);
+  }
+
+  /**
+   * Waits on this object's monitor (held by the caller) while {@code condition} holds; an interrupt
+   * does not end the wait and is kept for the caller.
+   */
+  private void waitWhile(BooleanSupplier condition) {
     boolean interrupted = false;
-    while (draining && !failing && pending.size() >= bound) {
+    while (condition.getAsBoolean()) {
       try {
         wait();
       } catch (InterruptedException e) {
@@ -145,18 +154,8 @@ final class WorklogWriter {
 
   /** Waits until no other thread writes, then takes the writing over. */
   private synchronized void takeOver() {
-    boolean interrupted = false;
-    while (draining) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    waitWhile(() -> draining);
     draining = true;
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
