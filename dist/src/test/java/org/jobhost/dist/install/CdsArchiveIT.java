@@ -33,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CdsArchiveIT {
 
   private static final Path TREE = Tree.forOtherUsers();
-  private static final String SHARED_TOP = "source: shared objects file (top)";
+
+  /**
+   * How a class loaded from a class-data archive is logged; the JDK's own holds no jobhost class.
+   */
+  private static final String SHARED = "source: shared objects file";
 
   @TempDir Path tmp;
   private Path base;
@@ -86,18 +90,17 @@ class CdsArchiveIT {
   }
 
   /**
-   * Makes both archives as the build's warm-up does, in {@code dir}/cds (a daemon of its own, then
-   * a status of it stopped), and returns that directory.
+   * Makes both archives as the build and the package do ({@code bin/jobhost-cds-archives}), in
+   * {@code dir}/cds, and returns that directory.
    */
   private Path makeArchives(Path dir) throws Exception {
     Path cds = dir.resolve("cds");
     Files.createDirectories(cds);
-    Path conf = HostConfig.write(dir, "", "").file();
-    Map<String, String> env = Map.of("JOBHOST_CDS", "create", "JOBHOST_CDS_DIR", cds.toString());
-    Cli run = Shell.run(env, Shell.untilIdle(TREE, conf));
-    assertThat(run.code()).as(run.all()).isZero();
-    Shell.run(env, TREE.resolve("bin/jobhost").toString(), "status", "--config", conf.toString());
-    assertThat(treeArchive(cds, "jobhost-cli-")).as("the status made an archive").isNotNull();
+    Cli made =
+        Shell.run(
+            Map.of("JOBHOST_CDS_DIR", cds.toString()),
+            TREE.resolve("bin/jobhost-cds-archives").toString());
+    assertThat(made.code()).as(made.all()).isZero();
     return cds;
   }
 
@@ -141,6 +144,38 @@ class CdsArchiveIT {
     assertThat(classesFromArchive(below)).as("below a directory of another user").isZero();
     assertThat(classesFromArchive(link)).as("a link to a directory of another user").isZero();
     assertThat(classesFromArchive(fileLink)).as("a link to an archive of another user").isZero();
+  }
+
+  @Test
+  void theMadeArchivesAreStaticOnesThatHoldPicocliAndNoClassListIsLeftBehind() throws Exception {
+    Path cds = makeArchives(base.resolve("made"));
+
+    try (Stream<Path> s = Files.list(cds)) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList())
+          .as("the two archives and nothing else")
+          .hasSize(2)
+          .allMatch(n -> n.startsWith("jobhost-") && n.endsWith(".jsa"));
+    }
+    // A static archive holds the JDK's classes and ours in one layer: no "(top)" layer. And it
+    // holds picocli's, which are older than Java 6 and which a dynamic archive leaves out.
+    Cli status = logClassLoads(cds, "status");
+    assertThat(status.out().lines())
+        .anyMatch(l -> l.endsWith(" org.jobhost.host.Main " + SHARED))
+        .noneMatch(l -> l.contains(SHARED + " (top)"));
+    Cli check = logClassLoads(cds, "check");
+    assertThat(check.out().lines())
+        .anyMatch(l -> l.endsWith(" picocli.CommandLine " + SHARED))
+        .noneMatch(l -> l.contains(SHARED + " (top)"));
+  }
+
+  /** A call of root's with the archives in {@code cds}, logging where each class came from. */
+  private Cli logClassLoads(Path cds, String command) {
+    return Shell.run(
+        Map.of("JOBHOST_CDS_DIR", cds.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
+        TREE.resolve("bin/jobhost").toString(),
+        command,
+        "--config",
+        tmp.resolve("absent.toml").toString());
   }
 
   @Test
@@ -212,14 +247,11 @@ class CdsArchiveIT {
    * How many classes a JVM of root running {@code command} loads from an archive in {@code dir}.
    */
   private long classesFromArchive(Path dir, String command) throws Exception {
-    Cli r =
-        Shell.run(
-            Map.of("JOBHOST_CDS_DIR", dir.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
-            TREE.resolve("bin/jobhost").toString(),
-            command,
-            "--config",
-            tmp.resolve("absent.toml").toString());
-    return r.out().lines().filter(l -> l.contains(SHARED_TOP)).count();
+    return logClassLoads(dir, command)
+        .out()
+        .lines()
+        .filter(l -> l.contains(" org.jobhost.") && l.contains(SHARED))
+        .count();
   }
 
   private Path dirWithArchive(String name) throws IOException {
