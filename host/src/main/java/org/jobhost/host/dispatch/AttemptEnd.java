@@ -27,40 +27,29 @@ import org.slf4j.LoggerFactory;
  * Also the end of jobs polled but never started.
  *
  * <p>Thread-safe: called on worker threads and the dispatcher thread at once; keeps no state of its
- * own.
+ * own, only the dispatcher's collaborators it was given.
+ *
+ * @param config the current configuration
+ * @param runners the runner of each job type now
+ * @param stopping whether the host is stopping (then nothing is retried)
+ * @param groups the children's process groups
+ * @param observer told of each job's end
+ * @param stats the counters
+ * @param clock the time
+ * @param random numbers in [0, 1) for retry jitter
  */
-final class AttemptEnd {
+record AttemptEnd(
+    Supplier<Config> config,
+    Supplier<Map<String, Contribution<JobRunner>>> runners,
+    BooleanSupplier stopping,
+    ProcessGroups groups,
+    JobObserver observer,
+    JobStats stats,
+    Clock clock,
+    DoubleSupplier random) {
 
   // Logs as the dispatcher: operators see one logger for the loop.
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-
-  private final Supplier<Config> config;
-  private final Supplier<Map<String, Contribution<JobRunner>>> runners;
-  private final BooleanSupplier stopping;
-  private final ProcessGroups groups;
-  private final JobObserver observer;
-  private final JobStats stats;
-  private final Clock clock;
-  private final DoubleSupplier random;
-
-  AttemptEnd(
-      Supplier<Config> config,
-      Supplier<Map<String, Contribution<JobRunner>>> runners,
-      BooleanSupplier stopping,
-      ProcessGroups groups,
-      JobObserver observer,
-      JobStats stats,
-      Clock clock,
-      DoubleSupplier random) {
-    this.config = config;
-    this.runners = runners;
-    this.stopping = stopping;
-    this.groups = groups;
-    this.observer = observer;
-    this.stats = stats;
-    this.clock = clock;
-    this.random = random;
-  }
 
   /**
    * Cleans up, counts and tells the source and observers. Each step is guarded, so a failing one (a

@@ -379,8 +379,7 @@ public final class Dispatcher {
     Job job = p.job();
     Config cfg = config.get();
     Duration timeout = job.timeout() != null ? job.timeout() : cfg.type(job.type()).timeout();
-    Execution e =
-        new Execution(job, p.source(), timeout, clock.instant(), groups, cfg.timeouts().kill());
+    Execution e = new Execution(p, timeout, clock.instant(), groups, cfg.timeouts().kill());
     running.add(e);
     stats.started();
     try {

@@ -37,15 +37,21 @@ final class Execution implements JobContext {
   private volatile Instant killAt;
   private final AtomicBoolean killed = new AtomicBoolean();
 
+  /**
+   * @param polled the job and the source it came from
+   * @param timeout the job's timeout, or {@code null} for none
+   * @param startedAt when the attempt started
+   * @param groups where the job's child processes are started
+   * @param killTimeout how long a stopped job's process groups get before KILL
+   */
   Execution(
-      Job job,
-      Contribution<JobSource> source,
+      Polled polled,
       Duration timeout,
       Instant startedAt,
       ProcessGroups groups,
       Duration killTimeout) {
-    this.job = job;
-    this.source = source;
+    this.job = polled.job();
+    this.source = polled.source();
     this.timeout = timeout;
     this.startedAt = startedAt;
     this.deadline = timeout == null ? Instant.MAX : startedAt.plus(timeout);

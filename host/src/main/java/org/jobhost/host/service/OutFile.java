@@ -17,23 +17,13 @@ import org.jobhost.host.config.Config;
  * user or just created by root and then handed over), so a planted symbolic link, hard link or FIFO
  * makes root append to nothing but refuse the start. The child gets the very same open file through
  * {@code /proc/self/fd/N}. Not thread-safe; one use per start.
+ *
+ * @param path the path to hand to the child (the file itself, or {@code /proc/self/fd/N})
+ * @param posix the native access that opened {@code fd}, or {@code null} when {@code fd} is -1
+ * @param fd the descriptor this process holds open for the child, or -1 when the child opens the
+ *     file itself
  */
-final class OutFile implements AutoCloseable {
-
-  private final Path path;
-  private final POSIX posix;
-  private final int fd;
-
-  private OutFile(Path path, POSIX posix, int fd) {
-    this.path = path;
-    this.posix = posix;
-    this.fd = fd;
-  }
-
-  /** The path to hand to the child (the file itself, or {@code /proc/self/fd/N}). */
-  Path path() {
-    return path;
-  }
+record OutFile(Path path, POSIX posix, int fd) implements AutoCloseable {
 
   /** Its size now. */
   long size() throws IOException {

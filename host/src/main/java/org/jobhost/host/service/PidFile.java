@@ -77,12 +77,12 @@ public final class PidFile implements AutoCloseable {
   }
 
   private final Path file;
-  private final FileChannel channel;
+
+  /** The lock, which also holds the file's channel ({@link FileLock#channel()}). */
   private final FileLock lock;
 
-  private PidFile(Path file, FileChannel channel, FileLock lock) {
+  private PidFile(Path file, FileLock lock) {
     this.file = file;
-    this.channel = channel;
     this.lock = lock;
   }
 
@@ -135,7 +135,7 @@ public final class PidFile implements AutoCloseable {
       ByteBuffer content = ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII));
       ch.write(content, 0);
       ch.force(true);
-      return new PidFile(file, ch, lock);
+      return new PidFile(file, lock);
     } catch (IOException e) {
       closeQuietly(ch);
       throw new ServiceException(
@@ -194,6 +194,7 @@ public final class PidFile implements AutoCloseable {
   /** Removes the file and releases the lock (in that order, so no one sees it unlocked). */
   @Override
   public synchronized void close() {
+    FileChannel channel = lock.channel();
     if (!channel.isOpen()) {
       return;
     }

@@ -34,8 +34,8 @@ class StopEscalationTest {
 
   private static Execution attempt(String id, Duration timeout) {
     return new Execution(
-        new Job(id, "t", Map.of()),
-        new Contribution<JobSource>(new Fakes.Source(), "src"),
+        new Polled(
+            new Job(id, "t", Map.of()), new Contribution<JobSource>(new Fakes.Source(), "src")),
         timeout,
         START,
         null,

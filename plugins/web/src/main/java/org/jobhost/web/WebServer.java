@@ -44,15 +44,9 @@ final class WebServer implements AutoCloseable {
   private final PluginViews pluginViews;
   private final Token token;
 
-  private WebServer(
-      HttpServer server,
-      ExecutorService handlers,
-      Host host,
-      HostMetrics metrics,
-      Views views,
-      Token token) {
+  private WebServer(HttpServer server, Host host, HostMetrics metrics, Views views, Token token) {
     this.server = server;
-    this.handlers = handlers;
+    this.handlers = handlerThreads();
     this.host = host;
     this.metrics = metrics;
     this.views = views;
@@ -69,20 +63,23 @@ final class WebServer implements AutoCloseable {
       InetSocketAddress listen, Host host, HostMetrics metrics, Views views, Token token)
       throws IOException {
     HttpServer http = HttpServer.create(listen, 16);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "jobhost-web-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    WebServer w = new WebServer(http, pool, host, metrics, views, token);
+    WebServer w = new WebServer(http, host, metrics, views, token);
     http.createContext("/", w::handle);
-    http.setExecutor(pool);
+    http.setExecutor(w.handlers);
     http.start();
     return w;
+  }
+
+  /** The two handler threads, which {@link #close()} ends. */
+  private static ExecutorService handlerThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        2,
+        r -> {
+          Thread t = new Thread(r, "jobhost-web-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The bound address (the real port when 0 was asked). */
