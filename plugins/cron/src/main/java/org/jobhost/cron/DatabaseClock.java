@@ -21,16 +21,19 @@ final class DatabaseClock extends Clock {
   /** How often the offset is measured again. */
   static final Duration REFRESH = Duration.ofMinutes(1);
 
+  /**
+   * The database's clock minus the local one, and when (on the local clock) that was measured: one
+   * value, so that a reader never pairs an offset with another measurement's time.
+   */
+  private record Measured(Duration offset, Instant at) {}
+
   private final Clock local;
   private final PostgresStore store;
-  private volatile Duration offset;
-  private volatile Instant measuredAt;
+  private volatile Measured measured;
 
   DatabaseClock(Clock local, PostgresStore store) {
-    this.local = local;
-    this.store = store;
-    this.offset = store.clockOffset(local);
-    this.measuredAt = local.instant();
+    this(local, store, new Measured(store.clockOffset(local), local.instant()));
+    Duration offset = measured.offset();
     if (offset.abs().compareTo(Duration.ofSeconds(1)) > 0) {
       log.warn(
           "plugin=cron this machine's clock is {} ms {} the database's; schedules follow the"
@@ -40,27 +43,31 @@ final class DatabaseClock extends Clock {
     }
   }
 
-  private DatabaseClock(Clock local, PostgresStore store, Duration offset, Instant measuredAt) {
+  private DatabaseClock(Clock local, PostgresStore store, Measured measured) {
     this.local = local;
     this.store = store;
-    this.offset = offset;
-    this.measuredAt = measuredAt;
+    this.measured = measured;
   }
 
   @Override
   public Instant instant() {
     Instant now = local.instant();
-    if (Duration.between(measuredAt, now).compareTo(REFRESH) > 0) {
-      measuredAt = now;
+    Measured m = measured;
+    if (Duration.between(m.at(), now).compareTo(REFRESH) > 0) {
+      // Marked as measured now first: callers meanwhile, and after a failure everyone until the
+      // next refresh, keep the last offset instead of asking the database too.
+      m = new Measured(m.offset(), now);
+      measured = m;
       try {
-        offset = store.clockOffset(local);
+        m = new Measured(store.clockOffset(local), now);
+        measured = m;
       } catch (StoreException e) {
         log.warn(
             "plugin=cron cannot read the database's clock: {}; keeping the last offset",
             e.getMessage());
       }
     }
-    return now.plus(offset);
+    return now.plus(m.offset());
   }
 
   @Override
@@ -70,6 +77,6 @@ final class DatabaseClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    return new DatabaseClock(local.withZone(zone), store, offset, measuredAt);
+    return new DatabaseClock(local.withZone(zone), store, measured);
   }
 }

@@ -29,8 +29,12 @@ import java.util.Optional;
  * Europe/Berlin on the last Sunday of March) fires once, at the moment the clocks jump (03:00 local
  * time); a local time that a fall-back repeats fires once, at its first occurrence. Schedules that
  * fire every hour or more often keep firing every real hour.
+ *
+ * @param text the expression as written, trimmed and with single spaces
+ * @param zone the time zone its fields are read in
+ * @param execution its fire times, or {@code null} for {@code @reboot}
  */
-final class Schedule {
+record Schedule(String text, ZoneId zone, ExecutionTime execution) {
 
   /** The nicknames, as 5-field expressions. {@code @reboot} is handled apart. */
   private static final Map<String, String> NICKNAMES =
@@ -52,16 +56,6 @@ final class Schedule {
 
   /** At most this many zone transitions are checked for a skipped fire time per call. */
   private static final int MAX_TRANSITIONS = 16;
-
-  private final String text;
-  private final ZoneId zone;
-  private final ExecutionTime execution;
-
-  private Schedule(String text, ZoneId zone, ExecutionTime execution) {
-    this.text = text;
-    this.zone = zone;
-    this.execution = execution;
-  }
 
   private static CronDefinition withSeconds() {
     return CronDefinitionBuilder.defineCron()
@@ -158,10 +152,6 @@ final class Schedule {
   /** Whether this is {@code @reboot}: one fire per daemon start, no schedule. */
   boolean reboot() {
     return execution == null;
-  }
-
-  ZoneId zone() {
-    return zone;
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.jobhost.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,28 +57,20 @@ final class PlanTable {
   List<RunRequest> requests() {
     return tx.sql(
         "read run requests",
-        () -> {
-          List<RunRequest> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  tx.prepare(
-                      "SELECT id, task, reason, not_before, attempt, fire_time, job_id,"
-                          + " requested_at FROM run_requests ORDER BY not_before, id");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new RunRequest(
-                      rs.getLong("id"),
-                      rs.getString("task"),
-                      RunRequest.Reason.valueOf(rs.getString("reason")),
-                      Jdbc.instant(rs, "not_before"),
-                      rs.getInt("attempt"),
-                      Jdbc.instant(rs, "fire_time"),
-                      rs.getString("job_id"),
-                      Jdbc.instant(rs, "requested_at")));
-            }
-          }
-          return out;
-        });
+        () ->
+            tx.list(
+                "SELECT id, task, reason, not_before, attempt, fire_time, job_id, requested_at"
+                    + " FROM run_requests ORDER BY not_before, id",
+                rs ->
+                    new RunRequest(
+                        rs.getLong("id"),
+                        rs.getString("task"),
+                        RunRequest.Reason.valueOf(rs.getString("reason")),
+                        Jdbc.instant(rs, "not_before"),
+                        rs.getInt("attempt"),
+                        Jdbc.instant(rs, "fire_time"),
+                        rs.getString("job_id"),
+                        Jdbc.instant(rs, "requested_at"))));
   }
 
   long addRequest(RunRequest r) {

@@ -3,6 +3,8 @@ package org.jobhost.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The connection of one store transaction, for the table classes that implement {@link Store.Tx}:
@@ -45,5 +47,13 @@ final class TxSql {
 
   long insert(String sql, Object... args) throws SQLException {
     return Jdbc.insert(c, sql, args);
+  }
+
+  <T> List<T> list(String sql, Jdbc.Row<T> row, Object... args) throws SQLException {
+    return Jdbc.list(c, sql, row, args);
+  }
+
+  <T> Optional<T> first(String sql, Jdbc.Row<T> row, Object... args) throws SQLException {
+    return Jdbc.first(c, sql, row, args);
   }
 }

@@ -1,6 +1,5 @@
 package org.jobhost.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -46,18 +45,15 @@ final class WorklogTable {
     boolean open =
         tx.sql(
             "look up job " + s.jobId(),
-            () -> {
-              try (PreparedStatement ps =
-                      tx.prepare(
-                          "SELECT 1 FROM runs WHERE job_id = ? AND attempt = ? AND host = ?"
-                              + " AND ended_at IS NULL",
-                          s.jobId(),
-                          s.attempt(),
-                          s.host());
-                  ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-              }
-            });
+            () ->
+                tx.first(
+                        "SELECT 1 FROM runs WHERE job_id = ? AND attempt = ? AND host = ?"
+                            + " AND ended_at IS NULL",
+                        rs -> true,
+                        s.jobId(),
+                        s.attempt(),
+                        s.host())
+                    .isPresent());
     return open ? Optional.empty() : Optional.of(runStarted(s));
   }
 
@@ -92,18 +88,14 @@ final class WorklogTable {
   Optional<Long> runEnded(String source, String jobId, int attempt, String host, RunEnd e) {
     return tx.sql(
         "record the end of job " + jobId,
-        () -> {
-          try (PreparedStatement ps =
-                  tx.prepare(
-                      SET_ENDED
-                          + " WHERE id = (SELECT id FROM runs WHERE source = ? AND job_id = ?"
-                          + " AND attempt = ? AND host = ? AND ended_at IS NULL"
-                          + " ORDER BY id DESC LIMIT 1) RETURNING id",
-                      ended(e, source, jobId, attempt, host));
-              ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
-          }
-        });
+        () ->
+            tx.first(
+                SET_ENDED
+                    + " WHERE id = (SELECT id FROM runs WHERE source = ? AND job_id = ?"
+                    + " AND attempt = ? AND host = ? AND ended_at IS NULL"
+                    + " ORDER BY id DESC LIMIT 1) RETURNING id",
+                rs -> rs.getLong(1),
+                ended(e, source, jobId, attempt, host)));
   }
 
   List<Run> closeInterrupted(String host, Instant now) {
@@ -150,34 +142,31 @@ final class WorklogTable {
   }
 
   private List<Run> readRuns(String sql, Object... args) throws SQLException {
-    List<Run> out = new ArrayList<>();
-    try (PreparedStatement ps = tx.prepare(sql, args);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        RunStart start =
-            new RunStart(
-                rs.getString("source"),
-                rs.getString("task"),
-                rs.getString("job_id"),
-                rs.getString("job_type"),
-                rs.getInt("attempt"),
-                Jdbc.instant(rs, "fire_time"),
-                Jdbc.instant(rs, "started_at"),
-                rs.getString("host"));
-        Instant ended = Jdbc.instant(rs, "ended_at");
-        RunEnd end =
-            ended == null
-                ? null
-                : new RunEnd(
-                    ended,
-                    RunOutcome.valueOf(rs.getString("outcome")),
-                    Jdbc.integer(rs, "exit_code"),
-                    rs.getString("message"),
-                    rs.getString("output_tail"));
-        out.add(new Run(rs.getLong("id"), start, end));
-      }
-    }
-    return out;
+    return tx.list(sql, WorklogTable::run, args);
+  }
+
+  private static Run run(ResultSet rs) throws SQLException {
+    RunStart start =
+        new RunStart(
+            rs.getString("source"),
+            rs.getString("task"),
+            rs.getString("job_id"),
+            rs.getString("job_type"),
+            rs.getInt("attempt"),
+            Jdbc.instant(rs, "fire_time"),
+            Jdbc.instant(rs, "started_at"),
+            rs.getString("host"));
+    Instant ended = Jdbc.instant(rs, "ended_at");
+    RunEnd end =
+        ended == null
+            ? null
+            : new RunEnd(
+                ended,
+                RunOutcome.valueOf(rs.getString("outcome")),
+                Jdbc.integer(rs, "exit_code"),
+                rs.getString("message"),
+                rs.getString("output_tail"));
+    return new Run(rs.getLong("id"), start, end);
   }
 
   int prune(int keepPerSubject, Instant endedBefore) {
