@@ -50,10 +50,12 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseSettings settings, String name, Clock clock) {
     if (settings.dialect() == Dialect.SQLITE) {
       Connection c = openSqlite(settings.sqliteFile());
+      StatementCache.attach(c);
       Database db = new Database(settings, new OneConnection(c));
       try {
         db.migrate(c, clock);
       } catch (StoreException e) {
+        StatementCache.detach(c);
         try {
           c.close();
         } catch (SQLException suppressed) {
@@ -247,7 +249,10 @@ public final class Database implements AutoCloseable {
     void close() throws SQLException;
   }
 
-  /** SQLite: one connection, on which transactions take turns (its writers do anyway). */
+  /**
+   * SQLite: one connection, on which transactions take turns (its writers do anyway), with the
+   * statements it ran kept for the next turn ({@link StatementCache}).
+   */
   private record OneConnection(Connection connection) implements Connections {
     @Override
     public <T> T use(SqlWork<T> work) throws SQLException {
@@ -259,6 +264,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() throws SQLException {
       synchronized (connection) {
+        StatementCache.detach(connection);
         connection.close();
       }
     }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +57,8 @@ final class Jdbc {
 
   /** Runs an update; returns the rows it changed. */
   static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate();
+    try (StatementCache.Use u = StatementCache.use(c, sql, false, args)) {
+      return u.done(u.statement().executeUpdate());
     }
   }
 
@@ -70,14 +69,13 @@ final class Jdbc {
 
   /** Runs an insert; returns the generated key of the new row. */
   static long insert(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-      bind(ps, args);
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
+    try (StatementCache.Use u = StatementCache.use(c, sql, true, args)) {
+      u.statement().executeUpdate();
+      try (ResultSet keys = u.statement().getGeneratedKeys()) {
         if (!keys.next()) {
           throw new SQLException("no generated key for: " + sql);
         }
-        return keys.getLong(1);
+        return u.done(keys.getLong(1));
       }
     }
   }
@@ -91,13 +89,13 @@ final class Jdbc {
   /** Runs a query; returns its rows as {@code row} reads them, in order. */
   static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args)
       throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args);
-        ResultSet rs = ps.executeQuery()) {
+    try (StatementCache.Use u = StatementCache.use(c, sql, false, args);
+        ResultSet rs = u.statement().executeQuery()) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
         out.add(row.read(rs));
       }
-      return out;
+      return u.done(out);
     }
   }
 
@@ -107,9 +105,9 @@ final class Jdbc {
    */
   static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args)
       throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
+    try (StatementCache.Use u = StatementCache.use(c, sql, false, args);
+        ResultSet rs = u.statement().executeQuery()) {
+      return u.done(rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty());
     }
   }
 

@@ -46,6 +46,7 @@ public final class SqliteStore implements Store {
     try {
       int version = Migrations.apply(c, Dialect.SQLITE, abs.toString(), clock);
       log.debug("database={} open at schema version {}", abs, version);
+      StatementCache.attach(c);
       return new SqliteStore(abs, c);
     } catch (RuntimeException e) {
       try {
@@ -128,6 +129,7 @@ public final class SqliteStore implements Store {
     }
     closed = true;
     try {
+      StatementCache.detach(connection);
       connection.close();
     } catch (SQLException e) {
       log.warn("database={} close failed: {}", file, e.toString());
