@@ -57,7 +57,7 @@ final class Jdbc {
 
   /** Runs an update; returns the rows it changed. */
   static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (StatementCache.Use u = StatementCache.use(c, sql, false, args)) {
+    try (StatementCache.Use u = StatementCache.use(c, sql, args)) {
       return u.done(u.statement().executeUpdate());
     }
   }
@@ -67,17 +67,16 @@ final class Jdbc {
     return db.transaction(what, c -> execute(c, sql, args) > 0);
   }
 
-  /** Runs an insert; returns the generated key of the new row. */
+  /**
+   * Runs an insert that ends in {@code RETURNING id}; returns that id. (Both dialects return it
+   * from the statement itself, where the driver's generated keys would cost SQLite a second query.)
+   */
   static long insert(Connection c, String sql, Object... args) throws SQLException {
-    try (StatementCache.Use u = StatementCache.use(c, sql, true, args)) {
-      u.statement().executeUpdate();
-      try (ResultSet keys = u.statement().getGeneratedKeys()) {
-        if (!keys.next()) {
-          throw new SQLException("no generated key for: " + sql);
-        }
-        return u.done(keys.getLong(1));
-      }
+    Optional<Long> id = first(c, sql, rs -> rs.getLong(1), args);
+    if (id.isEmpty()) {
+      throw new SQLException("no id returned by: " + sql);
     }
+    return id.get();
   }
 
   /** Reads the current row of a query's result. */
@@ -89,7 +88,7 @@ final class Jdbc {
   /** Runs a query; returns its rows as {@code row} reads them, in order. */
   static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args)
       throws SQLException {
-    try (StatementCache.Use u = StatementCache.use(c, sql, false, args);
+    try (StatementCache.Use u = StatementCache.use(c, sql, args);
         ResultSet rs = u.statement().executeQuery()) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
@@ -105,7 +104,7 @@ final class Jdbc {
    */
   static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args)
       throws SQLException {
-    try (StatementCache.Use u = StatementCache.use(c, sql, false, args);
+    try (StatementCache.Use u = StatementCache.use(c, sql, args);
         ResultSet rs = u.statement().executeQuery()) {
       return u.done(rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty());
     }

@@ -79,7 +79,7 @@ final class PlanTable {
         () ->
             tx.insert(
                 "INSERT INTO run_requests (task, reason, not_before, attempt, fire_time, job_id,"
-                    + " requested_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    + " requested_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 r.task(),
                 r.reason(),
                 r.notBefore(),

@@ -3,7 +3,6 @@ package org.jobhost.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -25,12 +24,10 @@ final class StatementCache {
   private static final Map<Connection, StatementCache> BY_CONNECTION =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
-  private record Key(String sql, boolean keys) {}
-
-  private final Map<Key, PreparedStatement> statements =
+  private final Map<String, PreparedStatement> statements =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, PreparedStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
           if (size() <= SIZE) {
             return false;
           }
@@ -63,33 +60,19 @@ final class StatementCache {
 
   /**
    * A statement for {@code sql} with {@code args} bound, from {@code c}'s cache when it has one.
-   *
-   * @param keys whether the statement returns generated keys
    */
-  static Use use(Connection c, String sql, boolean keys, Object... args) throws SQLException {
+  static Use use(Connection c, String sql, Object... args) throws SQLException {
     StatementCache cache = BY_CONNECTION.get(c);
-    if (cache == null) {
-      PreparedStatement ps = prepare(c, sql, keys);
-      Use u = new Use(ps, null, null);
-      u.bind(args);
-      return u;
-    }
-    Key key = new Key(sql, keys);
-    PreparedStatement ps = cache.statements.get(key);
+    PreparedStatement ps = cache == null ? null : cache.statements.get(sql);
     if (ps == null) {
-      ps = prepare(c, sql, keys);
-      cache.statements.put(key, ps);
+      ps = c.prepareStatement(sql);
+      if (cache != null) {
+        cache.statements.put(sql, ps);
+      }
     }
-    Use u = new Use(ps, cache, key);
+    Use u = new Use(ps, cache, sql);
     u.bind(args);
     return u;
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, boolean keys)
-      throws SQLException {
-    return keys
-        ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-        : c.prepareStatement(sql);
   }
 
   private static void closeQuietly(PreparedStatement ps) {
@@ -108,13 +91,13 @@ final class StatementCache {
   static final class Use implements AutoCloseable {
     private final PreparedStatement statement;
     private final StatementCache cache;
-    private final Key key;
+    private final String sql;
     private boolean done;
 
-    private Use(PreparedStatement statement, StatementCache cache, Key key) {
+    private Use(PreparedStatement statement, StatementCache cache, String sql) {
       this.statement = statement;
       this.cache = cache;
-      this.key = key;
+      this.sql = sql;
     }
 
     private void bind(Object... args) throws SQLException {
@@ -144,7 +127,7 @@ final class StatementCache {
       } else if (done) {
         statement.clearParameters();
       } else {
-        cache.statements.remove(key);
+        cache.statements.remove(sql);
         statement.close();
       }
     }

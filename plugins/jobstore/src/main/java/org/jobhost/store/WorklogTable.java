@@ -30,7 +30,7 @@ final class WorklogTable {
         () ->
             tx.insert(
                 "INSERT INTO runs (source, task, job_id, job_type, attempt, fire_time, host,"
-                    + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 s.source(),
                 s.task(),
                 s.jobId(),

@@ -44,7 +44,8 @@ class StatementCacheTest {
       int before = StatementCache.size(c);
       for (int i = 0; i < 5; i++) {
         long v = i;
-        db.transaction("insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?)", v));
+        db.transaction(
+            "insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?) RETURNING rowid", v));
       }
       assertThat(StatementCache.size(c)).as("one statement for five inserts").isEqualTo(before + 1);
       assertThat(count(db)).isEqualTo(5);
@@ -64,7 +65,7 @@ class StatementCacheTest {
       Connection c = connectionOf(db);
       db.transaction("create", x -> Jdbc.execute(x, "CREATE TABLE t (v INTEGER NOT NULL)"));
       int before = StatementCache.size(c);
-      String insert = "INSERT INTO t (v) VALUES (?)";
+      String insert = "INSERT INTO t (v) VALUES (?) RETURNING rowid";
 
       assertThatThrownBy(
               () -> db.transaction("insert null", x -> Jdbc.insert(x, insert, (Object) null)))
@@ -84,11 +85,13 @@ class StatementCacheTest {
       a.transaction("create", x -> Jdbc.execute(x, "CREATE TABLE t (v INTEGER NOT NULL)"));
       assertThat(count(b)).isZero();
 
-      a.transaction("insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?)", 1));
+      a.transaction(
+          "insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?) RETURNING rowid", 1));
       // another statement of the same connection: a kept one left open would pin its snapshot
       assertThat(max(b)).as("the kept statement holds no old snapshot").isEqualTo(1);
       assertThat(count(b)).isEqualTo(1);
-      a.transaction("insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?)", 2));
+      a.transaction(
+          "insert", x -> Jdbc.insert(x, "INSERT INTO t (v) VALUES (?) RETURNING rowid", 2));
       assertThat(max(b)).isEqualTo(2);
       assertThat(count(b)).isEqualTo(2);
       assertThat(StatementCache.size(connectionOf(b))).isPositive();
