@@ -99,10 +99,8 @@ public final class JobQueue {
             c -> {
               Map<Long, String> broken = new LinkedHashMap<>();
               List<QueuedJob> claimed;
-              try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, host);
-                ps.setInt(2, max);
-                claimed = JobRows.read(ps, broken);
+              try (StatementCache.Use u = StatementCache.use(c, sql, host, max)) {
+                claimed = u.done(JobRows.read(u.statement(), broken));
               }
               for (Map.Entry<Long, String> b : broken.entrySet()) {
                 try (PreparedStatement ps =
