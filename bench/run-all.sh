@@ -12,7 +12,9 @@
 # QUICK, NO_README, KEEP=1 (keep the work directory with every log), CLUSTER=1 (also the PostgreSQL row through bench/cluster; needs
 # `mvn -B -Pbench package -DskipTests` first; adds about 5 min), JMH=1 (the dispatcher floor
 # through bench/jmh/target/benchmarks.jar, built the same way).
-# Never run by the build or the tests. Everything runs in a fresh directory under /tmp.
+# Never run by the build or the tests. Everything runs in a fresh directory beside the tree (not
+# under /tmp: the launcher trusts no class-data archive, and bin/jobhost-cds-archives no plugin
+# jar, below a directory that other users can write).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -28,7 +30,7 @@ else
   RUNS=3 CTL_RUNS=7 DRAIN_RUNS=3 SPOOL_N=20000 DEMO_N=20000 ISO_N=20000 COMPUTE_N=3 PG_N=20000
 fi
 
-work=$(mktemp -d /tmp/jobhost-runall.XXXXXX)
+work=$(mktemp -d "$(dirname "$TREE")/bench-work.XXXXXX")
 cds_base=$(mktemp -d "$(dirname "$TREE")/bench-cds.XXXXXX")
 chmod 755 "$cds_base"
 daemon=
@@ -136,10 +138,8 @@ for jdk in $JDKS; do
   j="JDK $v"
   echo "== $j" >&2
   # A private copy of the tree, with class-data archives of its own, made as the build makes them
-  # (bin/jobhost-cds-archives). They cannot live in the copy: the launcher loads an archive only
-  # from a directory that no other user can write, and /tmp is world-writable; so they go into a
-  # directory of ours beside the build's tree (an archive also names the jars' paths, so the
-  # build's own archives do not fit the copy).
+  # (bin/jobhost-cds-archives), in a directory of ours beside the build's tree (an archive names
+  # the jars' paths, so the build's own archives do not fit the copy).
   tree=$work/tree-${v%%.*}
   cp -r "$TREE" "$tree"
   rm -rf "$tree/var/cds"
@@ -161,9 +161,8 @@ for jdk in $JDKS; do
   }
   floor_run >/dev/null
   : >"$d/floor.txt"
-  for _ in $(seq $((CTL_RUNS > RUNS ? CTL_RUNS : RUNS))); do floor_run >>"$d/floor.txt"; done
+  for _ in $(seq "$RUNS"); do floor_run >>"$d/floor.txt"; done
   floor_best=$(best <"$d/floor.txt")
-  floor_median=$(median <"$d/floor.txt")
 
   # start_ready CONFIG OUT: launches a daemon (left running in $daemon), prints launch-to-ready ms.
   start_ready() {
@@ -192,18 +191,25 @@ for jdk in $JDKS; do
   rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$daemon/status")
 
   # --- the command line against the running daemon -------------------------------------------
-  ctl() { # label, command...
-    local f=$d/ctl.txt t0
+  # Each call is paired with a run of the floor just before it, so that both medians come from the
+  # same minutes: this machine's speed drifts within a run, and a floor taken earlier made ratios
+  # of 0.8 and of 1.6 for the same command. Prints the command's median and the floor's.
+  ctl() { # command...
+    local f=$d/ctl.txt g=$d/ctl-floor.txt t0
     : >"$f"
+    : >"$g"
     for _ in $(seq "$CTL_RUNS"); do
+      floor_run >>"$g"
       t0=$(now_ms)
       jobhost "$@" --config "$d/jobhost.toml" >/dev/null 2>&1 || true
       echo $(($(now_ms) - t0)) >>"$f"
     done
-    median <"$f"
+    echo "$(median <"$f") $(median <"$g")"
   }
-  status_ms=$(ctl status)
-  history_ms=$(ctl history --limit 5)
+  set -- $(ctl status)
+  status_ms=$1 status_floor=$2
+  set -- $(ctl history --limit 5)
+  history_ms=$1 history_floor=$2
   stop_daemon
 
   dc=$work/core-$v
@@ -219,8 +225,8 @@ for jdk in $JDKS; do
 
   row "launch → ready (warm archive, best of $RUNS)|$j|$ready ms (core only: $core ms)|JVM + Unix socket: $floor_best ms|$(ratio "$ready" "$floor_best")×|≤ 300 ms"
   row "idle RSS 2 s after ready|$j|$rss MB|—|—|≤ 64 MB"
-  row "\`jobhost status\` (median of $CTL_RUNS)|$j|$status_ms ms|JVM + Unix socket: $floor_median ms (median)|$(ratio "$status_ms" "$floor_median")×|≤ 1.3×"
-  row "\`jobhost history --limit 5\` (median of $CTL_RUNS)|$j|$history_ms ms|same floor|$(ratio "$history_ms" "$floor_median")×|≤ 1.5×"
+  row "\`jobhost status\` (median of $CTL_RUNS)|$j|$status_ms ms|JVM + Unix socket: $status_floor ms (median, run in turn)|$(ratio "$status_ms" "$status_floor")×|≤ 1.3×"
+  row "\`jobhost history --limit 5\` (median of $CTL_RUNS)|$j|$history_ms ms|JVM + Unix socket: $history_floor ms (median, run in turn)|$(ratio "$history_ms" "$history_floor")×|≤ 1.5×"
 
   # --- 200 x 50 ms on 4 slots ----------------------------------------------------------------
   : >"$work/drain.txt"
