@@ -35,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * it. Runs only as root on Debian with no jobhost package installed; every test purges the package
  * and restores {@code /usr/sbin/policy-rc.d}. The {@code jobhost} user stays, as the package's
  * postrm leaves it by policy.
+ *
+ * <p>It runs past 350 lines because a {@code dpkg -i} takes tens of seconds: one installation is
+ * checked for everything it must leave (owners, modes, archives, the running daemon) rather than
+ * paying for an installation per check in several classes.
  */
 class DebInstallIT {
 
