@@ -1,7 +1,7 @@
 package org.jobhost.store;
 
+import static org.jobhost.store.Jdbc.execute;
 import static org.jobhost.store.Jdbc.first;
-import static org.jobhost.store.Jdbc.prepare;
 import static org.jobhost.store.JobRows.clip;
 
 import java.sql.PreparedStatement;
@@ -103,18 +103,15 @@ public final class JobQueue {
                 claimed = u.done(JobRows.read(u.statement(), broken));
               }
               for (Map.Entry<Long, String> b : broken.entrySet()) {
-                try (PreparedStatement ps =
-                    prepare(
-                        c,
-                        "UPDATE jobs SET state = 'dead', ended_at = "
-                            + now
-                            + ", heartbeat = NULL, last_error = ? WHERE id = ? AND claimed_by = ?"
-                            + " AND state = 'running'",
-                        clip(b.getValue()),
-                        b.getKey(),
-                        host)) {
-                  ps.executeUpdate();
-                }
+                execute(
+                    c,
+                    "UPDATE jobs SET state = 'dead', ended_at = "
+                        + now
+                        + ", heartbeat = NULL, last_error = ? WHERE id = ? AND claimed_by = ?"
+                        + " AND state = 'running'",
+                    clip(b.getValue()),
+                    b.getKey(),
+                    host);
                 log.error("job={} host={} {}", b.getKey(), host, b.getValue());
               }
               return claimed;
