@@ -3,8 +3,10 @@ package org.jobhost.dist.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -166,6 +168,71 @@ class CdsArchiveIT {
     assertThat(check.out().lines())
         .anyMatch(l -> l.endsWith(" picocli.CommandLine " + SHARED))
         .noneMatch(l -> l.contains(SHARED + " (top)"));
+  }
+
+  @Test
+  void theWarmUpLoadsNoCronPluginThatTheServiceUserCouldHaveWritten() throws Exception {
+    // A tree of root's, with a cron.jar only root can write: the warm-up's history loads it, so
+    // the daemon's archive holds the SQLite driver (the positive control).
+    Path trusted = treeOfRoots("trusted-tree");
+    Path made = archivesOf(trusted, "trusted-cds");
+    assertThat(holdsTheSqliteDriver(made)).as("positive control").isTrue();
+
+    // The same, with the plugins directory given to the service user, who could put any jar there.
+    Path attacked = treeOfRoots("attacked-tree");
+    Files.setOwner(attacked.resolve("plugins"), nobody());
+    Path refused = archivesOf(attacked, "attacked-cds");
+    assertThat(holdsTheSqliteDriver(refused))
+        .as("root loaded no cron.jar from a directory of the service user's")
+        .isFalse();
+  }
+
+  /**
+   * A tree in a directory of root's: the launcher scripts and plugins copied, {@code lib/} a link
+   * to the tested tree's.
+   */
+  private Path treeOfRoots(String name) throws IOException {
+    Path tree = base.resolve(name);
+    for (String d : List.of("bin", "plugins")) {
+      Files.createDirectories(tree.resolve(d));
+      try (Stream<Path> s = Files.list(TREE.resolve(d))) {
+        for (Path f : s.toList()) {
+          Files.copy(
+              f, tree.resolve(d).resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    Files.createSymbolicLink(tree.resolve("lib"), TREE.resolve("lib").toRealPath());
+    return tree;
+  }
+
+  /** Runs {@code tree}'s {@code jobhost-cds-archives} into {@code base/cdsName}. */
+  private Path archivesOf(Path tree, String cdsName) throws IOException {
+    Path cds = Files.createDirectories(base.resolve(cdsName));
+    Cli made =
+        Shell.run(
+            Map.of("JOBHOST_CDS_DIR", cds.toString()),
+            tree.resolve("bin/jobhost-cds-archives").toString());
+    assertThat(made.code()).as(made.all()).isZero();
+    return cds;
+  }
+
+  /** Whether the daemon's archive in {@code cds} names a class of the SQLite driver. */
+  private static boolean holdsTheSqliteDriver(Path cds) throws IOException {
+    Path daemon = treeArchive(cds, "jobhost-");
+    assertThat(daemon).as("the daemon's archive in " + cds).isNotNull();
+    byte[] bytes = Files.readAllBytes(daemon);
+    byte[] name = "org/sqlite/core/NativeDB".getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + name.length <= bytes.length; i++) {
+      for (int j = 0; j < name.length; j++) {
+        if (bytes[i + j] != name[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A call of root's with the archives in {@code cds}, logging where each class came from. */
