@@ -96,14 +96,7 @@ class CdsArchiveIT {
    * {@code dir}/cds, and returns that directory.
    */
   private Path makeArchives(Path dir) throws Exception {
-    Path cds = dir.resolve("cds");
-    Files.createDirectories(cds);
-    Cli made =
-        Shell.run(
-            Map.of("JOBHOST_CDS_DIR", cds.toString()),
-            TREE.resolve("bin/jobhost-cds-archives").toString());
-    assertThat(made.code()).as(made.all()).isZero();
-    return cds;
+    return archivesOf(TREE, dir.resolve("cds"));
   }
 
   @AfterEach
@@ -175,13 +168,13 @@ class CdsArchiveIT {
     // A tree of root's, with a cron.jar only root can write: the warm-up's history loads it, so
     // the daemon's archive holds the SQLite driver (the positive control).
     Path trusted = treeOfRoots("trusted-tree");
-    Path made = archivesOf(trusted, "trusted-cds");
+    Path made = archivesOf(trusted, base.resolve("trusted-cds"));
     assertThat(holdsTheSqliteDriver(made)).as("positive control").isTrue();
 
     // The same, with the plugins directory given to the service user, who could put any jar there.
     Path attacked = treeOfRoots("attacked-tree");
     Files.setOwner(attacked.resolve("plugins"), nobody());
-    Path refused = archivesOf(attacked, "attacked-cds");
+    Path refused = archivesOf(attacked, base.resolve("attacked-cds"));
     assertThat(holdsTheSqliteDriver(refused))
         .as("root loaded no cron.jar from a directory of the service user's")
         .isFalse();
@@ -206,9 +199,9 @@ class CdsArchiveIT {
     return tree;
   }
 
-  /** Runs {@code tree}'s {@code jobhost-cds-archives} into {@code base/cdsName}. */
-  private Path archivesOf(Path tree, String cdsName) throws IOException {
-    Path cds = Files.createDirectories(base.resolve(cdsName));
+  /** Runs {@code tree}'s {@code jobhost-cds-archives} into {@code cds}, and returns {@code cds}. */
+  private static Path archivesOf(Path tree, Path cds) throws IOException {
+    Files.createDirectories(cds);
     Cli made =
         Shell.run(
             Map.of("JOBHOST_CDS_DIR", cds.toString()),
