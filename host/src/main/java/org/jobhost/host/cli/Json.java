@@ -2,8 +2,7 @@ package org.jobhost.host.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,6 +17,7 @@ final class Json {
 
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+  private static final OneLine ONE_LINE = new OneLine();
 
   private Json() {}
 
@@ -25,7 +25,7 @@ final class Json {
   static String object(Map<String, String> fields) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.setPrettyPrinter(oneLine());
+      g.setPrettyPrinter(ONE_LINE);
       g.writeStartObject();
       for (Map.Entry<String, String> e : fields.entrySet()) {
         g.writeFieldName(e.getKey());
@@ -43,15 +43,20 @@ final class Json {
     return out.toString();
   }
 
-  /** One line, a space after each colon and comma. */
-  private static DefaultPrettyPrinter oneLine() {
-    DefaultPrettyPrinter p =
-        new DefaultPrettyPrinter(
-            Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEntrySpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator(""));
-    p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
-    return p;
+  /**
+   * One line, a space after each colon and comma. The object is flat, so these two separators are
+   * all it needs; unlike a {@code DefaultPrettyPrinter}, which counts nesting, it keeps no state
+   * and one instance serves every call.
+   */
+  private static final class OneLine extends MinimalPrettyPrinter {
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
   }
 }
