@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up logback for the daemon from {@code conf/logback.xml} (with {@code LOG_DIR} set to the
- * configured {@code log_dir}) and reopens log files on USR1, so that logrotate can move them.
- * Thread-safe.
+ * configured {@code log_dir}; while the file is as shipped, in code: {@link ShippedLogging}) and
+ * reopens log files on USR1, so that logrotate can move them. Thread-safe.
  */
 public final class LogSetup {
 
@@ -70,6 +70,10 @@ public final class LogSetup {
     ctx.putProperty("LOG_DIR", logDir.toString());
     LogEscaping.register(ctx);
     LogStyle.register(ctx);
+    if (ShippedLogging.isShipped(file)) {
+      ShippedLogging.configure(ctx, logDir);
+      return;
+    }
     JoranConfigurator joran = new JoranConfigurator();
     joran.setContext(ctx);
     try {
