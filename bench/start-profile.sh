@@ -4,6 +4,8 @@
 # warm-up that writes the class-data archive), for every JDK in JDKS. With JFR=1 it also records
 # the last start with Flight Recorder and prints the hottest frames of the main thread (CPU
 # samples) and what it waited for longest.
+# It works in a fresh directory beside the tree, as run-all.sh does: under /tmp the launcher trusts
+# no class-data archive, and bin/jobhost-cds-archives no plugin jar.
 #
 #   bench/start-profile.sh                  # RUNS=5, JDK 17 and Temurin 25
 #   JFR=1 RUNS=1 bench/start-profile.sh
@@ -13,7 +15,10 @@ TREE=${TREE:-$here/../dist/target/jobhost}
 TREE=$(cd "$TREE" && pwd -P)
 RUNS=${RUNS:-5}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
-work=$(mktemp -d /tmp/jobhost-startprof.XXXXXX)
+work=$(mktemp -d "$(dirname "$TREE")/start-profile.XXXXXX")
+cds_base=$work/cds
+mkdir -p "$cds_base"
+chmod 755 "$work" "$cds_base"
 daemon=
 cleanup() {
   if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then kill -TERM "$daemon"; wait "$daemon" || true; fi
@@ -36,6 +41,13 @@ for jdk in $JDKS; do
   export JAVA_HOME=$jdk
   tree=$work/tree-$(basename "$jdk")
   cp -r "$TREE" "$tree"
+  rm -rf "$tree/var/cds"
+  # The copy's own class-data archives, made as the build makes them (an archive names the jars'
+  # paths, so the build's archives do not fit the copy).
+  JOBHOST_CDS_DIR=$cds_base/$(basename "$jdk")
+  export JOBHOST_CDS_DIR
+  mkdir -p "$JOBHOST_CDS_DIR"
+  "$tree/bin/jobhost-cds-archives" >&2 || echo "no class-data archives: the starts run without them" >&2
   d=$work/$(basename "$jdk")
   mkdir -p "$d/spool"
   cat >"$d/jobhost.toml" <<TOML
@@ -65,7 +77,7 @@ TOML
     kill -TERM "$daemon"
     wait "$daemon" || true
     daemon=
-    [ "$i" = 0 ] && continue # the warm-up writes the class-data archive
+    [ "$i" = 0 ] && continue # a warm-up start
     printf '%s\n' "$milestones" | while IFS='|' read -r label text; do
       line=$(grep -m1 -- "$text" "$d/out" | grep -o '^[0-9:.]*' || true)
       [ -z "$line" ] && continue
