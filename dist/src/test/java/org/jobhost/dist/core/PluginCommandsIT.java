@@ -87,6 +87,56 @@ class PluginCommandsIT {
     assertThat(status.out() + status.err()).doesNotContain("shadowed");
   }
 
+  @Test
+  void aCallOfOnePluginCommandSetsUpThatOneAloneAndHelpSaysWhichCannotBeSetUp() throws Exception {
+    Path plugins = OneClassPlugin.build(dir, "hello", "CliCommand", "t.hello.Hello", HELLO);
+    OneClassPlugin.build(dir, "broken", "CliCommand", "t.broken.Broken", BROKEN);
+    Path config = HostConfig.bare(dir, plugins).file();
+
+    Cli hello = Cli.jobhost(config, "hello");
+    Cli help = Cli.jobhost(config, "--help");
+
+    assertThat(hello.code()).as(hello.err()).isZero();
+    assertThat(hello.out()).isEqualTo("hello\n");
+    assertThat(hello.err()).doesNotContain("broken");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).containsPattern("hello +says hello \\[plugin hello\\]");
+    assertThat(help.err())
+        .contains("the command broken of plugin broken cannot be set up and is left out");
+  }
+
+  private static final String HELLO =
+      """
+      package t.hello;
+
+      import java.util.List;
+      import org.jobhost.api.CliCommand;
+
+      public final class Hello implements CliCommand {
+        @Override public String name() { return "hello"; }
+        @Override public String summary() { return "says hello"; }
+        @Override public int run(List<String> args, Console console) {
+          console.out().println("hello");
+          return 0;
+        }
+      }
+      """;
+
+  private static final String BROKEN =
+      """
+      package t.broken;
+
+      import org.jobhost.api.PicocliCommand;
+
+      public final class Broken implements PicocliCommand {
+        @Override public String name() { return "broken"; }
+        @Override public String summary() { return "never set up"; }
+        @Override public Object picocliCommand() {
+          throw new IllegalStateException("no model");
+        }
+      }
+      """;
+
   private static final String STATUS =
       """
       package org.jobhost.test.clash;

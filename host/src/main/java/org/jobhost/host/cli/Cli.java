@@ -126,7 +126,9 @@ public final class Cli {
         first == null
             ? global.rest().isEmpty() || global.rest().stream().anyMatch(HELP_FLAGS::contains)
             : first.equals("help");
-    CommandLine cl = builtIns(builtIn && !help ? first : null);
+    // A call that names a command gets picocli's model of that command alone.
+    String only = help || first == null ? null : first;
+    CommandLine cl = builtIns(only);
     PluginCommands commands = null;
     if (help || (first != null && !builtIn)) {
       Config cfg;
@@ -153,7 +155,7 @@ public final class Cli {
                 id -> DefaultPluginContext.commandLine(id, loaded, loaded.strict()),
                 out,
                 err);
-        commands.addTo(cl);
+        commands.addTo(cl, only != null && commands.bound(only) ? only : null);
       }
       if (first != null && !builtIn && (commands == null || !commands.has(first))) {
         err.println(
@@ -273,8 +275,9 @@ public final class Cli {
   }
 
   /**
-   * The built-in commands; with {@code only}, that one alone: building picocli's model of every
-   * command is a good part of a short call such as {@code jobhost status}, and a call names one.
+   * The built-in commands; with {@code only}, that one alone (none when it names a plugin's
+   * command): building picocli's model of every command is a good part of a short call such as
+   * {@code jobhost status}, and a call names one.
    */
   private CommandLine builtIns(String only) {
     CommandLine cl = new CommandLine(new RootCommand());

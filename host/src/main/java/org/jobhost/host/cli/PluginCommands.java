@@ -50,10 +50,18 @@ final class PluginCommands {
     this.err = err;
   }
 
-  /** Adds every command to {@code root} and the "Plugin commands" section to its help. */
-  void addTo(CommandLine root) {
+  /**
+   * Adds the command {@code only} (every command when {@code null}) to {@code root}, and the
+   * "Plugin commands" section to its help. A call that names one plugin command needs the picocli
+   * model of that one alone, and building the others' was a good part of a short call such as
+   * {@code jobhost history}.
+   */
+  void addTo(CommandLine root, String only) {
     for (Map.Entry<String, Contribution<CliCommand>> e : commands.entrySet()) {
       String name = e.getKey();
+      if (only != null && !only.equals(name)) {
+        continue;
+      }
       Contribution<CliCommand> c = e.getValue();
       CommandLine sub;
       try {
@@ -121,6 +129,11 @@ final class PluginCommands {
 
   boolean has(String name) {
     return lines.containsKey(name);
+  }
+
+  /** Whether a plugin's extension binds the command {@code name}, set up or not. */
+  boolean bound(String name) {
+    return commands.containsKey(name);
   }
 
   TreeSet<String> names() {
