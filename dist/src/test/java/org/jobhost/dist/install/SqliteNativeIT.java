@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The daemon loads SQLite's native library from the tree ({@code lib/sqlite-native}, unpacked when
  * the tree was built) and writes no copy of it into the temporary directory: the driver would
- * otherwise write 1.1 MB there at every start, and a killed daemon leaves it behind.
+ * otherwise write 1.1 MB there at every start, and a killed daemon leaves it behind. The launcher
+ * finds the library's directory without running {@code uname} or {@code getconf}.
  */
 class SqliteNativeIT {
 
@@ -48,16 +49,23 @@ class SqliteNativeIT {
                 "-f",
                 "-qq",
                 "-e",
-                "trace=openat",
+                "trace=openat,execve",
                 "-o",
                 trace.toString()));
 
     assertThat(run.code()).as(run.all()).isZero();
     assertThat(config.spool().resolve("done/job.json")).as("the job ran").exists();
     List<String> opens;
+    List<String> programs;
     try (Stream<String> lines = Files.lines(trace)) {
-      opens = lines.filter(l -> l.contains("libsqlitejdbc")).toList();
+      List<String> all = lines.toList();
+      opens = all.stream().filter(l -> l.contains("libsqlitejdbc")).toList();
+      programs = all.stream().filter(l -> l.contains("execve(")).toList();
     }
+    assertThat(programs)
+        .as("the launcher reads the JVM's architecture and C library from its release file")
+        .isNotEmpty()
+        .noneMatch(l -> l.contains("/uname\"") || l.contains("/getconf\""));
     assertThat(opens)
         .as("SQLite's library opened from the tree")
         .anyMatch(l -> l.contains("/lib/sqlite-native/org/sqlite/native/Linux/"));
