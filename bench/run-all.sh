@@ -9,8 +9,8 @@
 #   QUICK=1 bench/run-all.sh            # smoke check: fewer jobs, one run each (2-3 min per JDK)
 #
 # Environment: JDKS (JAVA_HOMEs, default JDK 17 and Temurin 25), TREE (dist/target/jobhost),
-# QUICK, NO_README, KEEP=1 (keep the work directory with every log), CLUSTER=1 (also the PostgreSQL row through bench/cluster; needs
-# `mvn -B -Pbench package -DskipTests` first; adds about 5 min), JMH=1 (the dispatcher floor
+# QUICK, NO_README, KEEP=1 (keep the work directory with every log), CLUSTER=1 (also the PostgreSQL row through bench/cluster, on every JDK; needs
+# `mvn -B -Pbench package -DskipTests` first; adds about 4 min a JDK), JMH=1 (the dispatcher floor
 # through bench/jmh/target/benchmarks.jar, built the same way).
 # Never run by the build or the tests. Everything runs in a fresh directory beside the tree (not
 # under /tmp: the launcher trusts no class-data archive, and bin/jobhost-cds-archives no plugin
@@ -329,12 +329,21 @@ sizes=$(cd "$TREE/plugins" && for f in *.jar; do printf '%s %s MB, ' "$f" "$(awk
 row "package size|—|.deb $([ -n "$deb" ] && awk -v b="$(stat -c %s "$deb")" 'BEGIN {printf "%.1f MB", b / 1048576}' || echo "not built"); ${sizes%, }|—|—|one copy of each library"
 
 if [ "${CLUSTER:-0}" = 1 ] && [ -f "$here/cluster/target/classpath.txt" ]; then
-  (cd "$here/cluster" && JAVA_HOME=${first_jdk} "$first_jdk/bin/java" -cp "target/classes:$(cat target/classpath.txt)" \
-    org.jobhost.bench.cluster.ClusterBench "$TREE" "$PG_N" 8 1,2,4 500 500) >"$work/cluster.txt" 2>&1 || true
-  sed 's/^/    /' "$work/cluster.txt" >&2
-  row "one host on PostgreSQL, $PG_N backlog|JDK 17|see the cluster output below|db-scheduler, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
+  # The PostgreSQL row, per JDK: the hosts (bin/jobhost), db-scheduler's JVMs and the driver all on
+  # that JDK; one embedded PostgreSQL per run.
+  : >"$work/cluster.txt"
+  for jdk in $JDKS; do
+    [ -x "$jdk/bin/java" ] || continue
+    v=$("$jdk/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+    (cd "$here/cluster" && JAVA_HOME=$jdk "$jdk/bin/java" -cp "target/classes:$(cat target/classpath.txt)" \
+      org.jobhost.bench.cluster.ClusterBench "$TREE" "$PG_N" 8 1,2,4 500 500) >"$work/cluster-$v.txt" 2>&1 || true
+    sed 's/^/    /' "$work/cluster-$v.txt" >&2
+    { echo "JDK $v:"; grep -v '^hosts=' "$work/cluster-$v.txt" | grep -E '^(jobhost|db-scheduler) ' | tail -6; } >>"$work/cluster.txt"
+    ratios=$(sed -n 's/^hosts=\([0-9]*\): jobhost \/ db-scheduler = \(.*\)x$/\1: \2×/p' "$work/cluster-$v.txt" | paste -sd, - | sed 's/,/, /g')
+    row "hosts on PostgreSQL vs db-scheduler, $PG_N backlog, 8 threads|JDK $v|${ratios:-the run failed (see the log)} (hosts: ratio)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
+  done
 else
-  row "hosts on PostgreSQL vs db-scheduler|—|not in this run (CLUSTER=1, or bench/cluster: about 5 min)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
+  row "hosts on PostgreSQL vs db-scheduler|—|not in this run (CLUSTER=1, or bench/cluster: about 5 min a JDK)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
 fi
 
 load_after=$(cut -d' ' -f1 /proc/loadavg)
