@@ -94,6 +94,9 @@ enabled = false}
 TOML
 }
 
+# java_version JAVA_HOME: its version string, such as 17.0.15.
+java_version() { "$1/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/'; }
+
 jobhost() { "$tree/bin/jobhost" "$@"; } # foreground use only: a function sent to the background is a subshell, not the JVM
 
 # history_rate DIR: "jobs seconds jobs_per_s" from the worklog, first start to last end.
@@ -134,7 +137,7 @@ for jdk in $JDKS; do
   [ -x "$jdk/bin/java" ] || { echo "skipping $jdk: no bin/java" >&2; continue; }
   export JAVA_HOME=$jdk
   unset JAVA_OPTS
-  v=$("$jdk/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  v=$(java_version "$jdk")
   j="JDK $v"
   echo "== $j" >&2
   # A private copy of the tree, with class-data archives of its own, made as the build makes them
@@ -334,16 +337,16 @@ if [ "${CLUSTER:-0}" = 1 ] && [ -f "$here/cluster/target/classpath.txt" ]; then
   : >"$work/cluster.txt"
   for jdk in $JDKS; do
     [ -x "$jdk/bin/java" ] || continue
-    v=$("$jdk/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+    v=$(java_version "$jdk")
     (cd "$here/cluster" && JAVA_HOME=$jdk "$jdk/bin/java" -cp "target/classes:$(cat target/classpath.txt)" \
       org.jobhost.bench.cluster.ClusterBench "$TREE" "$PG_N" 8 1,2,4 500 500) >"$work/cluster-$v.txt" 2>&1 || true
     sed 's/^/    /' "$work/cluster-$v.txt" >&2
-    { echo "JDK $v:"; grep -v '^hosts=' "$work/cluster-$v.txt" | grep -E '^(jobhost|db-scheduler) ' | tail -6; } >>"$work/cluster.txt"
+    { echo "JDK $v:"; grep -E '^(jobhost|db-scheduler) ' "$work/cluster-$v.txt" | tail -6; } >>"$work/cluster.txt"
     ratios=$(sed -n 's/^hosts=\([0-9]*\): jobhost \/ db-scheduler = \(.*\)x$/\1: \2×/p' "$work/cluster-$v.txt" | paste -sd, - | sed 's/,/, /g')
     row "hosts on PostgreSQL vs db-scheduler, $PG_N backlog, 8 threads|JDK $v|${ratios:-the run failed (see the log)} (hosts: ratio)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
   done
 else
-  row "hosts on PostgreSQL vs db-scheduler|—|not in this run (CLUSTER=1, or bench/cluster: about 5 min a JDK)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
+  row "hosts on PostgreSQL vs db-scheduler|—|not in this run (CLUSTER=1, or bench/cluster: about 4 min a JDK)|db-scheduler lock-and-fetch, same PG|—|≥ 1.5× at 1, 2 and 4 hosts"
 fi
 
 load_after=$(cut -d' ' -f1 /proc/loadavg)
