@@ -127,7 +127,7 @@ public final class Cli {
             ? global.rest().isEmpty() || global.rest().stream().anyMatch(HELP_FLAGS::contains)
             : first.equals("help");
     // A call that names a command gets picocli's model of that command alone.
-    String only = help || first == null ? null : first;
+    String only = help ? null : first;
     CommandLine cl = builtIns(only);
     PluginCommands commands = null;
     if (help || (first != null && !builtIn)) {
