@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,10 @@ final class Spool {
   /**
    * Recovers the files left in {@code active/} by a host that died while they ran or waited for a
    * retry: a file with a persisted retry stays and is resumed at that attempt (no earlier than its
-   * backoff), every other file goes back to {@code incoming/}. Call once at start.
+   * backoff); a file whose job had ended, and whose companions were written in {@code done/} or
+   * {@code failed/} before the host died and the file could follow them, is moved there now (its
+   * outcome is known: running it again would run a finished job twice and leave it under another
+   * name); every other file goes back to {@code incoming/}. Call once at start.
    *
    * @return how many files were re-queued or resumed
    */
@@ -124,6 +128,16 @@ final class Spool {
     for (Path f : SpoolFiles.list(active)) {
       String name = f.getFileName().toString();
       Optional<AttemptFile.Attempt> pending = AttemptFile.read(active, name);
+      Optional<Path> settled = pending.isEmpty() ? interruptedSettle(f) : Optional.empty();
+      if (settled.isPresent()) {
+        SpoolFiles.move(f, settled.get());
+        log.warn(
+            "spool file={} had ended when the host stopped, and its outcome was written; moved to"
+                + " {} now",
+            SpoolFiles.printable(name),
+            settled.get());
+        continue;
+      }
       if (pending.isEmpty()) {
         Path back = incoming.resolve(SpoolFiles.freeName(incoming, name));
         SpoolFiles.move(f, back);
@@ -159,6 +173,47 @@ final class Spool {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Where {@link #settle} had been moving {@code file} when the host died: the first name in {@code
+   * done/} or {@code failed/}, in {@link SpoolFiles#freeName}'s order, that holds companions but no
+   * job file, and whose companions were written after the file was claimed (the claim's rename set
+   * the file's change time). A companion an operator kept from an earlier job of the same name is
+   * older than the claim, so it is passed over as {@code freeName} passes over it.
+   */
+  private Optional<Path> interruptedSettle(Path file) throws IOException {
+    FileTime claimed;
+    try {
+      claimed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String name = file.getFileName().toString();
+    for (Path dir : List.of(done, failed)) {
+      String candidate = name;
+      for (int n = 1; ; n++) {
+        boolean jobFile = Files.exists(dir.resolve(candidate), LinkOption.NOFOLLOW_LINKS);
+        List<Path> companions = SpoolFiles.companions(dir, candidate);
+        if (!jobFile && companions.isEmpty()) {
+          break;
+        }
+        if (!jobFile && writtenSince(companions, claimed)) {
+          return Optional.of(dir.resolve(candidate));
+        }
+        candidate = SpoolFiles.candidate(name, n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean writtenSince(List<Path> files, FileTime since) throws IOException {
+    for (Path p : files) {
+      if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).compareTo(since) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void forgetAttempt(String name) throws IOException {

@@ -54,15 +54,31 @@ final class SpoolFiles {
   static String freeName(Path dir, String name) {
     String candidate = name;
     for (int n = 1; taken(dir, candidate); n++) {
-      candidate = stem(name) + "-" + n + SUFFIX;
+      candidate = candidate(name, n);
     }
     return candidate;
   }
 
+  /** The {@code n}th name {@link #freeName} tries after {@code name}: {@code <stem>-<n>.json}. */
+  static String candidate(String name, int n) {
+    return stem(name) + "-" + n + SUFFIX;
+  }
+
   private static boolean taken(Path dir, String name) {
     return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(dir.resolve(stem(name) + ".error"), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(dir.resolve(stem(name) + ".outcome.json"), LinkOption.NOFOLLOW_LINKS);
+        || !companions(dir, name).isEmpty();
+  }
+
+  /** The {@code .outcome.json} and {@code .error} of {@code name} that exist in {@code dir}. */
+  static List<Path> companions(Path dir, String name) {
+    List<Path> found = new ArrayList<>(2);
+    for (String suffix : List.of(".outcome.json", ".error")) {
+      Path p = dir.resolve(stem(name) + suffix);
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        found.add(p);
+      }
+    }
+    return found;
   }
 
   static String stem(String name) {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jobhost.api.Job;
@@ -222,6 +223,65 @@ class SpoolTest {
     assertThat(dir.resolve("incoming/a.json")).exists();
     clock.set(Instant.now().plusSeconds(5));
     assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+  }
+
+  /**
+   * What {@code settle} writes before it moves the job file: the host died between the two, as a
+   * kill -9 can.
+   */
+  private void companionsWrittenThenKilled(String dirName, String stem, Outcome outcome)
+      throws Exception {
+    Path d = dir.resolve(dirName);
+    OutcomeFile.write(
+        d.resolve(stem + ".outcome.json"), new Job("a.json", "command", Map.of()), outcome, T0);
+    if (dirName.equals("failed")) {
+      Files.writeString(d.resolve(stem + ".error"), "FAILED: boom\n");
+    }
+  }
+
+  @Test
+  void aFileWhoseOutcomeWasWrittenWhenTheHostDiedFollowsItToDoneAtStartUnderItsName()
+      throws Exception {
+    Spool s = spool(true);
+    dropAndClaim(s);
+    companionsWrittenThenKilled("done", "a", Outcome.succeeded());
+
+    assertThat(spool(true).requeueActive()).isZero();
+
+    assertThat(dir.resolve("done/a.json")).hasContent(COMMAND);
+    assertThat(dir.resolve("incoming/a.json")).doesNotExist();
+    assertThat(dir.resolve("active/a.json")).doesNotExist();
+  }
+
+  @Test
+  void aFileWhoseErrorWasWrittenWhenTheHostDiedFollowsItToFailedUnderTheNameItWasGiven()
+      throws Exception {
+    Files.createDirectories(dir.resolve("failed"));
+    Files.writeString(dir.resolve("failed/a.json"), "an earlier a.json, kept");
+    Spool s = spool(true);
+    dropAndClaim(s);
+    companionsWrittenThenKilled("failed", "a-1", Outcome.failed("boom"));
+
+    spool(true).requeueActive();
+
+    assertThat(dir.resolve("failed/a-1.json")).hasContent(COMMAND);
+    assertThat(dir.resolve("failed/a.json")).hasContent("an earlier a.json, kept");
+    assertThat(dir.resolve("incoming/a.json")).doesNotExist();
+  }
+
+  @Test
+  void anOutcomeFileOlderThanTheClaimIsAnEarlierJobsAndTheFileIsQueuedAgain() throws Exception {
+    Spool s = spool(true);
+    dropAndClaim(s);
+    companionsWrittenThenKilled("done", "a", Outcome.succeeded());
+    Path kept = dir.resolve("done/a.outcome.json");
+    Files.setLastModifiedTime(kept, FileTime.from(Instant.now().minusSeconds(3600)));
+
+    assertThat(spool(true).requeueActive()).isEqualTo(1);
+
+    assertThat(dir.resolve("incoming/a.json")).hasContent(COMMAND);
+    assertThat(dir.resolve("done/a.json")).doesNotExist();
+    assertThat(kept).exists();
   }
 
   @Test

@@ -40,12 +40,36 @@ final class Json {
     return write(fields, true);
   }
 
+  /**
+   * {@code {"status": {...}, "jobs": [...]}}: the status as {@link #status} writes it, the jobs as
+   * {@link #write} does.
+   */
+  static String live(Views.Live live) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("status");
+          value(g, live.status(), true);
+          g.writeFieldName("jobs");
+          value(g, live.jobs(), false);
+          g.writeEndObject();
+        });
+  }
+
   private static String write(Object value, boolean numbers) {
+    return write(g -> value(g, value, numbers));
+  }
+
+  private interface Body {
+    void writeTo(JsonGenerator g) throws IOException;
+  }
+
+  private static String write(Body body) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.setPrettyPrinter(oneLine());
       g.setCharacterEscapes(HTML_SAFE);
-      value(g, value, numbers);
+      body.writeTo(g);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write JSON to a string", e);
     }

@@ -48,6 +48,22 @@ final class Views {
     return out;
   }
 
+  /**
+   * {@code /api/live}: the status and the running jobs together, as the dashboard draws them. Its
+   * {@code workers_busy} counts the jobs of the same answer, so the page never shows a job in the
+   * table beside a count that has not seen it yet (or the other way round), as two requests apart
+   * could.
+   */
+  Live live() {
+    List<Map<String, Object>> jobs = jobs();
+    Map<String, String> status = new LinkedHashMap<>(status());
+    status.replace("workers_busy", Integer.toString(jobs.size()));
+    return new Live(status, jobs);
+  }
+
+  /** The answer of {@code /api/live}. */
+  record Live(Map<String, String> status, List<Map<String, Object>> jobs) {}
+
   /** {@code /api/plugins}: each plugin with its version, state and problems. */
   List<Map<String, Object>> plugins() {
     List<Map<String, Object>> out = new ArrayList<>();

@@ -127,6 +127,7 @@ final class WebServer implements AutoCloseable {
         case "/dashboard.css" -> resource(x, "dashboard.css", "text/css; charset=utf-8");
         case "/api/status" -> send(x, 200, Json.status(views.status()));
         case "/api/jobs" -> send(x, 200, Json.write(views.jobs()));
+        case "/api/live" -> send(x, 200, Json.live(views.live()));
         case "/api/plugins" -> send(x, 200, Json.write(views.plugins()));
         case "/api/signals" -> send(x, 200, Json.write(views.signals()));
         case "/api/views" -> send(x, 200, Json.write(pluginViews.describe()));

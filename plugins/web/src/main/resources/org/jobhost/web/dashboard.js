@@ -207,12 +207,13 @@
   function poll() {
     if (polling) { return; }
     polling = true;
-    Promise.all([get("api/status"), get("api/jobs"), get("api/plugins"), get("api/signals")])
+    // Status and jobs in one answer: the busy count and the jobs table agree.
+    Promise.all([get("api/live"), get("api/plugins"), get("api/signals")])
       .then(function (r) {
-        drawStatus(r[0]);
-        drawJobs(r[1]);
-        drawPlugins(r[2]);
-        drawSignals(r[3]);
+        drawStatus(r[0].status);
+        drawJobs(r[0].jobs);
+        drawPlugins(r[1]);
+        drawSignals(r[2]);
       })
       .catch(function (e) { say("cannot reach jobhost: " + e.message, false); })
       .then(function () { polling = false; });

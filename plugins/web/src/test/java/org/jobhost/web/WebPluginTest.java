@@ -178,6 +178,22 @@ class WebPluginTest {
   }
 
   @Test
+  void apiLiveHasTheStatusAndTheJobsWithABusyCountThatAgreesWithThem() throws Exception {
+    start("listen = \"127.0.0.1:0\"");
+    run("job-1", "command", Instant.now().minusSeconds(3));
+    // The host's status was read before the job started: the answer counts the job it lists.
+
+    String body = get("/api/live").body();
+
+    assertThat(body)
+        .startsWith(
+            "{\"status\": {\"state\": \"running\", \"pid\": 42, \"workers_busy\": 1,"
+                + " \"workers_max\": 2, \"jobs_started\": 7, \"last_reload\": \"none\"},"
+                + " \"jobs\": [{\"id\": \"job-1\", \"type\": \"command\"")
+        .endsWith("}]}");
+  }
+
+  @Test
   void theDashboardRendersRunningJobsEscapedAndNoToken() throws Exception {
     startWithToken();
     run("<b>x</b>", "command", Instant.now());
