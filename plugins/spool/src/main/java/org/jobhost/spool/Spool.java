@@ -82,6 +82,10 @@ final class Spool {
   private final Deque<Path> ready = new ArrayDeque<>();
 
   private volatile boolean changed = true;
+
+  /** Whether a watcher reports every change in {@code incoming/} ({@link #watched}). */
+  private volatile boolean watched;
+
   private Instant lastScan = Instant.MIN;
 
   /** The longest a listing is reused, in case the watcher misses a change. */
@@ -229,10 +233,12 @@ final class Spool {
   /**
    * Claims and parses up to {@code max} files old enough, oldest first; retries first.
    *
-   * <p>The directory is listed only when the last listing's ready files are used up, when the
-   * watcher reported a change ({@link #changed()}), or {@link #RESCAN_INTERVAL} after the last
-   * listing; otherwise the files of the last listing are claimed in order. Listing and reading the
-   * times of every file on each poll made draining a deep spool cost O(n) per job.
+   * <p>The directory is listed only when the watcher reported a change ({@link #changed()}), when
+   * {@link #RESCAN_INTERVAL} has passed since the last listing, or when the last listing's ready
+   * files are used up and either no watcher reports changes or a file that was too young has come
+   * of age; otherwise the files of the last listing are claimed in order. Listing and reading the
+   * times of every file on each poll made draining a deep spool cost O(n) per job, and a watched
+   * spool with nothing in it costs no listing per poll.
    */
   synchronized List<Job> poll(int max) throws IOException {
     Instant now = clock.instant();
@@ -247,7 +253,10 @@ final class Spool {
     if (out.size() >= max) {
       return out;
     }
-    if (ready.isEmpty() || changed || !lastScan.plus(RESCAN_INTERVAL).isAfter(now)) {
+    boolean comeOfAge = youngestDue != null && !youngestDue.isAfter(now);
+    if (changed
+        || !lastScan.plus(RESCAN_INTERVAL).isAfter(now)
+        || (ready.isEmpty() && (!watched || comeOfAge))) {
       scan(now);
     }
     while (out.size() < max && !ready.isEmpty()) {
@@ -291,6 +300,16 @@ final class Spool {
    * thread; thread-safe without the lock.
    */
   void changed() {
+    changed = true;
+  }
+
+  /**
+   * Whether a watcher now reports every change in {@code incoming/}: while it does, a spool whose
+   * listed files are used up is not listed again until it reports one (or the rescan interval
+   * passes). Off until a watcher is started, and again when it stops watching. Thread-safe.
+   */
+  void watched(boolean on) {
+    watched = on;
     changed = true;
   }
 

@@ -63,11 +63,16 @@ public final class SpoolSource implements JobSource {
     }
     int requeued = spool.requeueActive();
     Spool watched = spool;
+    watched.watched(true);
     watcher =
         new SpoolWatcher(
             spool.incoming(),
             () -> {
               watched.changed();
+              context.host().wake();
+            },
+            () -> {
+              watched.watched(false);
               context.host().wake();
             });
     Path incoming = spool.incoming();

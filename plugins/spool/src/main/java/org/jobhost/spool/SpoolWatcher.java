@@ -25,15 +25,19 @@ final class SpoolWatcher {
   private final WatchService watch;
   private final Thread thread;
 
-  SpoolWatcher(Path dir, Runnable wake) throws IOException {
+  /**
+   * Watches {@code dir}: {@code wake} runs after each batch of changes, {@code lost} once if the
+   * directory stops being watched while the source runs (it was deleted, or the watch failed).
+   */
+  SpoolWatcher(Path dir, Runnable wake, Runnable lost) throws IOException {
     this.watch = FileSystems.getDefault().newWatchService();
     dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-    this.thread = new Thread(() -> loop(wake), THREAD_NAME);
+    this.thread = new Thread(() -> loop(wake, lost), THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void loop(Runnable wake) {
+  private void loop(Runnable wake, Runnable lost) {
     try {
       while (true) {
         WatchKey key = watch.take();
@@ -41,6 +45,7 @@ final class SpoolWatcher {
         wake.run();
         if (!key.reset()) {
           log.warn("spool directory is no longer watched (deleted?); falling back to rescans");
+          lost.run();
           return;
         }
       }
@@ -49,6 +54,7 @@ final class SpoolWatcher {
     } catch (RuntimeException e) {
       log.warn(
           "spool watcher stopped ({}); new files are found by the periodic rescan", e.toString());
+      lost.run();
     }
   }
 

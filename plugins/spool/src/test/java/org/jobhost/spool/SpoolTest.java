@@ -120,6 +120,52 @@ class SpoolTest {
   }
 
   @Test
+  void aWatchedSpoolWhoseListingIsUsedUpIsListedAgainOnlyWhenTheWatcherReportsAChange()
+      throws Exception {
+    Spool s = spool(true);
+    s.watched(true);
+    drop("a.json", COMMAND, T0.minusSeconds(9));
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("a.json");
+    drop("b.json", COMMAND, T0.minusSeconds(8));
+    assertThat(s.poll(1)).as("nothing reported, nothing listed").isEmpty();
+    s.changed();
+    assertThat(s.poll(1)).extracting(Job::id).containsExactly("b.json");
+
+    drop("c.json", COMMAND, T0.minusSeconds(7));
+    s.watched(false);
+    assertThat(s.poll(1))
+        .as("the watch was lost: listed at once")
+        .extracting(Job::id)
+        .containsExactly("c.json");
+    drop("d.json", COMMAND, T0.minusSeconds(6));
+    assertThat(s.poll(1)).as("unwatched").extracting(Job::id).containsExactly("d.json");
+  }
+
+  @Test
+  void aWatchedSpoolListsAgainWhenAFileTooYoungComesOfAgeOrTheRescanIntervalPasses()
+      throws Exception {
+    Spool s = spool(true);
+    s.watched(true);
+    drop("young.json", COMMAND, T0);
+    assertThat(s.poll(1)).isEmpty();
+    assertThat(s.nextDue()).contains(T0.plus(MIN_AGE));
+    clock.set(T0.plus(MIN_AGE));
+    assertThat(s.poll(1))
+        .as("of age, no change reported")
+        .extracting(Job::id)
+        .containsExactly("young.json");
+
+    drop("missed.json", COMMAND, T0);
+    clock.set(T0.plus(MIN_AGE).plus(Spool.RESCAN_INTERVAL).minusMillis(1));
+    assertThat(s.poll(1)).isEmpty();
+    clock.set(T0.plus(MIN_AGE).plus(Spool.RESCAN_INTERVAL));
+    assertThat(s.poll(1))
+        .as("a change the watcher missed")
+        .extracting(Job::id)
+        .containsExactly("missed.json");
+  }
+
+  @Test
   void listingIsRenewedAfterTheRescanIntervalEvenWithoutAChangeReported() throws Exception {
     Spool s = spool(true);
     drop("a.json", COMMAND, T0.minusSeconds(9));
@@ -371,10 +417,23 @@ class SpoolTest {
   void newFileWakesTheDispatcher() throws Exception {
     Spool s = spool(true);
     CountDownLatch woken = new CountDownLatch(1);
-    SpoolWatcher w = new SpoolWatcher(s.incoming(), woken::countDown);
+    SpoolWatcher w = new SpoolWatcher(s.incoming(), woken::countDown, () -> {});
     try {
       drop("a.json", COMMAND, T0);
       assertThat(woken.await(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      w.stop();
+    }
+  }
+
+  @Test
+  void aWatcherWhoseDirectoryIsDeletedSaysSoOnce() throws Exception {
+    Path watchedDir = Files.createDirectory(dir.resolve("watched"));
+    CountDownLatch lost = new CountDownLatch(1);
+    SpoolWatcher w = new SpoolWatcher(watchedDir, () -> {}, lost::countDown);
+    try {
+      Files.delete(watchedDir);
+      assertThat(lost.await(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       w.stop();
     }
