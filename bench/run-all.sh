@@ -25,9 +25,11 @@ TREE=$(cd "$TREE" && pwd -P)
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  RUNS=1 CTL_RUNS=3 DRAIN_RUNS=1 SPOOL_N=1000 DEMO_N=5000 ISO_N=5000 COMPUTE_N=2 PG_N=2000
+  RUNS=1 CTL_RUNS=3 DRAIN_RUNS=1 SPOOL_N=1000 DEMO_N=5000 STEADY_N=20000 ISO_N=5000 COMPUTE_N=2
+  PG_N=2000
 else
-  RUNS=3 CTL_RUNS=7 DRAIN_RUNS=3 SPOOL_N=20000 DEMO_N=20000 ISO_N=20000 COMPUTE_N=3 PG_N=20000
+  RUNS=3 CTL_RUNS=7 DRAIN_RUNS=3 SPOOL_N=20000 DEMO_N=20000 STEADY_N=200000 ISO_N=20000 COMPUTE_N=3
+  PG_N=20000
 fi
 
 work=$(mktemp -d "$(dirname "$TREE")/bench-work.XXXXXX")
@@ -99,7 +101,8 @@ java_version() { "$1/bin/java" -version 2>&1 | head -1 | sed 's/.*version "\([^"
 
 jobhost() { "$tree/bin/jobhost" "$@"; } # foreground use only: a function sent to the background is a subshell, not the JVM
 
-# history_rate DIR: "jobs seconds jobs_per_s" from the worklog, first start to last end.
+# history_rate DIR: "jobs seconds jobs_per_s warm_jobs_per_s" from the worklog: first start to last
+# end, then over the second half of the ends (the JIT warmed up).
 history_rate() {
   JOBHOST_CONFIG=$1/jobhost.toml jobhost history --json --limit 1000000 >"$1/history.json"
   python3 - "$1/history.json" <<'PY'
@@ -108,11 +111,14 @@ from datetime import datetime
 runs = [r for r in json.load(open(sys.argv[1])) if r.get("ended_at")]
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 if not runs:
-    print("0 0 0"); sys.exit()
+    print("0 0 0 0"); sys.exit()
 first = min(t(r["started_at"]) for r in runs)
 last = max(t(r["ended_at"]) for r in runs)
 span = max(last - first, 1e-6)
-print(f"{len(runs)} {span:.3f} {len(runs) / span:.0f}")
+ends = sorted(t(r["ended_at"]) for r in runs)
+half = len(ends) // 2
+warm = max(ends[-1] - ends[half], 1e-6)
+print(f"{len(runs)} {span:.3f} {len(runs) / span:.0f} {(len(ends) - 1 - half) / warm:.0f}")
 PY
 }
 
@@ -289,6 +295,16 @@ work = \"0ms\""
     peer="dispatcher alone (JMH): ${jmh:-?}/s"
   fi
   row "$DEMO_N in-process jobs of 0 ms (demo, rate 0), worklog on|$j|$demo_rate jobs/s|$peer|$([ "$peer" = "—" ] && echo "—" || ratio "$demo_rate" "${jmh:-0}")|≥ 50,000 jobs/s"
+
+  # --- the same jobs warmed up: the second half of STEADY_N; peer: the first DEMO_N above ------
+  dw=$work/steady-$v
+  conf "$dw" "$plugins" "" "[plugins.demo]
+count = $STEADY_N
+rate = 0
+work = \"0ms\""
+  jobhost run --exit-when-idle --config "$dw/jobhost.toml" >"$dw/out" 2>&1
+  set -- $(history_rate "$dw")
+  row "$STEADY_N in-process jobs of 0 ms, the second half (JIT warmed up)|$j|$4 jobs/s|the $DEMO_N above: $demo_rate/s|$(ratio "$4" "$demo_rate")|≥ 50,000 jobs/s"
 
   # --- isolated no-op jobs, 2 slots: default max_jobs vs no recycling -------------------------
   iso() { # dir, extra toml
