@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
@@ -23,6 +24,20 @@ public final class TomlPaths {
   private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
 
   private TomlPaths() {}
+
+  /**
+   * The keys of a {@code [plugins.<id>]} section that belong to the host, not to the plugin ({@code
+   * enabled}, {@code plugin_file}): they never reach the plugin's settings, so its own {@code
+   * requireOnly} does not see them.
+   */
+  public static final Set<String> PLUGIN_HOST_KEYS = Set.of("enabled", "plugin_file");
+
+  /** A plugin's section as the plugin sees it: without {@link #PLUGIN_HOST_KEYS}. */
+  public static Map<String, Object> withoutHostKeys(Map<String, Object> section) {
+    Map<String, Object> own = new LinkedHashMap<>(section);
+    own.keySet().removeAll(PLUGIN_HOST_KEYS);
+    return own;
+  }
 
   /**
    * The position of the deepest part of {@code dotted} that {@code root} contains (a key, or an

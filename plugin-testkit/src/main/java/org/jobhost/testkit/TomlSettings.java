@@ -16,7 +16,9 @@ import org.tomlj.TomlTable;
  * settings.toml line 3}).
  *
  * <p>The text is either the body of the plugin's section ({@code rate = 5}) or a whole
- * configuration file that contains a {@code [plugins.<id>]} table.
+ * configuration file that contains a {@code [plugins.<id>]} table. The host's keys of the section
+ * ({@code enabled}, {@code plugin_file}) are left out, as the host leaves them out: a plugin never
+ * sees them.
  */
 public final class TomlSettings {
 
@@ -53,7 +55,8 @@ public final class TomlSettings {
     List<String> sectionPath = List.of("plugins", pluginId);
     boolean whole = parsed.isTable(sectionPath);
     TomlTable section = whole ? parsed.getTable(sectionPath) : parsed;
-    Map<String, Object> values = section == null ? Map.of() : TomlPaths.plain(section);
+    Map<String, Object> values =
+        section == null ? Map.of() : TomlPaths.withoutHostKeys(TomlPaths.plain(section));
     return PluginSettings.of(
         prefix,
         values,

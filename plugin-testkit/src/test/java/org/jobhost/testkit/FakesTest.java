@@ -76,6 +76,15 @@ class FakesTest {
   }
 
   @Test
+  void theHostsKeysOfTheSectionNeverReachThePluginAsUnderTheDaemon() {
+    PluginSettings s =
+        TomlSettings.parse("demo", "enabled = true\nplugin_file = \"demo-2.jar\"\nrate = 5\n");
+    assertThat(s.keys()).containsExactly("rate");
+    assertThat(s.has("enabled")).isFalse();
+    s.requireOnly(java.util.Set.of("rate"));
+  }
+
+  @Test
   void invalidTomlIsRefusedWithItsLineAndColumn() {
     assertThatThrownBy(() -> TomlSettings.parse("demo", "rate = 5\nrate = 6\n"))
         .hasMessageStartingWith("settings.toml line 2 column 1:");

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jobhost.api.Durations;
 import org.jobhost.api.PluginSettings;
 import org.jobhost.api.Signal;
+import org.jobhost.binding.TomlPaths;
 
 /**
  * The daemon's whole configuration. Immutable; a reload builds a new one.
@@ -68,16 +69,18 @@ public record Config(
     if (s == null) {
       return PluginSettings.of(prefix, Map.of(), k -> describeFile());
     }
-    Map<String, Object> own = new java.util.LinkedHashMap<>(s.asMap());
-    own.keySet().removeAll(PLUGIN_HOST_KEYS);
-    return PluginSettings.of(prefix, own, k -> s.where(k.substring(prefix.length() + 1)));
+    return PluginSettings.of(
+        prefix,
+        TomlPaths.withoutHostKeys(s.asMap()),
+        k -> s.where(k.substring(prefix.length() + 1)));
   }
 
   /**
    * The keys of a {@code [plugins.<id>]} section that belong to the host, not to the plugin: they
-   * never reach the plugin's settings (so its own {@code requireOnly} does not see them).
+   * never reach the plugin's settings (so its own {@code requireOnly} does not see them). The test
+   * kit hands a plugin its settings without them too.
    */
-  public static final Set<String> PLUGIN_HOST_KEYS = Set.of("enabled", "plugin_file");
+  public static final Set<String> PLUGIN_HOST_KEYS = TomlPaths.PLUGIN_HOST_KEYS;
 
   /**
    * The file name the site chose with {@code [plugins.<id>] plugin_file} for a plugin id that

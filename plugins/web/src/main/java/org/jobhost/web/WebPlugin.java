@@ -17,14 +17,13 @@ import org.slf4j.LoggerFactory;
  * Serves {@code /metrics}, the dashboard and {@code /api/} while the daemon runs. It counts jobs as
  * a {@link HostListener} and reads everything else from {@link Host} at request time.
  *
- * <p>Serving starts in {@link #init} only when {@code [plugins.web]} sets {@code enabled = true} or
- * a {@code listen} address, and never under {@code jobhost check} ({@link
- * PluginContext#checkOnly()}: the settings and the token file are checked, no port is bound); a
- * reload that changes the section rebinds the server (a bad new section is refused in {@link
- * #validateSettings} and the old server keeps running; a new address that cannot be bound leaves
- * the plugin not serving, said in the log and the reload's result). Thread-safe: {@link
- * #jobStarted} and {@link #jobEnded} run on worker threads, the rest on the host's start-up and
- * event threads.
+ * <p>Serving starts in {@link #init} only when {@code [plugins.web]} sets a {@code listen} address,
+ * and never under {@code jobhost check} ({@link PluginContext#checkOnly()}: the settings and the
+ * token file are checked, no port is bound); a reload that changes the section rebinds the server
+ * (a bad new section is refused in {@link #validateSettings} and the old server keeps running; a
+ * new address that cannot be bound leaves the plugin not serving, said in the log and the reload's
+ * result). Thread-safe: {@link #jobStarted} and {@link #jobEnded} run on worker threads, the rest
+ * on the host's start-up and event threads.
  */
 public final class WebPlugin implements HostListener {
 
@@ -45,8 +44,8 @@ public final class WebPlugin implements HostListener {
     clock = context.clock();
     if (!settings.serve()) {
       log.info(
-          "plugin=web not serving: set [plugins.web] enabled = true (listen {} by default) to"
-              + " serve /metrics and the dashboard",
+          "plugin=web not serving: set [plugins.web] listen = \"{}\" (loopback) to serve /metrics"
+              + " and the dashboard",
           WebSettings.DEFAULT_LISTEN);
       return;
     }

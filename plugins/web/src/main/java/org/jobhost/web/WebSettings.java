@@ -9,8 +9,9 @@ import org.jobhost.api.PluginSettings;
 
 /**
  * The {@code [plugins.web]} section. The plugin opens a port, so it serves only when the section
- * asks for it ({@code enabled = true} or a {@code listen} address); without the section it stays
- * loaded and idle. Immutable.
+ * asks for it with a {@code listen} address; without one it stays loaded and idle. ({@code enabled}
+ * is the host's key: {@code enabled = false} keeps the plugin from loading at all, and the plugin
+ * never sees the key.) Immutable.
  *
  * @param serve whether to open the port
  * @param listen the address and port to serve on
@@ -19,10 +20,10 @@ import org.jobhost.api.PluginSettings;
  */
 record WebSettings(boolean serve, InetSocketAddress listen, Path tokenFile) {
 
-  /** The address served when {@code listen} is not set: loopback only. */
+  /** The loopback address the log suggests for {@code listen} when it is not set. */
   static final String DEFAULT_LISTEN = "127.0.0.1:9320";
 
-  static final Set<String> KEYS = Set.of("enabled", "listen", "token_file");
+  static final Set<String> KEYS = Set.of("listen", "token_file");
 
   /**
    * Reads and checks the section.
@@ -32,7 +33,7 @@ record WebSettings(boolean serve, InetSocketAddress listen, Path tokenFile) {
    */
   static WebSettings from(PluginSettings s, Path home) {
     s.requireOnly(KEYS);
-    boolean serve = s.bool("enabled", s.has("listen"));
+    boolean serve = s.has("listen");
     String listen = s.string("listen", DEFAULT_LISTEN);
     InetSocketAddress address;
     try {
