@@ -279,14 +279,19 @@ work = \"50ms\""
   xargs_rate=$(awk -v n="$SPOOL_N" -v ms="$xargs_ms" 'BEGIN {printf "%.0f", n * 1000 / ms}')
   row "$SPOOL_N spool files of \`argv true\`, 4 slots|$j|$spool_rate jobs/s|\`xargs -P4 true\`: $xargs_rate/s|$(ratio "$spool_rate" "$xargs_rate")|≥ 0.50"
 
-  # --- DEMO_N in-process jobs of 0 ms, worklog on; peer: the same without the worklog --------
-  dm=$work/demo-$v
-  conf "$dm" "$plugins" "" "[plugins.demo]
-count = $DEMO_N
+  # in_process DIR COUNT: COUNT demo jobs of 0 ms as fast as slots free, worklog on, until idle;
+  # prints history_rate's figures.
+  in_process() {
+    conf "$1" "$plugins" "" "[plugins.demo]
+count = $2
 rate = 0
 work = \"0ms\""
-  jobhost run --exit-when-idle --config "$dm/jobhost.toml" >"$dm/out" 2>&1
-  set -- $(history_rate "$dm")
+    jobhost run --exit-when-idle --config "$1/jobhost.toml" >"$1/out" 2>&1
+    history_rate "$1"
+  }
+
+  # --- DEMO_N in-process jobs of 0 ms, worklog on; peer: the dispatcher alone (JMH=1) ---------
+  set -- $(in_process "$work/demo-$v" "$DEMO_N")
   demo_rate=$3
   peer="—"
   if [ "${JMH:-0}" = 1 ] && [ -f "$here/jmh/target/benchmarks.jar" ]; then
@@ -297,13 +302,7 @@ work = \"0ms\""
   row "$DEMO_N in-process jobs of 0 ms (demo, rate 0), worklog on|$j|$demo_rate jobs/s|$peer|$([ "$peer" = "—" ] && echo "—" || ratio "$demo_rate" "${jmh:-0}")|≥ 50,000 jobs/s"
 
   # --- the same jobs warmed up: the second half of STEADY_N; peer: the first DEMO_N above ------
-  dw=$work/steady-$v
-  conf "$dw" "$plugins" "" "[plugins.demo]
-count = $STEADY_N
-rate = 0
-work = \"0ms\""
-  jobhost run --exit-when-idle --config "$dw/jobhost.toml" >"$dw/out" 2>&1
-  set -- $(history_rate "$dw")
+  set -- $(in_process "$work/steady-$v" "$STEADY_N")
   row "$STEADY_N in-process jobs of 0 ms, the second half (JIT warmed up)|$j|$4 jobs/s|the $DEMO_N above: $demo_rate/s|$(ratio "$4" "$demo_rate")|≥ 50,000 jobs/s"
 
   # --- isolated no-op jobs, 2 slots: default max_jobs vs no recycling -------------------------
