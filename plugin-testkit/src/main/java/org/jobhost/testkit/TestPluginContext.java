@@ -16,6 +16,7 @@ import org.jobhost.api.Host;
 import org.jobhost.api.MetricSample;
 import org.jobhost.api.PluginContext;
 import org.jobhost.api.PluginSettings;
+import org.jobhost.binding.TomlPaths;
 
 /**
  * A {@link PluginContext} for tests: settings from TOML, a {@link FakeHost}, a {@link ManualClock}
@@ -206,10 +207,11 @@ public final class TestPluginContext implements PluginContext {
      * The plugin's section as the values the host parses from it (String, Long, Double, Boolean,
      * List, Map), for a test that builds them in code. An error names a key's place as {@code test
      * settings key plugins.<id>.<key>}; write the section as TOML ({@link #settings(String)}) for
-     * errors that name a line.
+     * errors that name a line. The host's keys ({@code enabled}, {@code plugin_file}) are left out,
+     * as the host leaves them out.
      */
     public Builder settings(Map<String, ?> values) {
-      Map<String, Object> copy = new LinkedHashMap<>(values);
+      Map<String, Object> copy = TomlPaths.withoutHostKeys(new LinkedHashMap<>(values));
       this.settings = PluginSettings.of("plugins." + pluginId, copy, k -> "test settings key " + k);
       return this;
     }

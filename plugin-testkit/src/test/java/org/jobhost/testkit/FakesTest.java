@@ -82,6 +82,12 @@ class FakesTest {
     assertThat(s.keys()).containsExactly("rate");
     assertThat(s.has("enabled")).isFalse();
     s.requireOnly(java.util.Set.of("rate"));
+    PluginSettings fromValues =
+        TestPluginContext.builder("demo")
+            .settings(java.util.Map.of("enabled", true, "rate", 5L))
+            .build()
+            .settings();
+    assertThat(fromValues.keys()).containsExactly("rate");
   }
 
   @Test

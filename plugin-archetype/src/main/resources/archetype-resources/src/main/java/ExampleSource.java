@@ -22,8 +22,8 @@ public final class ExampleSource implements JobSource {
 
   private static final Logger log = LoggerFactory.getLogger(ExampleSource.class);
 
-  /** The settings this source knows; {@code enabled} belongs to the host. */
-  static final Set<String> KEYS = Set.of("enabled", "count", "names");
+  /** The settings this source knows ({@code enabled} is the host's and never reaches it). */
+  static final Set<String> KEYS = Set.of("count", "names");
 
   private long count;
   private List<String> names = List.of("world");

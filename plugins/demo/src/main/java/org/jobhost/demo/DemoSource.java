@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class DemoSource implements JobSource {
 
   private static final Logger log = LoggerFactory.getLogger(DemoSource.class);
-  static final Set<String> KEYS = Set.of("enabled", "count", "rate", "work", "mode", "fail_every");
+  static final Set<String> KEYS = Set.of("count", "rate", "work", "mode", "fail_every");
 
   private Clock clock;
   private long count = 20;
