@@ -33,7 +33,7 @@ public final class TomlPaths {
   public static final Set<String> PLUGIN_HOST_KEYS = Set.of("enabled", "plugin_file");
 
   /** A plugin's section as the plugin sees it: without {@link #PLUGIN_HOST_KEYS}. */
-  public static Map<String, Object> withoutHostKeys(Map<String, Object> section) {
+  public static Map<String, Object> withoutHostKeys(Map<String, ?> section) {
     Map<String, Object> own = new LinkedHashMap<>(section);
     own.keySet().removeAll(PLUGIN_HOST_KEYS);
     return own;

@@ -211,7 +211,7 @@ public final class TestPluginContext implements PluginContext {
      * as the host leaves them out.
      */
     public Builder settings(Map<String, ?> values) {
-      Map<String, Object> copy = TomlPaths.withoutHostKeys(new LinkedHashMap<>(values));
+      Map<String, Object> copy = TomlPaths.withoutHostKeys(values);
       this.settings = PluginSettings.of("plugins." + pluginId, copy, k -> "test settings key " + k);
       return this;
     }

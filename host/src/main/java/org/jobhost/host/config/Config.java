@@ -62,7 +62,10 @@ public record Config(
     return t != null ? t : new TypeConfig(name, null, retry, Defaults.ISOLATION);
   }
 
-  /** A plugin's section without the host's keys ({@link #PLUGIN_HOST_KEYS}), empty when absent. */
+  /**
+   * A plugin's section without the host's keys ({@link TomlPaths#PLUGIN_HOST_KEYS}: {@code
+   * enabled}, {@code plugin_file}), empty when absent.
+   */
   public PluginSettings pluginSettings(String pluginId) {
     String prefix = "plugins." + pluginId;
     PluginSettings s = plugins.get(pluginId);
@@ -74,13 +77,6 @@ public record Config(
         TomlPaths.withoutHostKeys(s.asMap()),
         k -> s.where(k.substring(prefix.length() + 1)));
   }
-
-  /**
-   * The keys of a {@code [plugins.<id>]} section that belong to the host, not to the plugin: they
-   * never reach the plugin's settings (so its own {@code requireOnly} does not see them). The test
-   * kit hands a plugin its settings without them too.
-   */
-  public static final Set<String> PLUGIN_HOST_KEYS = TomlPaths.PLUGIN_HOST_KEYS;
 
   /**
    * The file name the site chose with {@code [plugins.<id>] plugin_file} for a plugin id that
