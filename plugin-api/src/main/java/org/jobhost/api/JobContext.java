@@ -38,7 +38,8 @@ public interface JobContext {
    * <p>The runner reads the process's output and waits for it with the usual {@link Process}
    * methods.
    *
-   * @throws IOException when the program cannot be started (the message names it)
+   * @throws IOException when the program cannot be started (the message names it), or when the job
+   *     was already asked to stop ({@link #stopRequested()}): no new process is started then
    */
   Process startProcess(ProcessBuilder builder) throws IOException;
 

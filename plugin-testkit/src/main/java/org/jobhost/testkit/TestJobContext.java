@@ -128,6 +128,11 @@ public final class TestJobContext implements JobContext {
     return job;
   }
 
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
   /** True after {@link #requestStop()}, or once the clock (if any) reached the deadline. */
   @Override
   public boolean stopRequested() {
@@ -139,17 +144,16 @@ public final class TestJobContext implements JobContext {
     return clock != null && !clock.instant().isBefore(deadline);
   }
 
-  @Override
-  public Instant deadline() {
-    return deadline;
-  }
-
   /**
    * Starts the process (under {@code setsid} with {@link #withProcessGroups()}) and remembers it
-   * and the calling thread, which {@link #stopNow()} interrupts.
+   * and the calling thread, which {@link #stopNow()} interrupts. Once a stop was requested it
+   * starts none and throws, as the host does.
    */
   @Override
   public Process startProcess(ProcessBuilder builder) throws IOException {
+    if (stopRequested()) {
+      throw new IOException("job " + job.id() + " was asked to stop; no new process is started");
+    }
     if (processGroups) {
       List<String> command = new ArrayList<>();
       command.add("setsid");

@@ -3,8 +3,12 @@ package org.jobhost.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +62,25 @@ class TestJobContextTest {
     } finally {
       runnerThread.shutdownNow();
     }
+  }
+
+  @Test
+  void aJobAskedToStopStartsNoNewProcessAsUnderTheHost() {
+    ctx.requestStop();
+    assertThatThrownBy(() -> ctx.startProcess(new ProcessBuilder("true")))
+        .isInstanceOf(IOException.class)
+        .hasMessage("job j was asked to stop; no new process is started");
+    assertThat(ctx.processes()).isEmpty();
+  }
+
+  @Test
+  void aJobPastItsDeadlineOnTheClockStartsNoNewProcess() {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    TestJobContext late =
+        TestJobContext.of(new Job("k", "command", Map.of()), Clock.fixed(now, ZoneOffset.UTC))
+            .withDeadline(now);
+    assertThatThrownBy(() -> late.startProcess(new ProcessBuilder("true")))
+        .hasMessageContaining("job k was asked to stop");
   }
 
   @Test

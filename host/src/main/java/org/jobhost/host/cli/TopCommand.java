@@ -30,9 +30,8 @@ final class TopCommand extends WithConfig {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      defaultValue = "1s",
       description = "Time between refreshes, such as 500ms or 2s (default: ${DEFAULT-VALUE}).")
-  String interval;
+  String interval = "1s";
 
   @Option(names = "--once", description = "Print one snapshot and exit, even on a terminal.")
   boolean once;

@@ -270,18 +270,15 @@ final class SettingReader {
     return out;
   }
 
-  /** A value as a message shows it: strings quoted, tables and arrays named. */
+  /**
+   * A value as a message shows it: a table or an array by its kind, a string quoted, others as
+   * written.
+   */
   static String show(Object o) {
-    if (o instanceof String) {
-      return "\"" + o + "\"";
+    if (o instanceof TomlTable || o instanceof TomlArray) {
+      return o instanceof TomlTable ? "a table" : "an array";
     }
-    if (o instanceof TomlTable) {
-      return "a table";
-    }
-    if (o instanceof TomlArray) {
-      return "an array";
-    }
-    return String.valueOf(o);
+    return o instanceof String ? "\"" + o + "\"" : String.valueOf(o);
   }
 
   private static Long wholeNumber(Setting s) {

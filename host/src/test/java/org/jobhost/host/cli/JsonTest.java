@@ -10,11 +10,12 @@ class JsonTest {
 
   @Test
   void wholeNumbersAreNumbersAndTheRestEscapedStrings() {
+    String odd = "a \"quoted\" \\ path\nand\ttab\u0001";
     Map<String, String> f = new LinkedHashMap<>();
     f.put("pid", "42");
     f.put("state", "running");
     f.put("version", "1.0");
-    f.put("odd", "a \"quoted\" \\ path\nand\ttab\u0001");
+    f.put("odd", odd);
     f.put("leading", "007");
 
     assertThat(Json.object(f))

@@ -12,9 +12,12 @@ import org.jobhost.api.Outcome;
  */
 public final class TestRunner implements JobRunner {
 
+  /** The one job type it runs. */
+  public static final String TYPE = "t";
+
   @Override
   public Set<String> types() {
-    return Set.of("t");
+    return Set.of(TYPE);
   }
 
   @Override

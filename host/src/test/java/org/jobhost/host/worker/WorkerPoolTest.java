@@ -56,7 +56,7 @@ class WorkerPoolTest {
   }
 
   private static Job job(String id, String what) {
-    return new Job(id, "t", Map.of("do", what));
+    return new Job(id, TestRunner.TYPE, Map.of("do", what));
   }
 
   /** Runs job {@code id} with param {@code do} = {@code what} on the pool, in a fresh context. */

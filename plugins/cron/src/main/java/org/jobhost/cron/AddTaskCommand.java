@@ -43,19 +43,32 @@ final class AddTaskCommand extends Invocation {
   @Option(names = "--timezone", paramLabel = "ZONE", description = "Its time zone.")
   String timezone;
 
-  @Option(names = "--overlap", paramLabel = "skip|queue|allow", description = "When a run goes.")
+  @Option(
+      names = "--overlap",
+      paramLabel = "skip|queue|allow",
+      defaultValue = "skip",
+      description = "What a fire does while a run goes (default: ${DEFAULT-VALUE}).")
   String overlap;
 
   @Option(
       names = "--misfire",
       paramLabel = "fire_once|skip|fire_all",
-      description = "Fires missed while down.")
+      defaultValue = "fire_once",
+      description = "Fires missed while down (default: ${DEFAULT-VALUE}).")
   String misfire;
 
-  @Option(names = "--misfire-cap", paramLabel = "N", description = "At most N missed fires.")
-  Integer misfireCap;
+  @Option(
+      names = "--misfire-cap",
+      paramLabel = "N",
+      defaultValue = "" + Task.DEFAULT_MISFIRE_CAP,
+      description = "At most N missed fires (default: ${DEFAULT-VALUE}).")
+  int misfireCap;
 
-  @Option(names = "--jitter", paramLabel = "D", description = "A random delay up to D.")
+  @Option(
+      names = "--jitter",
+      paramLabel = "D",
+      defaultValue = "0s",
+      description = "A random delay up to D (default: ${DEFAULT-VALUE}).")
   String jitter;
 
   @Option(names = "--rerun-interrupted", description = "Run again a run a crash interrupted.")
@@ -95,8 +108,8 @@ final class AddTaskCommand extends Invocation {
               null,
               duration("--timeout", job.timeout()),
               job.maxAttempts(),
-              Task.Overlap.parse(overlap == null ? "skip" : overlap),
-              Task.Misfire.parse(misfire == null ? "fire_once" : misfire),
+              Task.Overlap.parse(overlap),
+              Task.Misfire.parse(misfire),
               atLeast("--misfire-cap", misfireCap, Task.DEFAULT_MISFIRE_CAP, 1),
               Optional.ofNullable(duration("--jitter", jitter)).orElse(Duration.ZERO),
               rerunInterrupted,

@@ -109,6 +109,14 @@ public final class CronSource implements JobSource {
     scheduler.settingsChanged(next);
   }
 
+  /** Releases the database (closed when no other plugin of this host holds it). */
+  @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
   @Override
   public List<Job> poll(int max) {
     return scheduler.poll(max);
@@ -127,12 +135,5 @@ public final class CronSource implements JobSource {
   @Override
   public boolean retry(Job job, Outcome outcome, Instant notBefore) {
     return scheduler.retry(job, outcome, notBefore);
-  }
-
-  @Override
-  public void close() {
-    if (store != null) {
-      store.close();
-    }
   }
 }

@@ -26,16 +26,17 @@ public record RunRequest(
     String jobId,
     Instant requestedAt) {
 
-  /** Validates. */
+  /** Validates; a message names the task. */
   public RunRequest {
     Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(notBefore, "notBefore");
-    Objects.requireNonNull(fireTime, "fireTime");
-    Objects.requireNonNull(requestedAt, "requestedAt");
+    String row = "task " + task;
+    Required.present(row, "reason", reason);
+    Required.present(row, "notBefore", notBefore);
+    Required.present(row, "fireTime", fireTime);
+    Required.present(row, "requestedAt", requestedAt);
     if (attempt < 1) {
       throw new IllegalArgumentException(
-          "task " + task + ": attempt must be at least 1 (was " + attempt + ")");
+          row + ": attempt must be at least 1 (was " + attempt + ")");
     }
   }
 

@@ -26,16 +26,17 @@ public record RunStart(
     Instant startedAt,
     String host) {
 
-  /** Validates. */
+  /** Validates; a message names the job. */
   public RunStart {
-    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(jobType, "jobType");
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(host, "host");
+    String row = "job " + jobId;
+    Required.present(row, "source", source);
+    Required.present(row, "jobType", jobType);
+    Required.present(row, "startedAt", startedAt);
+    Required.present(row, "host", host);
     if (attempt < 1) {
       throw new IllegalArgumentException(
-          "job " + jobId + ": attempt must be at least 1 (was " + attempt + ")");
+          row + ": attempt must be at least 1 (was " + attempt + ")");
     }
   }
 }
