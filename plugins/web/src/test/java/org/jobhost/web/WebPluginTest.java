@@ -292,8 +292,8 @@ class WebPluginTest {
     start("listen = \"127.0.0.1:0\"");
     assertThat(plugin.address()).isNotNull();
 
-    plugin.settingsChanged(
-        TestPluginContext.builder("web").settings("enabled = false").build().settings());
+    // listen removed from the section: the dashboard stops serving
+    plugin.settingsChanged(TestPluginContext.builder("web").build().settings());
 
     assertThat(plugin.address()).isNull();
   }
