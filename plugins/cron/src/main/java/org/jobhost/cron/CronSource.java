@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jobhost.api.Job;
 import org.jobhost.api.JobSource;
 import org.jobhost.api.Outcome;
@@ -36,7 +37,7 @@ public final class CronSource implements JobSource {
   private PluginContext context;
   private CronSettings settings;
   private Store store;
-  private Scheduler scheduler;
+  private volatile Scheduler scheduler;
 
   /** Created by the host; nothing happens before {@link #init}. */
   public CronSource() {}
@@ -135,5 +136,16 @@ public final class CronSource implements JobSource {
   @Override
   public boolean retry(Job job, Outcome outcome, Instant notBefore) {
     return scheduler.retry(job, outcome, notBefore);
+  }
+
+  /**
+   * The runs waiting: requested runs (manual, retries, queued behind a running one, reruns of
+   * interrupted runs) and {@code @reboot} fires, as of the last poll; a schedule's coming fires are
+   * not counted. Empty under {@code jobhost check}, where no scheduler runs.
+   */
+  @Override
+  public OptionalLong depth() {
+    Scheduler s = scheduler;
+    return s == null ? OptionalLong.empty() : OptionalLong.of(s.waiting());
   }
 }

@@ -60,6 +60,9 @@ final class Scheduler {
   private final Set<String> rebootPending = new TreeSet<>();
   private final Instant startedAt;
 
+  /** The runs waiting, as {@link #waiting()} answers; written under the lock, read lock-free. */
+  private volatile int waiting;
+
   Scheduler(Store store, Clock clock, CronSettings settings, Runnable wake) {
     this.store = store;
     this.clock = clock;
@@ -100,6 +103,7 @@ final class Scheduler {
         sync.changed(),
         sync.removed(),
         interrupted.size());
+    countWaiting();
   }
 
   /** Applies new settings: syncs the configured tasks and re-reads the table. */
@@ -113,6 +117,7 @@ final class Scheduler {
         sync.added(),
         sync.changed(),
         sync.removed());
+    countWaiting();
   }
 
   /** Returns up to {@code max} due jobs, each recorded as started in the worklog. */
@@ -154,7 +159,22 @@ final class Scheduler {
       }
       fireDue(t, now, max, out);
     }
+    countWaiting();
     return out;
+  }
+
+  /**
+   * The runs waiting to be handed out, as of the last poll: run requests (manual runs, retries,
+   * fires queued behind a running one, reruns of interrupted runs), due or not, and {@code @reboot}
+   * fires. A schedule's coming fires are not runs yet and are not counted. Any thread; lock-free,
+   * so a metrics read never waits for a poll's database write.
+   */
+  int waiting() {
+    return waiting;
+  }
+
+  private void countWaiting() {
+    waiting = requests.size() + rebootPending.size();
   }
 
   /** How many times a poll asked the database whether it changed (for tests and benchmarks). */
@@ -303,6 +323,7 @@ final class Scheduler {
                 return tx.addRequest(r);
               });
       requests.add(r.withId(id));
+      countWaiting();
       release(f.task());
       wakeUp = hasQueued(f.task());
     }

@@ -75,6 +75,33 @@ class CronSourceTest {
   }
 
   @Test
+  void depthIsTheRunsWaitingNotTheScheduleAndUnknownUnderACheck() {
+    started(
+        Map.of(
+            "host_name",
+            "alpha",
+            "tasks",
+            List.of(tick("*/10 * * * * *"), CronTesting.task("boot", "@reboot"))));
+    assertThat(source.depth()).hasValue(1);
+    assertThat(source.poll(4)).hasSize(1);
+    assertThat(source.depth()).hasValue(0);
+
+    CronSource checked = new CronSource();
+    checked.init(
+        TestPluginContext.builder("cron")
+            .installation(home)
+            .clock(clock)
+            .checkOnly()
+            .settings(Map.of("tasks", List.of(tick("* * * * *"))))
+            .build());
+    try {
+      assertThat(checked.depth()).isEmpty();
+    } finally {
+      checked.close();
+    }
+  }
+
+  @Test
   void dueTaskIsPolledAsAFirstAttemptOfItsTypeWithItsParams() {
     started(Map.of("host_name", "alpha", "tasks", List.of(tick("*/10 * * * * *"))));
     clock.set(T0.plusSeconds(10));

@@ -219,6 +219,30 @@ class SchedulerTest {
   }
 
   @Test
+  void waitingCountsRequestedRunsDueOrNotAndRebootFiresButNoScheduledFire() {
+    Scheduler s = start(task("boot", "@reboot"), task("t", "@yearly").withLimits(null, 3, false));
+    assertThat(s.waiting()).isEqualTo(1);
+    assertThat(s.poll(4)).extracting(Job::id).containsExactly("boot@2024-05-01T10:00:00Z");
+    assertThat(s.waiting()).isZero();
+
+    Instant later = T0.plus(Duration.ofHours(1));
+    store()
+        .update(
+            tx ->
+                tx.addRequest(
+                    new RunRequest(0, "t", RunRequest.Reason.MANUAL, later, 1, later, null, T0)));
+    clock.set(T0.plus(TaskCache.CHANGE_CHECK_INTERVAL));
+    assertThat(s.poll(4)).isEmpty();
+    assertThat(s.waiting()).isEqualTo(1);
+
+    clock.set(later);
+    Job job = s.poll(4).get(0);
+    assertThat(s.waiting()).isZero();
+    assertThat(s.retry(job, Outcome.failed("exit 1", 1, "boom"), later.plusSeconds(30))).isTrue();
+    assertThat(s.waiting()).isEqualTo(1);
+  }
+
+  @Test
   void runRequestedFromAnotherProcessIsPickedUpWithinTheChangeCheckInterval() {
     Scheduler s = start(task("t", "@yearly"));
     assertThat(s.poll(1)).isEmpty();
