@@ -128,16 +128,6 @@ public final class CronSource implements JobSource {
     return scheduler.nextDue();
   }
 
-  @Override
-  public void completed(Job job, Outcome outcome) {
-    scheduler.completed(job, outcome);
-  }
-
-  @Override
-  public boolean retry(Job job, Outcome outcome, Instant notBefore) {
-    return scheduler.retry(job, outcome, notBefore);
-  }
-
   /**
    * The runs waiting: requested runs (manual, retries, queued behind a running one, reruns of
    * interrupted runs) and {@code @reboot} fires, as of the last poll; a schedule's coming fires are
@@ -147,5 +137,15 @@ public final class CronSource implements JobSource {
   public OptionalLong depth() {
     Scheduler s = scheduler;
     return s == null ? OptionalLong.empty() : OptionalLong.of(s.waiting());
+  }
+
+  @Override
+  public void completed(Job job, Outcome outcome) {
+    scheduler.completed(job, outcome);
+  }
+
+  @Override
+  public boolean retry(Job job, Outcome outcome, Instant notBefore) {
+    return scheduler.retry(job, outcome, notBefore);
   }
 }
