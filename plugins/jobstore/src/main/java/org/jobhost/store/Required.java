@@ -9,16 +9,18 @@ final class Required {
   private Required() {}
 
   /**
-   * Checks that {@code value} is there.
+   * Checks that {@code value} is there. The message is built only when it is not, so a record made
+   * for every job costs no string.
    *
-   * @param row what the value belongs to, such as {@code task nightly} or {@code job j-1}
+   * @param kind what the row is, {@code task} or {@code job}
+   * @param name the task's name or the job's id
    * @param field the record component's name
-   * @throws NullPointerException when {@code value} is {@code null}, naming {@code row} and {@code
-   *     field}
+   * @throws NullPointerException when {@code value} is {@code null}: {@code KIND NAME: FIELD is
+   *     required}
    */
-  static void present(String row, String field, Object value) {
+  static void present(String kind, String name, String field, Object value) {
     if (value == null) {
-      throw new NullPointerException(row + ": " + field + " is required");
+      throw new NullPointerException(kind + " " + name + ": " + field + " is required");
     }
   }
 }

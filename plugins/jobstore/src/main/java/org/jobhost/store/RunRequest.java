@@ -29,14 +29,13 @@ public record RunRequest(
   /** Validates; a message names the task. */
   public RunRequest {
     Objects.requireNonNull(task, "task");
-    String row = "task " + task;
-    Required.present(row, "reason", reason);
-    Required.present(row, "notBefore", notBefore);
-    Required.present(row, "fireTime", fireTime);
-    Required.present(row, "requestedAt", requestedAt);
+    Required.present("task", task, "reason", reason);
+    Required.present("task", task, "notBefore", notBefore);
+    Required.present("task", task, "fireTime", fireTime);
+    Required.present("task", task, "requestedAt", requestedAt);
     if (attempt < 1) {
       throw new IllegalArgumentException(
-          row + ": attempt must be at least 1 (was " + attempt + ")");
+          "task " + task + ": attempt must be at least 1 (was " + attempt + ")");
     }
   }
 

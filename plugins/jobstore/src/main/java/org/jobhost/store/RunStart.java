@@ -29,14 +29,13 @@ public record RunStart(
   /** Validates; a message names the job. */
   public RunStart {
     Objects.requireNonNull(jobId, "jobId");
-    String row = "job " + jobId;
-    Required.present(row, "source", source);
-    Required.present(row, "jobType", jobType);
-    Required.present(row, "startedAt", startedAt);
-    Required.present(row, "host", host);
+    Required.present("job", jobId, "source", source);
+    Required.present("job", jobId, "jobType", jobType);
+    Required.present("job", jobId, "startedAt", startedAt);
+    Required.present("job", jobId, "host", host);
     if (attempt < 1) {
       throw new IllegalArgumentException(
-          row + ": attempt must be at least 1 (was " + attempt + ")");
+          "job " + jobId + ": attempt must be at least 1 (was " + attempt + ")");
     }
   }
 }
