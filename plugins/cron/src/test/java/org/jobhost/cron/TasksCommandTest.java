@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jobhost.store.RunRequest;
 import org.jobhost.store.SqliteStore;
 import org.jobhost.store.Store;
+import org.jobhost.store.Task;
 import org.jobhost.testkit.ManualClock;
 import org.jobhost.testkit.TestCommandLine;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,26 @@ class TasksCommandTest {
 
   private Store store() {
     return SqliteStore.open(home.resolve("db/test.db"), clock);
+  }
+
+  @Test
+  void addWithoutPoliciesTakesTheDefaultsItsHelpShows() throws Exception {
+    TestCommandLine.Result help = run("add", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains("--overlap=skip|queue|allow What a fire does while a run goes (default: skip).")
+        .contains("Fires missed while down (default: fire_once).")
+        .contains("At most N missed fires (default: 10).")
+        .contains("A random delay up to D (default: 0s).");
+
+    assertThat(run("add", "t", "--schedule", "@hourly", "--type", "command").code()).isZero();
+    try (Store s = store()) {
+      Task t = s.tasks().stream().filter(x -> x.name().equals("t")).findFirst().orElseThrow();
+      assertThat(t.overlap()).isEqualTo(Task.Overlap.SKIP);
+      assertThat(t.misfire()).isEqualTo(Task.Misfire.FIRE_ONCE);
+      assertThat(t.misfireCap()).isEqualTo(Task.DEFAULT_MISFIRE_CAP);
+      assertThat(t.jitter()).isEqualTo(Duration.ZERO);
+    }
   }
 
   @Test
